@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "migcheck",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "migcheck", targets: ["migcheck"]),
+        .library(name: "MigcheckCore", targets: ["MigcheckCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibgit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "MigcheckCore",
+            dependencies: [
+                "CLibgit2",
+                "CLibPQ",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .executableTarget(
+            name: "migcheck",
+            dependencies: [
+                "MigcheckCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "MigcheckCoreTests",
+            dependencies: ["MigcheckCore"]
+        ),
+        .testTarget(
+            name: "MigcheckEndToEndTests",
+            dependencies: ["MigcheckCore"]
+        ),
+    ]
+)

@@ -1,0 +1,13 @@
+import ArgumentParser
+import MigcheckCore
+
+/// The `migcheck` root command: every subcommand lives in `Commands/`.
+@main
+struct Migcheck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migcheck",
+        abstract: "Keep Alembic migrations safe: static checks, git guards and schema round trips.",
+        version: MigcheckVersion.current,
+        subcommands: []
+    )
+}
