@@ -25,7 +25,9 @@ Graph options:
                    into the trunk later, so they do not add heads).
   --depends-on K   K revisions carry `depends_on`; the first one points at a
                    side revision that nothing revises, which Alembic then
-                   reports as an "(effective head)".
+                   reports as an "(effective head)" (so `alembic heads`
+                   lists two heads and the project upgrades with
+                   `upgrade heads`, not `upgrade head`).
   --branch-labels  put branch labels on the roots of the extra bases and of
                    the branches that stay unmerged (and the effective head).
 
