@@ -41,12 +41,13 @@ public enum RevisionFileParser {
             guard logical.indent == 0 else { continue }
             for statement in splitStatements(logical.tokens) where !statement.isEmpty {
                 defer { sawStatement = true }
-                let first = statement[0]
-                if first.kind == .name, first.text == "def" || (first.text == "async" && statement.count > 1 && statement[1].text == "def") {
+                // Statements after a `;` are slices that do not start at index 0.
+                let first = statement[statement.startIndex]
+                if first.kind == .name, first.text == "def" || (first.text == "async" && statement[safe: 1]?.text == "def") {
                     let nameToken = first.text == "def" ? statement[safe: 1] : statement[safe: 2]
                     guard let name = nameToken?.text else { continue }
                     var body: [ArraySlice<PyToken>] = []
-                    if let colon = topLevelColon(statement), colon + 1 < statement.count {
+                    if let colon = topLevelColon(statement), colon + 1 < statement.endIndex {
                         body.append(statement[(colon + 1)...])
                     }
                     while index < lines.count, lines[index].indent > 0 {
