@@ -123,6 +123,11 @@ public enum AlembicConfigReader {
             throw ConfigurationError(path: configPath, "no 'script_location' key found in configuration")
         }
         let scriptLocation = try resolveLocation(scriptLocationRaw, base: hereAbsolute, tree: tree, configPath: configPath)
+        // Alembic's ScriptDirectory refuses a script_location that does not exist ("Path doesn't exist").
+        if try tree.list(scriptLocation) == nil {
+            throw ConfigurationError(path: configPath, line: ini?.line(section, "script_location"),
+                                     "script_location directory does not exist: \(scriptLocation)")
+        }
 
         var versionLocations: [String]
         if let raw = try iniValue("version_locations"), !raw.isEmpty {
