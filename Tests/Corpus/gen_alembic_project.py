@@ -983,8 +983,10 @@ class Generator:
     def build(self):
         a, rng = self.a, self.rng
         total = a.revisions
-        forks = sorted(rng.sample(range(1, max(2, total - 3)), min(a.branches, max(0, total - 4))))
-        trunk_len = max(1, total - 2 * len(forks))
+        # each merged side branch adds two revisions (the side one and the merge)
+        side_branches = min(a.branches, max(0, (total - 2) // 3))
+        trunk_len = max(1, total - 2 * side_branches)
+        forks = sorted(rng.sample(range(1, max(2, trunk_len - 1)), min(side_branches, max(0, trunk_len - 2))))
         # extra roots (--bases): independent chains merged into the trunk later
         pending = []  # (merge_at_index, side_head)
         base_roots = []
