@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Benchmark `migcheck heads` against `alembic heads` and against reading the files.
+
+Build first (this script builds nothing):
+
+    swift build -c release
+    python3 Benchmarks/heads.py [--migcheck .build/release/migcheck] [--python .venv/bin/python]
+
+In one run it
+  1. generates a 2,000-revision project with 40 merged branches into a temp dir
+     (Tests/Corpus/gen_alembic_project.py), checks that `migcheck heads` prints
+     exactly what `alembic heads` prints, then times (median of --runs runs, warm
+     cache, after one untimed warm-up run each) `migcheck heads`, `alembic heads`
+     (the venv's) and `cat versions/*.py > /dev/null`;
+  2. generates a 10,000-revision project and measures the peak RSS of
+     `migcheck heads` in a fresh child process.
+
+Targets: migcheck >= 50x faster than alembic, within 3x of cat, peak RSS < 50 MB.
+Exit status: 0 all targets met, 1 a target missed (each is named), 2 could not run.
+Only the Python standard library is used.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GENERATOR = os.path.join(ROOT, "Tests", "Corpus", "gen_alembic_project.py")
+
+SPEEDUP_VS_ALEMBIC = 50.0
+SLOWDOWN_VS_CAT = 3.0
+PEAK_RSS_MB = 50.0
+
+# Runs the command given as arguments in a fresh process and prints the
+# children's peak RSS in KiB (ru_maxrss of RUSAGE_CHILDREN is in KiB on Linux).
+RSS_PROBE = (
+    "import resource, subprocess, sys\n"
+    "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+    "if r.returncode: sys.exit(r.stderr.decode(errors='replace') or 'exit %d' % r.returncode)\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
+def fail(message):
+    print(f"heads.py: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def generate(directory, revisions, branches, seed=1):
+    subprocess.run([sys.executable, GENERATOR, directory, "--revisions", str(revisions),
+                    "--branches", str(branches), "--seed", str(seed), "--style", "mixed"],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+def run(cmd, cwd, shell=False):
+    result = subprocess.run(cmd, cwd=cwd, shell=shell, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+    if result.returncode != 0:
+        fail(f"{cmd if isinstance(cmd, str) else ' '.join(cmd)} failed ({result.returncode}): "
+             f"{result.stderr.decode(errors='replace')[-500:]}")
+    return result.stdout
+
+
+def median_seconds(cmd, cwd, runs, shell=False):
+    run(cmd, cwd, shell)  # warm-up: page cache, dynamic loader, .pyc files are not written
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        run(cmd, cwd, shell)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def fmt(seconds):
+    return f"{seconds * 1000:9.1f} ms"
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Time migcheck heads vs alembic heads vs cat.")
+    ap.add_argument("--migcheck", default=os.path.join(ROOT, ".build", "release", "migcheck"))
+    ap.add_argument("--python", default=os.path.join(ROOT, ".venv", "bin", "python"),
+                    help="a Python with alembic installed (the venv's)")
+    ap.add_argument("--runs", type=int, default=9, help="timed runs per command (median reported)")
+    ap.add_argument("--alembic-runs", type=int, default=3, help="timed runs of alembic (slow)")
+    ap.add_argument("--revisions", type=int, default=2000)
+    ap.add_argument("--branches", type=int, default=40)
+    ap.add_argument("--rss-revisions", type=int, default=10000)
+    a = ap.parse_args()
+
+    migcheck = os.path.abspath(a.migcheck)
+    if not os.access(migcheck, os.X_OK):
+        fail(f"no migcheck at {migcheck}: run `swift build -c release` first, or pass --migcheck")
+    if not os.access(a.python, os.X_OK):
+        fail(f"no Python at {a.python}: run ci/setup.sh, or pass --python")
+    alembic = [os.path.abspath(a.python), "-m", "alembic"]
+    missed = []
+
+    scratch = tempfile.mkdtemp(prefix="migcheck-bench-heads-")
+    try:
+        project = os.path.join(scratch, "p2000")
+        generate(project, a.revisions, a.branches)
+        versions = os.path.join(project, "migrations", "versions")
+        count = len([f for f in os.listdir(versions) if f.endswith(".py")])
+        ours, theirs = run([migcheck, "heads"], project), run(alembic + ["heads"], project)
+        if ours != theirs:
+            fail(f"migcheck heads printed {ours!r} but alembic heads printed {theirs!r}")
+        print(f"project: {count} revision files, {a.branches} merged branches; heads: {ours.decode().strip()}")
+
+        t_migcheck = median_seconds([migcheck, "heads"], project, a.runs)
+        t_alembic = median_seconds(alembic + ["heads"], project, a.alembic_runs)
+        t_cat = median_seconds("cat migrations/versions/*.py > /dev/null", project, a.runs, shell=True)
+        speedup, vs_cat = t_alembic / t_migcheck, t_migcheck / t_cat
+        print(f"migcheck heads  {fmt(t_migcheck)}   (median of {a.runs})")
+        print(f"alembic heads   {fmt(t_alembic)}   (median of {a.alembic_runs})")
+        print(f"cat *.py        {fmt(t_cat)}   (median of {a.runs})")
+        print(f"migcheck is {speedup:.1f}x faster than alembic (target >= {SPEEDUP_VS_ALEMBIC:g}x)")
+        print(f"migcheck takes {vs_cat:.2f}x the time of cat (target <= {SLOWDOWN_VS_CAT:g}x)")
+        if speedup < SPEEDUP_VS_ALEMBIC:
+            missed.append(f"speed vs alembic: {speedup:.1f}x < {SPEEDUP_VS_ALEMBIC:g}x")
+        if vs_cat > SLOWDOWN_VS_CAT:
+            missed.append(f"speed vs cat: {vs_cat:.2f}x > {SLOWDOWN_VS_CAT:g}x")
+
+        big = os.path.join(scratch, "p10000")
+        generate(big, a.rss_revisions, a.rss_revisions // 50, seed=2)
+        out = subprocess.run([sys.executable, "-c", RSS_PROBE, migcheck, "heads"], cwd=big,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if out.returncode != 0:
+            fail(f"migcheck heads on the {a.rss_revisions}-revision project failed: {out.stderr.strip()}")
+        peak_mb = int(out.stdout.strip()) / 1024
+        print(f"peak RSS of migcheck heads on {a.rss_revisions} revisions: {peak_mb:.1f} MB (target < {PEAK_RSS_MB:g} MB)")
+        if peak_mb >= PEAK_RSS_MB:
+            missed.append(f"peak RSS: {peak_mb:.1f} MB >= {PEAK_RSS_MB:g} MB")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    for m in missed:
+        print(f"MISSED: {m}", file=sys.stderr)
+    sys.exit(1 if missed else 0)
+
+
+if __name__ == "__main__":
+    main()
