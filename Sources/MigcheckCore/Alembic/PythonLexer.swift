@@ -152,20 +152,26 @@ struct PythonLexer {
         isIdentStart(c) || (c >= 0x30 && c <= 0x39)
     }
 
+    /// Multi-character operators as bytes, longest first (compared without allocating).
+    private static let longOperators: [[UInt8]] = [
+        "**=", "//=", ">>=", "<<=", "...",
+        "!=", "->", "==", "<=", ">=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "**", "//", "<<", ">>", ":=", "@=",
+    ].map { Array($0.utf8) }
+
     private mutating func lexOperator() -> String {
-        let three = ["**=", "//=", ">>=", "<<=", "...", "!="]
-        let two = ["->", "==", "<=", ">=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "**", "//", "<<", ">>", ":=", "@="]
-        for candidate in three where matches(candidate) { pos += candidate.utf8.count; return candidate }
-        for candidate in two where matches(candidate) { pos += 2; return candidate }
-        let single = String(decoding: [bytes[pos]], as: UTF8.self)
+        for candidate in Self.longOperators where matches(candidate) {
+            pos += candidate.count
+            return String(decoding: candidate, as: UTF8.self)
+        }
+        let single = String(decoding: CollectionOfOne(bytes[pos]), as: UTF8.self)
         pos += 1
         return single
     }
 
-    private func matches(_ s: String) -> Bool {
-        let u = Array(s.utf8)
+    private func matches(_ u: [UInt8]) -> Bool {
         guard pos + u.count <= bytes.count else { return false }
-        return Array(bytes[pos..<pos + u.count]) == u
+        for i in 0..<u.count where bytes[pos + i] != u[i] { return false }
+        return true
     }
 
     /// Lexes a string literal starting at a quote; `prefix` is the lower-cased prefix already read.
