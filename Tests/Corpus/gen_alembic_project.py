@@ -1125,7 +1125,7 @@ class Generator:
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("dir")
     ap.add_argument("--revisions", type=int, default=50)
     ap.add_argument("--branches", type=int, default=0)
