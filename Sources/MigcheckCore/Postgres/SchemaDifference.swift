@@ -1,3 +1,5 @@
+import Foundation
+
 /// One way a schema differs from an earlier snapshot of it: an object that appeared, one that
 /// disappeared, or one attribute of an object that changed.
 ///
@@ -64,12 +66,37 @@ public struct SchemaDifference: Sendable, Hashable, CustomStringConvertible {
     private static func describeChange(field: String, before: String?, after: String?) -> String {
         if field == "not null", before == "true", after == "false" { return "became nullable" }
         if field == "not null", before == "false", after == "true" { return "became NOT NULL" }
+        if setLikeFields.contains(field), let delta = setDelta(before: before, after: after) {
+            return "\(field) changed: \(delta)"
+        }
         if [before, after].contains(where: { $0.map(isLong) ?? false }) {
             if before == nil { return "\(field) was added" }
             if after == nil { return "\(field) was removed" }
             return "\(field) changed"
         }
         return "\(field) changed from \(render(before)) to \(render(after))"
+    }
+
+    /// Attributes holding unordered lists (ACL entries, role names, settings, check constraints),
+    /// reported as entries added and removed.
+    static let setLikeFields: Set<String> = ["grants", "member of", "roles", "values", "checks", "options"]
+
+    /// `"added a, b; removed c"` for two JSON string arrays (`nil` = empty), or `nil` if either side
+    /// is not a string array or only the order differs.
+    private static func setDelta(before: String?, after: String?) -> String? {
+        guard let old = stringArray(before), let new = stringArray(after) else { return nil }
+        let added = new.filter { !old.contains($0) }
+        let removed = old.filter { !new.contains($0) }
+        var parts: [String] = []
+        if !added.isEmpty { parts.append("added " + added.joined(separator: ", ")) }
+        if !removed.isEmpty { parts.append("removed " + removed.joined(separator: ", ")) }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+
+    /// Decodes a JSON array of strings as PostgreSQL renders `text[]` in `jsonb`; `nil` → `[]`.
+    static func stringArray(_ value: String?) -> [String]? {
+        guard let value else { return [] }
+        return try? JSONDecoder().decode([String].self, from: Data(value.utf8))
     }
 
     private static func render(_ value: String?) -> String {

@@ -4,7 +4,9 @@
 /// (NULL: exclude none). Must run with `search_path = ''` so every deparsed definition
 /// (`pg_get_viewdef`, `pg_get_indexdef`, `format_type`, ...) names its schemas. Derived from the
 /// tested sketch in `shared/reference/catalog-snapshot-sketch.sql`, extended with comments, grants,
-/// policies, rules, default privileges, event triggers, roles and per-database settings.
+/// policies, rules, default privileges, event triggers, roles and per-database settings. Objects
+/// PostgreSQL creates as internal parts of another (a range type's constructor functions and
+/// multirange cast) and operator-family members are left to their owner.
 /// Rows: kind, identity, attribute name (NULL for identity-only objects), attribute value.
 enum SnapshotQuery {
     static let sql = #"""
@@ -103,6 +105,7 @@ WITH ns AS (
            'comment', obj_description(p.oid, 'pg_proc'))
   FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace
   WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_proc'::regclass AND ext.objid = p.oid)
+    AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid AND i.deptype = 'i')
   UNION ALL
   SELECT 'trigger', format('%I.%I.%I', rel.nspname, rel.relname, tg.tgname),
          jsonb_build_object('definition', pg_get_triggerdef(tg.oid, true),
@@ -177,8 +180,10 @@ WITH ns AS (
   CROSS JOIN LATERAL pg_identify_object(o.classid, o.objid, 0) ident
   WHERE o.classid NOT IN ('pg_class'::regclass, 'pg_attrdef'::regclass, 'pg_rewrite'::regclass, 'pg_constraint'::regclass,
                           'pg_proc'::regclass, 'pg_trigger'::regclass, 'pg_namespace'::regclass, 'pg_extension'::regclass,
-                          'pg_policy'::regclass, 'pg_type'::regclass, 'pg_event_trigger'::regclass, 'pg_default_acl'::regclass)
+                          'pg_policy'::regclass, 'pg_type'::regclass, 'pg_event_trigger'::regclass, 'pg_default_acl'::regclass,
+                          'pg_amop'::regclass, 'pg_amproc'::regclass)
     AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = o.classid AND ext.objid = o.objid)
+    AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = o.classid AND i.objid = o.objid AND i.deptype = 'i')
     AND (ident.schema IS NULL OR (ident.schema NOT IN ('pg_catalog', 'information_schema')
          AND ident.schema NOT LIKE 'pg\_toast%' AND ident.schema NOT LIKE 'pg\_temp\_%'
          AND ident.schema <> ALL ($1::text[])))
