@@ -1,1 +1,78 @@
+import Foundation
+import MigcheckCore
 import Testing
+
+/// `migcheck debug start-cluster` run as a user would: timing output, clean exits on Ctrl-C and
+/// SIGTERM with the cluster gone, and a one-line error for a bad `--pg-bin`.
+@Suite(.serialized) struct DebugStartClusterTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `MIGCHECK_BINARY`, else the debug build in `.build`.
+    static var binary: String {
+        ProcessInfo.processInfo.environment["MIGCHECK_BINARY"]
+            ?? packageRoot.appendingPathComponent(".build/debug/migcheck").path
+    }
+
+    @Test func printsTimingForEachStart() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build migcheck first: \(Self.binary)")
+        let cache = try TemporaryDirectory(purpose: "e2e-cache")
+        defer { cache.remove() }
+        let result = try ProcessRunner.run(Self.binary, ["debug", "start-cluster", "--print-timing", "--repeat", "2", "--cache-dir", cache.url.path])
+        #expect(result.status == 0, "\(result.stderrText)")
+        let lines = result.stdoutText.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(lines.count == 2)
+        #expect(lines.first?.first == "initdb")
+        #expect(lines.last?.first == "cached")
+        #expect(lines.allSatisfy { $0.count == 4 && $0.dropFirst().allSatisfy { Double($0) != nil } })
+    }
+
+    @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+    func signalStopsTheClusterAndExits(signal: Int32, status: Int32) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build migcheck first: \(Self.binary)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["debug", "start-cluster", "--hold"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+
+        var text = ""
+        let reader = output.fileHandleForReading
+        while !text.contains("holding") {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let match = try #require(text.firstMatch(of: /host=([^&\s]+)/), "no socket directory in: \(text)")
+        let directory = URL(fileURLWithPath: String(match.1).removingPercentEncoding ?? String(match.1))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("data").path))
+
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == status)
+        #expect(!FileManager.default.fileExists(atPath: directory.path))
+        #expect(Self.processes(under: directory).isEmpty)
+    }
+
+    /// Processes whose working directory is inside `directory` (a postmaster's is its data directory).
+    static func processes(under directory: URL) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { Int32($0) != nil }.filter { pid in
+            let cwd = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) ?? ""
+            return cwd.hasPrefix(directory.path)
+        }
+    }
+
+    @Test func badPgBinIsOneClearLineAndExitTwo() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build migcheck first: \(Self.binary)")
+        let result = try ProcessRunner.run(Self.binary, ["debug", "start-cluster", "--pg-bin", "/nonexistent/bin"])
+        #expect(result.status == 2)
+        #expect(result.stdoutText.isEmpty)
+        let lines = result.stderrText.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("--pg-bin /nonexistent/bin") == true)
+    }
+}
