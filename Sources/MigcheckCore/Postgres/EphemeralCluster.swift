@@ -18,7 +18,7 @@ final class EphemeralCluster: @unchecked Sendable {
     /// Server settings for a throwaway cluster.
     static let serverArguments = [
         "-c", "listen_addresses=", "-F", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-        "-c", "autovacuum=off", "-c", "max_connections=50",
+        "-c", "autovacuum=off", "-c", "max_connections=50", "-c", "unix_socket_permissions=0700",
     ]
 
     /// The cluster's private directory (socket, `data/`, `server.log`).
@@ -53,6 +53,10 @@ final class EphemeralCluster: @unchecked Sendable {
             let socketPath = directory.appendingPathComponent(".s.PGSQL.\(Self.port)").path
             if socketPath.utf8.count > 100 {
                 throw PostgresError(function: "socket path", message: "\(socketPath) is too long for a Unix socket; set TMPDIR to a shorter directory")
+            }
+            // Trust authentication: only the server's user (and root) may reach the socket.
+            if chmod(directory.path, 0o700) != 0 {
+                throw PostgresError(function: "chmod", message: "\(directory.path): \(String(cString: strerror(errno)))")
             }
             try account.handOver(directory)
             let prepared = Date()

@@ -45,7 +45,12 @@ public final class ScratchDatabase: @unchecked Sendable {
         let serverURL = try PostgresURL(parsing: url)
         let name = "migcheck_\(String(UInt64.random(in: 0...UInt64.max), radix: 16))"
         let admin = try PGConnection(conninfo: serverURL.libpqURL)
-        try admin.execute("CREATE DATABASE \(try admin.quoteIdentifier(name))")
+        do {
+            try admin.execute("CREATE DATABASE \(try admin.quoteIdentifier(name))")
+        } catch var error as PostgresError where error.sqlState == "42501" {
+            error.message += " (the role in the database URL needs the CREATEDB privilege: ALTER ROLE ... CREATEDB)"
+            throw error
+        }
         return ScratchDatabase(serverURL: serverURL, database: name)
     }
 

@@ -14,6 +14,8 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/PG_VERSION").path))
         #expect(!TestEnvironment.processes(under: directory).isEmpty)
         #expect(directory.lastPathComponent.hasPrefix("migcheck-pg-\(getpid())-"))
+        let mode = try FileManager.default.attributesOfItem(atPath: directory.path)[.posixPermissions] as? Int
+        #expect(mode == 0o700, "the socket directory must be private (trust authentication)")
 
         let connection = try database.connect()
         #expect(try connection.queryValue("SELECT current_database()") == "migcheck")
@@ -30,12 +32,14 @@ import Testing
     @Test func secondStartCopiesTheCachedDataDirectory() throws {
         let cache = try TemporaryDirectory(purpose: "test-cache")
         defer { cache.remove() }
+        let staleStaging = cache.url.appendingPathComponent(".staging-\(Self.deadProcessID())-7")
+        try FileManager.default.createDirectory(at: staleStaging, withIntermediateDirectories: true)
         let first = try ScratchDatabase.ephemeral(pgBin: nil, cacheDirectory: cache.url)
         let firstStartup = try #require(first.startup)
         first.dispose()
         #expect(!firstStartup.usedCache)
         let entries = try FileManager.default.contentsOfDirectory(atPath: cache.url.path)
-        #expect(entries.count == 1 && entries[0].hasPrefix("pgdata-"), "cache holds \(entries)")
+        #expect(entries.count == 1 && entries[0].hasPrefix("pgdata-"), "cache holds \(entries) (stale staging must be gone)")
 
         let second = try ScratchDatabase.ephemeral(pgBin: nil, cacheDirectory: cache.url)
         defer { second.dispose() }
