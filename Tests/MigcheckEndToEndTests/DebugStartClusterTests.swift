@@ -5,14 +5,8 @@ import Testing
 /// `migcheck debug start-cluster` run as a user would: timing output, clean exits on Ctrl-C and
 /// SIGTERM with the cluster gone, and a one-line error for a bad `--pg-bin`.
 @Suite(.serialized) struct DebugStartClusterTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// `MIGCHECK_BINARY`, else the debug build in `.build`.
-    static var binary: String {
-        ProcessInfo.processInfo.environment["MIGCHECK_BINARY"]
-            ?? packageRoot.appendingPathComponent(".build/debug/migcheck").path
-    }
+    /// The built binary's path.
+    static var binary: String { TestEnvironment.migcheck.path }
 
     @Test func printsTimingForEachStart() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build migcheck first: \(Self.binary)")

@@ -97,7 +97,7 @@ import Testing
 /// Registering, running and forgetting cleanups (signals are covered end to end).
 @Suite struct CleanupRegistryTests {
     @Test func runsOnceAndForgets() {
-        let counter = Counter()
+        let counter = CleanupCounter()
         let token = CleanupRegistry.register { counter.increment() }
         CleanupRegistry.run(token)
         CleanupRegistry.run(token)
@@ -110,7 +110,7 @@ import Testing
 }
 
 /// A thread-safe counter for cleanup closures.
-final class Counter: @unchecked Sendable {
+final class CleanupCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
     func increment() { lock.withLock { count += 1 } }

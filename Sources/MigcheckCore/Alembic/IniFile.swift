@@ -1,0 +1,162 @@
+import Foundation
+
+/// An INI file read with the rules of Python's `configparser.ConfigParser`, as Alembic reads
+/// `alembic.ini`: `=`/`:` delimiters, lower-cased keys, full-line `#`/`;` comments, indented
+/// continuation lines, a `DEFAULT` section, and `%(name)s` / `%%` interpolation.
+public struct IniFile: Sendable {
+    /// A parse or interpolation problem, with the 1-based line it concerns.
+    public struct ParseError: Error, CustomStringConvertible, Sendable {
+        /// What is wrong.
+        public var message: String
+        /// The line (1-based), when known.
+        public var line: Int?
+        public var description: String { line.map { "line \($0): \(message)" } ?? message }
+    }
+
+    /// A raw value and the line its key is on.
+    public struct RawValue: Sendable {
+        /// The value before interpolation.
+        public var text: String
+        /// The 1-based line of the key.
+        public var line: Int
+    }
+
+    /// Section names in file order (without `DEFAULT`).
+    public private(set) var sectionNames: [String] = []
+    private var sections: [String: [String: RawValue]] = [:]
+    private var keyOrder: [String: [String]] = [:]
+    private var defaults: [String: String]
+
+    /// Parses `text`; `defaults` seeds the `DEFAULT` section (Alembic passes `here`).
+    public init(text: String, defaults: [String: String] = [:]) throws {
+        self.defaults = defaults
+        var current: String?
+        var currentKey: String?
+        var keyIndent = 0
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        var pendingBlank = 0
+        for (index, rawLine) in lines.enumerated() {
+            let lineNumber = index + 1
+            var line = String(rawLine)
+            if index == 0, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
+            let stripped = line.trimmingCharacters(in: .whitespaces)
+            let indent = line.prefix(while: { $0 == " " || $0 == "\t" }).count
+            if stripped.hasPrefix("#") || stripped.hasPrefix(";") {
+                continue
+            }
+            if stripped.isEmpty {
+                if currentKey != nil { pendingBlank += 1 }
+                continue
+            }
+            // Continuation line: indented deeper than the key that started the value.
+            if let key = currentKey, let section = current, indent > keyIndent {
+                var value = sections[section]![key]!
+                value.text += String(repeating: "\n", count: pendingBlank + 1) + stripped
+                sections[section]![key] = value
+                pendingBlank = 0
+                continue
+            }
+            pendingBlank = 0
+            if stripped.hasPrefix("["), let close = stripped.firstIndex(of: "]") {
+                let name = String(stripped[stripped.index(after: stripped.startIndex)..<close])
+                current = name
+                currentKey = nil
+                if name != "DEFAULT", sections[name] == nil {
+                    sectionNames.append(name)
+                    sections[name] = [:]
+                    keyOrder[name] = []
+                } else if name == "DEFAULT", sections[name] == nil {
+                    sections[name] = [:]
+                    keyOrder[name] = []
+                } else if name != "DEFAULT" {
+                    throw ParseError(message: "section [\(name)] appears more than once", line: lineNumber)
+                }
+                continue
+            }
+            guard let section = current else {
+                throw ParseError(message: "text before the first [section] header", line: lineNumber)
+            }
+            guard let delimiter = stripped.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
+                // configparser with allow_no_value=False rejects a bare key.
+                throw ParseError(message: "expected 'key = value', found '\(stripped)'", line: lineNumber)
+            }
+            let key = stripped[..<delimiter].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = stripped[stripped.index(after: delimiter)...].trimmingCharacters(in: .whitespaces)
+            if sections[section]![key] != nil {
+                throw ParseError(message: "option '\(key)' in section [\(section)] appears more than once", line: lineNumber)
+            }
+            sections[section]![key] = RawValue(text: value, line: lineNumber)
+            keyOrder[section]!.append(key)
+            currentKey = key
+            keyIndent = indent
+        }
+        if let fileDefaults = sections["DEFAULT"] {
+            for (key, value) in fileDefaults { self.defaults[key] = value.text }
+        }
+    }
+
+    /// Whether the file has `section` (`DEFAULT` does not count).
+    public func hasSection(_ section: String) -> Bool { sections[section] != nil && section != "DEFAULT" }
+
+    /// Whether `section` has `key` (own or inherited from `DEFAULT`).
+    public func has(_ section: String, _ key: String) -> Bool {
+        sections[section]?[key.lowercased()] != nil || (hasSection(section) && defaults[key.lowercased()] != nil)
+    }
+
+    /// The line the key is on, when the section itself defines it.
+    public func line(_ section: String, _ key: String) -> Int? { sections[section]?[key.lowercased()]?.line }
+
+    /// The keys of `section` in file order, followed by inherited `DEFAULT` keys.
+    public func keys(_ section: String) -> [String] {
+        var result = keyOrder[section] ?? []
+        for key in defaults.keys.sorted() where !result.contains(key) { result.append(key) }
+        return result
+    }
+
+    /// The interpolated value of `key` in `section`, or `nil` when absent.
+    public func value(_ section: String, _ key: String) throws -> String? {
+        let key = key.lowercased()
+        guard hasSection(section) else { return nil }
+        let raw = sections[section]?[key]?.text ?? defaults[key]
+        guard let raw else { return nil }
+        return try interpolate(raw, section: section, depth: 0, line: line(section, key))
+    }
+
+    private func lookup(_ name: String, section: String) -> String? {
+        sections[section]?[name.lowercased()]?.text ?? defaults[name.lowercased()]
+    }
+
+    /// Python's `BasicInterpolation`: `%(name)s` from the section or DEFAULT, `%%` for `%`.
+    private func interpolate(_ text: String, section: String, depth: Int, line: Int?) throws -> String {
+        guard depth < 10 else { throw ParseError(message: "interpolation too deeply recursive", line: line) }
+        var out = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let ch = text[index]
+            guard ch == "%" else { out.append(ch); index = text.index(after: index); continue }
+            let next = text.index(after: index)
+            guard next < text.endIndex else {
+                throw ParseError(message: "'%' must be followed by '%' or '(' in '\(text)'", line: line)
+            }
+            if text[next] == "%" {
+                out.append("%")
+                index = text.index(after: next)
+            } else if text[next] == "(" {
+                guard let close = text[next...].firstIndex(of: ")"),
+                      text.index(after: close) < text.endIndex, text[text.index(after: close)] == "s" else {
+                    throw ParseError(message: "bad interpolation syntax in '\(text)'", line: line)
+                }
+                let name = String(text[text.index(after: next)..<close])
+                guard let replacement = lookup(name, section: section) else {
+                    throw ParseError(message: "'%(\(name))s' refers to an option that does not exist", line: line)
+                }
+                out += try interpolate(replacement, section: section, depth: depth + 1, line: line)
+                index = text.index(close, offsetBy: 2)
+            } else {
+                throw ParseError(message: "'%' must be followed by '%' or '(' in '\(text)'", line: line)
+            }
+        }
+        return out
+    }
+}

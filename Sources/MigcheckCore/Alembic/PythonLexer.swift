@@ -1,0 +1,264 @@
+/// A token of Python source, as far as the revision reader needs to tell them apart.
+struct PyToken: Sendable {
+    /// What kind of token this is.
+    enum Kind: Sendable, Equatable {
+        case name
+        case number
+        /// A string literal; `value` is its decoded text, `nil` for f-strings and bytes.
+        case string(value: String?)
+        case op
+    }
+    var kind: Kind
+    /// The source text (for names, numbers and operators) or the literal as written.
+    var text: String
+    /// The 1-based line the token starts on.
+    var line: Int
+}
+
+/// A logical line: the tokens of one Python line after joining brackets and continuations.
+struct PyLogicalLine: Sendable {
+    /// Column of the first token (0 means module level).
+    var indent: Int
+    /// The 1-based line the logical line starts on.
+    var line: Int
+    /// The tokens, in order.
+    var tokens: [PyToken]
+}
+
+/// A comment in the source.
+struct PyComment: Sendable {
+    /// The 1-based line.
+    var line: Int
+    /// The text after `#`.
+    var text: String
+}
+
+/// Why the lexer gave up.
+struct PyLexError: Error, Sendable {
+    var line: Int
+    var message: String
+}
+
+/// Splits Python source into logical lines the way Python's tokenizer does: strings (all
+/// prefixes, triple quotes, escapes), comments, brackets and backslash continuations.
+struct PythonLexer {
+    private let bytes: [UInt8]
+    private var pos = 0
+    private var line = 1
+
+    init(_ source: [UInt8]) {
+        var b = source
+        if b.starts(with: [0xEF, 0xBB, 0xBF]) { b.removeFirst(3) }
+        bytes = b
+    }
+
+    /// Lexes the whole source.
+    mutating func lex() throws -> (lines: [PyLogicalLine], comments: [PyComment]) {
+        var lines: [PyLogicalLine] = []
+        var comments: [PyComment] = []
+        var current: [PyToken] = []
+        var depth = 0
+        var indent = 0
+        var lineStart = 1
+        var atLineStart = true
+        var column = 0
+
+        func finishLine() {
+            if !current.isEmpty {
+                lines.append(PyLogicalLine(indent: indent, line: lineStart, tokens: current))
+                current = []
+            }
+        }
+
+        while pos < bytes.count {
+            let c = bytes[pos]
+            if atLineStart {
+                // Measure indentation of a new physical line that starts a logical line.
+                column = 0
+                while pos < bytes.count, bytes[pos] == 0x20 || bytes[pos] == 0x09 || bytes[pos] == 0x0C {
+                    column += bytes[pos] == 0x09 ? 8 - (column % 8) : 1
+                    pos += 1
+                }
+                atLineStart = false
+                continue
+            }
+            switch c {
+            case 0x0A: // \n
+                line += 1
+                pos += 1
+                if depth == 0 {
+                    finishLine()
+                    atLineStart = true
+                }
+            case 0x0D, 0x20, 0x09, 0x0C:
+                pos += 1
+            case 0x23: // #
+                let start = pos + 1
+                while pos < bytes.count, bytes[pos] != 0x0A { pos += 1 }
+                var end = pos
+                if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+                comments.append(PyComment(line: line, text: String(decoding: bytes[start..<end], as: UTF8.self)))
+            case 0x5C: // backslash continuation
+                var next = pos + 1
+                if next < bytes.count, bytes[next] == 0x0D { next += 1 }
+                guard next < bytes.count, bytes[next] == 0x0A else {
+                    throw PyLexError(line: line, message: "unexpected character after line continuation")
+                }
+                pos = next + 1
+                line += 1
+            case 0x22, 0x27: // quotes
+                if current.isEmpty { indent = column; lineStart = line }
+                current.append(try lexString(prefix: ""))
+            default:
+                if isIdentStart(c) {
+                    let start = pos
+                    while pos < bytes.count, isIdentContinue(bytes[pos]) { pos += 1 }
+                    let word = String(decoding: bytes[start..<pos], as: UTF8.self)
+                    if pos < bytes.count, bytes[pos] == 0x22 || bytes[pos] == 0x27, word.count <= 2,
+                       word.lowercased().allSatisfy({ "rubf".contains($0) }) {
+                        if current.isEmpty { indent = column; lineStart = line }
+                        current.append(try lexString(prefix: word.lowercased()))
+                        continue
+                    }
+                    if current.isEmpty { indent = column; lineStart = line }
+                    current.append(PyToken(kind: .name, text: word, line: line))
+                } else if c >= 0x30 && c <= 0x39 || (c == 0x2E && pos + 1 < bytes.count && bytes[pos + 1] >= 0x30 && bytes[pos + 1] <= 0x39) {
+                    let start = pos
+                    while pos < bytes.count, isIdentContinue(bytes[pos]) || bytes[pos] == 0x2E { pos += 1 }
+                    if current.isEmpty { indent = column; lineStart = line }
+                    current.append(PyToken(kind: .number, text: String(decoding: bytes[start..<pos], as: UTF8.self), line: line))
+                } else {
+                    if current.isEmpty { indent = column; lineStart = line }
+                    let op = lexOperator()
+                    if op == "(" || op == "[" || op == "{" { depth += 1 }
+                    if op == ")" || op == "]" || op == "}" {
+                        depth -= 1
+                        if depth < 0 { throw PyLexError(line: line, message: "unmatched '\(op)'") }
+                    }
+                    current.append(PyToken(kind: .op, text: op, line: line))
+                }
+            }
+        }
+        if depth > 0 { throw PyLexError(line: line, message: "unexpected end of file: unclosed bracket") }
+        finishLine()
+        return (lines, comments)
+    }
+
+    private func isIdentStart(_ c: UInt8) -> Bool {
+        (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c >= 0x80
+    }
+
+    private func isIdentContinue(_ c: UInt8) -> Bool {
+        isIdentStart(c) || (c >= 0x30 && c <= 0x39)
+    }
+
+    private mutating func lexOperator() -> String {
+        let three = ["**=", "//=", ">>=", "<<=", "...", "!="]
+        let two = ["->", "==", "<=", ">=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "**", "//", "<<", ">>", ":=", "@="]
+        for candidate in three where matches(candidate) { pos += candidate.utf8.count; return candidate }
+        for candidate in two where matches(candidate) { pos += 2; return candidate }
+        let single = String(decoding: [bytes[pos]], as: UTF8.self)
+        pos += 1
+        return single
+    }
+
+    private func matches(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard pos + u.count <= bytes.count else { return false }
+        return Array(bytes[pos..<pos + u.count]) == u
+    }
+
+    /// Lexes a string literal starting at a quote; `prefix` is the lower-cased prefix already read.
+    private mutating func lexString(prefix: String) throws -> PyToken {
+        let startLine = line
+        let quote = bytes[pos]
+        let triple = pos + 2 < bytes.count && bytes[pos + 1] == quote && bytes[pos + 2] == quote
+        let raw = prefix.contains("r")
+        let opaque = prefix.contains("f") || prefix.contains("b")
+        let start = pos
+        pos += triple ? 3 : 1
+        var content: [UInt8] = []
+        while true {
+            guard pos < bytes.count else {
+                throw PyLexError(line: startLine, message: "unterminated string literal")
+            }
+            let c = bytes[pos]
+            if c == 0x5C { // backslash
+                guard pos + 1 < bytes.count else { throw PyLexError(line: startLine, message: "unterminated string literal") }
+                if bytes[pos + 1] == 0x0A { line += 1 }
+                content.append(c)
+                content.append(bytes[pos + 1])
+                pos += 2
+                continue
+            }
+            if c == 0x0A {
+                guard triple else { throw PyLexError(line: startLine, message: "unterminated string literal") }
+                line += 1
+            }
+            if c == quote {
+                if !triple { pos += 1; break }
+                if pos + 2 < bytes.count, bytes[pos + 1] == quote, bytes[pos + 2] == quote { pos += 3; break }
+            }
+            content.append(c)
+            pos += 1
+        }
+        let text = String(decoding: bytes[start..<pos], as: UTF8.self)
+        if opaque { return PyToken(kind: .string(value: nil), text: text, line: startLine) }
+        // Python normalises newlines inside literals to \n.
+        let normalized = content.filter { $0 != 0x0D }
+        let value = raw ? String(decoding: normalized, as: UTF8.self) : Self.unescape(normalized)
+        return PyToken(kind: .string(value: value), text: text, line: startLine)
+    }
+
+    /// Decodes Python escape sequences in a non-raw string.
+    static func unescape(_ content: [UInt8]) -> String {
+        guard content.contains(0x5C) else { return String(decoding: content, as: UTF8.self) }
+        var out: [UInt8] = []
+        var i = 0
+        func appendScalar(_ value: UInt32) {
+            if let scalar = Unicode.Scalar(value) { out.append(contentsOf: Array(String(Character(scalar)).utf8)) }
+        }
+        func hex(_ count: Int) -> UInt32? {
+            guard i + count < content.count + 1, i + count <= content.count else { return nil }
+            let s = String(decoding: content[i..<i + count], as: UTF8.self)
+            return UInt32(s, radix: 16)
+        }
+        while i < content.count {
+            let c = content[i]
+            guard c == 0x5C, i + 1 < content.count else { out.append(c); i += 1; continue }
+            let e = content[i + 1]
+            i += 2
+            switch e {
+            case 0x0A: break
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "'"): out.append(0x27)
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "a"): out.append(0x07)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "v"): out.append(0x0B)
+            case UInt8(ascii: "x"):
+                if let v = hex(2) { appendScalar(v); i += 2 } else { out.append(contentsOf: [0x5C, e]) }
+            case UInt8(ascii: "u"):
+                if let v = hex(4) { appendScalar(v); i += 4 } else { out.append(contentsOf: [0x5C, e]) }
+            case UInt8(ascii: "U"):
+                if let v = hex(8) { appendScalar(v); i += 8 } else { out.append(contentsOf: [0x5C, e]) }
+            case UInt8(ascii: "0")...UInt8(ascii: "7"):
+                var value = UInt32(e - 0x30)
+                var n = 1
+                while n < 3, i < content.count, content[i] >= 0x30, content[i] <= 0x37 {
+                    value = value * 8 + UInt32(content[i] - 0x30)
+                    i += 1
+                    n += 1
+                }
+                appendScalar(value)
+            default:
+                out.append(contentsOf: [0x5C, e])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,377 @@
+/// A structural problem in the revision graph, found while building it.
+public struct GraphProblem: Sendable, Hashable {
+    /// Which kind of problem.
+    public enum Kind: String, Sendable {
+        case missingParent = "missing-parent"
+        case duplicateRevision = "duplicate-revision"
+        case duplicateBranchLabel = "duplicate-branch-label"
+        case cycle
+        case invalidRevisionID = "invalid-revision-id"
+    }
+    /// Which kind of problem.
+    public var kind: Kind
+    /// The revision the problem is reported on.
+    public var revision: String
+    /// Every revision involved (for cycles, all of them).
+    public var involved: [String]
+    /// One sentence describing it.
+    public var message: String
+}
+
+/// The revision graph of an Alembic environment, with Alembic's semantics.
+///
+/// Nodes are kept in load order (version locations in order, file names sorted), which is the
+/// order Alembic's `heads`, `history` and `merge` use.
+public struct RevisionGraph: Sendable {
+    /// One revision in the graph.
+    public struct Node: Sendable {
+        /// The revision id.
+        public var id: String
+        /// The file the revision comes from.
+        public var file: RevisionFile
+        /// Parents through `down_revision`, in declaration order.
+        public var downRevisions: [String]
+        /// `depends_on` as written.
+        public var dependencies: [String]
+        /// `depends_on` resolved to revision ids.
+        public var resolvedDependencies: [String] = []
+        /// Resolved dependencies that no ancestor already depends on.
+        public var normalizedDependencies: [String] = []
+        /// Branch labels declared on this revision.
+        public var ownLabels: [String]
+        /// Branch labels in effect (propagated), sorted.
+        public var labels: Set<String> = []
+        /// Children through `down_revision`.
+        public var nextRevisions: [String] = []
+        /// Children through `down_revision` or `depends_on`.
+        public var allNextRevisions: [String] = []
+
+        /// Parents through down_revision and resolved dependencies.
+        public var allDownRevisions: [String] { dedupe(downRevisions + resolvedDependencies) }
+        /// Parents through down_revision and normalized dependencies (Alembic's `_normalized_down_revisions`).
+        public var normalizedDownRevisions: [String] { dedupe(downRevisions + normalizedDependencies) }
+        /// No child through down_revision.
+        public var isHead: Bool { nextRevisions.isEmpty }
+        /// No child at all (Alembic's `_is_real_head`).
+        public var isRealHead: Bool { allNextRevisions.isEmpty }
+        /// No down_revision.
+        public var isBase: Bool { downRevisions.isEmpty }
+        /// More than one child through down_revision.
+        public var isBranchPoint: Bool { nextRevisions.count > 1 }
+        /// More than one child counting dependencies.
+        public var isRealBranchPoint: Bool { allNextRevisions.count > 1 }
+        /// More than one down_revision.
+        public var isMergePoint: Bool { downRevisions.count > 1 }
+    }
+
+    /// Nodes by id.
+    public private(set) var nodes: [String: Node] = [:]
+    /// Revision ids in load order.
+    public private(set) var order: [String] = []
+    /// Position of each id in load order.
+    private var position: [String: Int] = [:]
+    /// Branch label → revision id that declares it.
+    public private(set) var labelOwners: [String: String] = [:]
+    /// Heads: revisions with no child through down_revision, in load order (`alembic heads`).
+    public private(set) var heads: [String] = []
+    /// Real heads: revisions with no child at all (`alembic heads --resolve-dependencies`).
+    public private(set) var realHeads: [String] = []
+    /// Revisions without down_revision, in load order.
+    public private(set) var bases: [String] = []
+    /// Problems found while building the graph.
+    public private(set) var problems: [GraphProblem] = []
+
+    /// Whether a problem makes Alembic itself refuse to load the graph.
+    public var isLoadable: Bool {
+        !problems.contains { [.missingParent, .cycle, .duplicateBranchLabel, .invalidRevisionID].contains($0.kind) }
+    }
+
+    /// Builds the graph from files in load order; files without a revision id are skipped.
+    public init(files: [RevisionFile]) {
+        for file in files {
+            guard let id = file.revision, file.problem == nil else { continue }
+            if let invalid = Self.invalidReason(id) {
+                problems.append(GraphProblem(kind: .invalidRevisionID, revision: id, involved: [id],
+                                             message: "revision id '\(id)' \(invalid)"))
+            }
+            if file.downRevisions.contains(id) {
+                problems.append(GraphProblem(kind: .cycle, revision: id, involved: [id],
+                                             message: "revision \(id) names itself as its down_revision"))
+                continue
+            }
+            if let existing = nodes[id] {
+                problems.append(GraphProblem(kind: .duplicateRevision, revision: id, involved: [id],
+                                             message: "revision \(id) is defined in \(existing.file.path) and again in \(file.path); Alembic silently keeps the last one"))
+            } else {
+                position[id] = order.count
+                order.append(id)
+            }
+            nodes[id] = Node(id: id, file: file, downRevisions: file.downRevisions,
+                             dependencies: file.dependsOn, ownLabels: file.branchLabels)
+        }
+        // Branch labels share the namespace of revision ids.
+        for id in order {
+            for label in nodes[id]!.ownLabels {
+                if let other = labelOwners[label] ?? (nodes[label] != nil ? label : nil) {
+                    problems.append(GraphProblem(kind: .duplicateBranchLabel, revision: id, involved: [id, other],
+                                                 message: "branch label '\(label)' of revision \(id) is already used by revision \(other)"))
+                } else {
+                    labelOwners[label] = id
+                }
+            }
+        }
+        // Resolve dependencies (exact ids or branch labels, as Alembic's map lookup does).
+        for id in order {
+            var resolved: [String] = []
+            for dep in nodes[id]!.dependencies {
+                if nodes[dep] != nil { resolved.append(dep) } else if let owner = labelOwners[dep] { resolved.append(owner) } else {
+                    problems.append(GraphProblem(kind: .missingParent, revision: id, involved: [id],
+                                                 message: "revision \(id) depends on '\(dep)', which is not a revision id or branch label in this project"))
+                }
+            }
+            nodes[id]!.resolvedDependencies = resolved
+        }
+        // Link children.
+        var headSet = Set(order)
+        var realHeadSet = Set(order)
+        for id in order {
+            let node = nodes[id]!
+            var keptDown: [String] = []
+            for down in node.downRevisions {
+                guard nodes[down] != nil else {
+                    problems.append(GraphProblem(kind: .missingParent, revision: id, involved: [id],
+                                                 message: "revision \(id) names down_revision '\(down)', which is not present"))
+                    continue
+                }
+                keptDown.append(down)
+            }
+            nodes[id]!.downRevisions = keptDown
+            for down in dedupe(keptDown + node.resolvedDependencies) {
+                if !nodes[down]!.allNextRevisions.contains(id) { nodes[down]!.allNextRevisions.append(id) }
+                if keptDown.contains(down), !nodes[down]!.nextRevisions.contains(id) {
+                    nodes[down]!.nextRevisions.append(id)
+                    headSet.remove(down)
+                }
+                realHeadSet.remove(down)
+            }
+        }
+        heads = order.filter { headSet.contains($0) }
+        realHeads = order.filter { realHeadSet.contains($0) }
+        bases = order.filter { nodes[$0]!.downRevisions.isEmpty && nodes[$0]!.file.downRevisions.isEmpty }
+        detectCycles()
+        if problems.contains(where: { $0.kind == .cycle }) { return }
+        normalizeDependencies()
+        propagateLabels()
+    }
+
+    /// Why `id` is not a valid revision id, or `nil`.
+    static func invalidReason(_ id: String) -> String? {
+        let illegal = Set(id).intersection(["@", "-", "+", ":"])
+        if !illegal.isEmpty { return "contains \(illegal.sorted().map { "'\($0)'" }.joined(separator: ", ")), which Alembic does not allow" }
+        if id.isEmpty { return "is empty" }
+        if id.utf8.count > 32 { return "is \(id.utf8.count) characters long; alembic_version.version_num holds 32" }
+        return nil
+    }
+
+    /// Alembic's cycle detection: every revision must lie between a head and a base.
+    private mutating func detectCycles() {
+        guard !order.isEmpty else { return }
+        let heads = order.filter { nodes[$0]!.isHead }
+        let bases = order.filter { nodes[$0]!.downRevisions.isEmpty }
+        var cyclic: [String]
+        if heads.isEmpty || bases.isEmpty {
+            cyclic = order
+        } else {
+            let fromHeads = reach(from: heads) { self.nodes[$0]!.downRevisions }
+            let fromBases = reach(from: bases) { self.nodes[$0]!.nextRevisions }
+            cyclic = order.filter { !(fromHeads.contains($0) && fromBases.contains($0)) }
+        }
+        if cyclic.isEmpty {
+            let realHeads = order.filter { nodes[$0]!.isRealHead }
+            let realBases = order.filter { nodes[$0]!.downRevisions.isEmpty && nodes[$0]!.resolvedDependencies.isEmpty }
+            if realHeads.isEmpty || realBases.isEmpty {
+                cyclic = order
+            } else {
+                let up = reach(from: realHeads) { self.nodes[$0]!.allDownRevisions }
+                let down = reach(from: realBases) { self.nodes[$0]!.allNextRevisions }
+                cyclic = order.filter { !(up.contains($0) && down.contains($0)) }
+            }
+        }
+        guard !cyclic.isEmpty else { return }
+        let members = cyclicCore(cyclic)
+        let sorted = members.sorted()
+        problems.append(GraphProblem(kind: .cycle, revision: sorted[0], involved: sorted,
+                                     message: "cycle detected in revisions (\(sorted.joined(separator: ", ")))"))
+    }
+
+    /// The revisions of `candidates` that actually lie on a cycle (strongly connected, iterative Tarjan).
+    private func cyclicCore(_ candidates: [String]) -> [String] {
+        let allowed = Set(candidates)
+        var index: [String: Int] = [:]
+        var low: [String: Int] = [:]
+        var onStack: Set<String> = []
+        var stack: [String] = []
+        var counter = 0
+        var result: [String] = []
+        for start in candidates where index[start] == nil {
+            var work: [(String, Int)] = [(start, 0)]
+            index[start] = counter; low[start] = counter; counter += 1
+            stack.append(start); onStack.insert(start)
+            while let (v, i) = work.last {
+                let edges = nodes[v]!.allDownRevisions.filter { allowed.contains($0) }
+                if i < edges.count {
+                    work[work.count - 1].1 += 1
+                    let w = edges[i]
+                    if index[w] == nil {
+                        index[w] = counter; low[w] = counter; counter += 1
+                        stack.append(w); onStack.insert(w)
+                        work.append((w, 0))
+                    } else if onStack.contains(w) {
+                        low[v] = min(low[v]!, index[w]!)
+                    }
+                } else {
+                    work.removeLast()
+                    if let (parent, _) = work.last { low[parent] = min(low[parent]!, low[v]!) }
+                    if low[v] == index[v] {
+                        var component: [String] = []
+                        while let w = stack.popLast() {
+                            onStack.remove(w)
+                            component.append(w)
+                            if w == v { break }
+                        }
+                        if component.count > 1 { result.append(contentsOf: component) }
+                    }
+                }
+            }
+        }
+        return result.isEmpty ? candidates : result
+    }
+
+    /// Every node reachable from `starts` (inclusive) through `edges`.
+    func reach(from starts: [String], _ edges: (String) -> [String]) -> Set<String> {
+        var seen: Set<String> = []
+        var todo = starts
+        while let id = todo.popLast() {
+            guard seen.insert(id).inserted else { continue }
+            for next in edges(id) where !seen.contains(next) { todo.append(next) }
+        }
+        return seen
+    }
+
+    /// Ancestors of `ids` (inclusive) through down_revision only, or also normalized dependencies.
+    public func ancestors(of ids: [String], includeDependencies: Bool = true) -> Set<String> {
+        reach(from: ids) { id in
+            guard let node = self.nodes[id] else { return [] }
+            return includeDependencies ? node.normalizedDownRevisions : node.downRevisions
+        }
+    }
+
+    /// Descendants of `ids` (inclusive) through down_revision edges.
+    public func descendants(of ids: [String]) -> Set<String> {
+        reach(from: ids) { self.nodes[$0]?.nextRevisions ?? [] }
+    }
+
+    private mutating func normalizeDependencies() {
+        for id in order where !nodes[id]!.resolvedDependencies.isEmpty {
+            var normalized = nodes[id]!.resolvedDependencies
+            for ancestor in ancestors(of: [id], includeDependencies: false) where ancestor != id {
+                let deps = nodes[ancestor]!.resolvedDependencies
+                normalized.removeAll { deps.contains($0) }
+            }
+            nodes[id]!.normalizedDependencies = normalized
+        }
+    }
+
+    /// Branch labels apply to all descendants and up to the nearest branch or merge point.
+    private mutating func propagateLabels() {
+        for id in order where !nodes[id]!.ownLabels.isEmpty {
+            let labels = Set(nodes[id]!.ownLabels)
+            var last = id
+            var seen: Set<String> = []
+            var todo = [id]
+            while let current = todo.popLast() {
+                guard seen.insert(current).inserted else { continue }
+                nodes[current]!.labels.formUnion(labels)
+                last = current
+                for next in nodes[current]!.nextRevisions.reversed() { todo.append(next) }
+            }
+            var parent: String? = last
+            while let p = parent, let node = nodes[p], !node.isRealBranchPoint, !node.isMergePoint {
+                nodes[p]!.labels.formUnion(labels)
+                parent = node.downRevisions.first
+            }
+        }
+    }
+
+    /// Revision ids in the order `alembic history` prints them (newest first).
+    ///
+    /// This is Alembic's `_topological_sort` over `revisions`, walking down from `heads`.
+    public func topologicalOrder(of revisions: Set<String>, heads: [String]) -> [String] {
+        var todo = revisions
+        var currentHeads = Array(Set(heads.filter { todo.contains($0) })).sorted { position[$0]! < position[$1]! }
+        var ancestorsByIndex = currentHeads.map { ancestors(of: [$0]) }
+        var output: [String] = []
+        output.reserveCapacity(revisions.count)
+        var candidateIndex = 0
+        while !currentHeads.isEmpty {
+            let candidate = currentHeads[candidateIndex]
+            var blocked = false
+            for (checkIndex, ancestors) in ancestorsByIndex.enumerated() where checkIndex != candidateIndex && ancestors.contains(candidate) {
+                candidateIndex = checkIndex
+                blocked = true
+                break
+            }
+            if blocked { continue }
+            if todo.remove(candidate) != nil { output.append(candidate) }
+            let node = nodes[candidate]!
+            let headsToAdd = node.normalizedDownRevisions.filter { todo.contains($0) && !currentHeads.contains($0) }
+            if headsToAdd.isEmpty {
+                currentHeads.remove(at: candidateIndex)
+                ancestorsByIndex.remove(at: candidateIndex)
+                candidateIndex = max(candidateIndex - 1, 0)
+            } else if node.normalizedDependencies.isEmpty && node.downRevisions.count == 1 {
+                currentHeads[candidateIndex] = headsToAdd[0]
+                ancestorsByIndex[candidateIndex].remove(candidate)
+            } else {
+                currentHeads[candidateIndex] = headsToAdd[0]
+                currentHeads.append(contentsOf: headsToAdd.dropFirst())
+                ancestorsByIndex[candidateIndex] = ancestors(of: [headsToAdd[0]])
+                ancestorsByIndex.append(contentsOf: headsToAdd.dropFirst().map { ancestors(of: [$0]) })
+            }
+        }
+        return output
+    }
+
+    /// Every revision, newest first, as `alembic history` walks them.
+    public func historyOrder() -> [String] {
+        topologicalOrder(of: ancestors(of: realHeads), heads: realHeads)
+    }
+
+    /// Revisions oldest first: every revision after all of its parents and dependencies.
+    public func upgradeOrder() -> [String] { historyOrder().reversed() }
+
+    /// Resolves a revision argument: a full id, a unique prefix, or a branch label.
+    public func resolve(_ argument: String) throws(RevisionLookupError) -> String {
+        if nodes[argument] != nil { return argument }
+        if let owner = labelOwners[argument] { return owner }
+        let matches = order.filter { $0.hasPrefix(argument) }
+        if matches.count == 1 { return matches[0] }
+        if matches.isEmpty { throw RevisionLookupError(message: "No such revision or branch '\(argument)'") }
+        throw RevisionLookupError(message: "Multiple revisions start with '\(argument)': \(matches.joined(separator: ", "))")
+    }
+
+    /// Where `id` is in load order.
+    public func loadPosition(of id: String) -> Int? { position[id] }
+}
+
+/// A revision argument that names no revision, or several.
+public struct RevisionLookupError: Error, CustomStringConvertible, Sendable {
+    /// Alembic's wording of the problem.
+    public var message: String
+    public var description: String { message }
+}
+
+func dedupe(_ items: [String]) -> [String] {
+    var seen: Set<String> = []
+    return items.filter { seen.insert($0).inserted }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// The revisions of one environment, read from a ``FileTree``.
+public struct LoadedProject: Sendable {
+    /// The environment the revisions belong to.
+    public var environment: AlembicEnvironment
+    /// The tree they were read from.
+    public var tree: FileTree
+    /// Every revision file, in Alembic's load order.
+    public var files: [RevisionFile]
+    /// `.py` files Alembic would refuse to load (no `revision` variable, not a hex name).
+    public var strayFiles: [RevisionFile]
+    /// The graph built from `files`.
+    public var graph: RevisionGraph
+}
+
+/// Lists and parses revision files exactly as Alembic selects them.
+public enum RevisionLoader {
+    /// Reads every revision of `environment` from `tree`.
+    public static func load(_ environment: AlembicEnvironment, from tree: FileTree) throws -> LoadedProject {
+        var files: [RevisionFile] = []
+        var stray: [RevisionFile] = []
+        var seen: Set<String> = []
+        for location in environment.versionLocations {
+            for path in try listPythonFiles(location, recursive: environment.recursiveVersionLocations, tree: tree) {
+                guard seen.insert(path).inserted else { continue }
+                guard let data = try tree.read(path) else { continue }
+                let file = RevisionFileParser.parse(path: path, data: data)
+                if file.problem == nil, file.revision == nil, file.lines["revision"] == nil {
+                    stray.append(file)
+                } else {
+                    files.append(file)
+                }
+            }
+        }
+        return LoadedProject(environment: environment, tree: tree, files: files, strayFiles: stray,
+                             graph: RevisionGraph(files: files))
+    }
+
+    /// Whether Alembic's `(?!\.\#|__init__)(.*\.py)$` selects a file name.
+    public static func isRevisionFileName(_ name: String) -> Bool {
+        name.hasSuffix(".py") && !name.hasPrefix(".#") && !name.hasPrefix("__init__")
+    }
+
+    /// The `.py` files of a version location in Alembic's order: sorted per directory, then
+    /// subdirectories (sorted) when recursive; `__pycache__` skipped.
+    static func listPythonFiles(_ directory: String, recursive: Bool, tree: FileTree) throws -> [String] {
+        var result: [String] = []
+        var queue = [directory]
+        while !queue.isEmpty {
+            let dir = queue.removeFirst()
+            guard let entries = try tree.list(dir) else { continue }
+            if dir.hasSuffix("__pycache__") { continue }
+            let files = entries.filter { !$0.isDirectory && isRevisionFileName($0.name) }.map(\.name).sorted()
+            result.append(contentsOf: files.map { RelativePath.join(dir, $0) })
+            guard recursive else { break }
+            // os.walk top-down visits subdirectories depth-first in sorted order.
+            let subdirs = entries.filter(\.isDirectory).map(\.name).sorted().map { RelativePath.join(dir, $0) }
+            queue.insert(contentsOf: subdirs, at: 0)
+        }
+        return result
+    }
+}

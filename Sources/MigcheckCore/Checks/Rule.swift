@@ -1,0 +1,127 @@
+/// How serious a finding is.
+public enum Severity: String, Sendable, Codable, Comparable, CaseIterable {
+    case warning
+    case error
+
+    public static func < (a: Severity, b: Severity) -> Bool { a == .warning && b == .error }
+}
+
+/// Every rule migcheck reports, with a stable name used in output, configuration and SARIF.
+public enum Rule: String, Sendable, Codable, CaseIterable {
+    // Static rules.
+    case multipleHeads = "multiple-heads"
+    case missingParent = "missing-parent"
+    case duplicateRevision = "duplicate-revision"
+    case duplicateBranchLabel = "duplicate-branch-label"
+    case cycle
+    case invalidRevisionID = "invalid-revision-id"
+    case parseError = "parse-error"
+    case nonLiteralValue = "non-literal-value"
+    case missingDowngrade = "missing-downgrade"
+    case headerMismatch = "header-mismatch"
+    case strayFile = "stray-file"
+    // Git rules.
+    case editedMigration = "edited-migration"
+    case deletedMigration = "deleted-migration"
+    case movedMigration = "moved-migration"
+    case divergedFromBase = "diverged-from-base"
+    // Round-trip rules.
+    case upgradeFailed = "upgrade-failed"
+    case downgradeFailed = "downgrade-failed"
+    case downgradeMismatch = "downgrade-mismatch"
+    case reupgradeFailed = "reupgrade-failed"
+    case irreversible
+
+    /// The severity a rule has unless configured otherwise.
+    public var defaultSeverity: Severity {
+        switch self {
+        case .headerMismatch, .irreversible: return .warning
+        default: return .error
+        }
+    }
+
+    /// One line saying what the rule catches.
+    public var summary: String {
+        switch self {
+        case .multipleHeads: return "The revision graph has more than one head."
+        case .missingParent: return "A down_revision or depends_on names a revision that does not exist."
+        case .duplicateRevision: return "Two files declare the same revision id."
+        case .duplicateBranchLabel: return "A branch label is used twice, or collides with a revision id."
+        case .cycle: return "The revisions form a cycle."
+        case .invalidRevisionID: return "A revision id contains @ - + : or is longer than 32 characters."
+        case .parseError: return "A revision file cannot be read as Python."
+        case .nonLiteralValue: return "revision, down_revision, branch_labels or depends_on is not a literal."
+        case .missingDowngrade: return "upgrade() does something but downgrade() does nothing or raises."
+        case .headerMismatch: return "The docstring's Revision ID / Revises lines disagree with the variables."
+        case .strayFile: return "A .py file in a versions directory that Alembic would refuse to load."
+        case .editedMigration: return "A migration that is already on the base branch was edited."
+        case .deletedMigration: return "A migration that is already on the base branch was deleted."
+        case .movedMigration: return "A migration that is already on the base branch was moved or renamed."
+        case .divergedFromBase: return "Merging this branch into the base branch would leave more than one head."
+        case .upgradeFailed: return "Upgrading to the revision failed."
+        case .downgradeFailed: return "Downgrading from the revision failed."
+        case .downgradeMismatch: return "The downgrade did not restore the schema exactly."
+        case .reupgradeFailed: return "Upgrading again after the downgrade failed."
+        case .irreversible: return "The downgrade raises NotImplementedError."
+        }
+    }
+
+    /// How to fix it.
+    public var help: String {
+        switch self {
+        case .multipleHeads: return "Merge the heads with `migcheck merge` (or `alembic merge heads`), or re-point one branch's down_revision."
+        case .missingParent: return "Restore the missing revision file or correct the down_revision/depends_on id."
+        case .duplicateRevision: return "Give one of the files a new revision id (and update any down_revision pointing at it)."
+        case .duplicateBranchLabel: return "Rename one of the branch labels; labels share the namespace of revision ids."
+        case .cycle: return "Break the cycle by correcting the down_revision of one of the listed revisions."
+        case .invalidRevisionID: return "Use an id of at most 32 characters without @, -, + or :."
+        case .parseError: return "Fix the syntax error; Alembic imports this file and would fail too."
+        case .nonLiteralValue: return "Assign a string literal, a tuple of strings, or None, so tools can read the graph without running code."
+        case .missingDowngrade: return "Write a downgrade() that undoes upgrade(), or mark the revision `# migcheck: irreversible` (or list it under irreversible in the configuration)."
+        case .headerMismatch: return "Correct the docstring's Revision ID / Revises lines to match the variables."
+        case .strayFile: return "Move the file out of the versions directory, or give it a `revision` variable."
+        case .editedMigration: return "Revert the edit and write a new revision instead; if the edit is intended, allow it in the configuration (allow-edits) pinned to the new blob id."
+        case .deletedMigration: return "Restore the file; databases that applied it still reference its revision id."
+        case .movedMigration: return "Move the file back, or accept the move if the content is unchanged."
+        case .divergedFromBase: return "Run `migcheck merge --onto-base` to write a merge revision, or re-point this branch's first revision at the base branch's head."
+        case .upgradeFailed: return "Fix upgrade() so it runs on the schema its parents leave behind."
+        case .downgradeFailed: return "Fix downgrade() so it runs after upgrade()."
+        case .downgradeMismatch: return "Make downgrade() drop or restore exactly what upgrade() changed."
+        case .reupgradeFailed: return "Make upgrade() work again after downgrade(): the downgrade leaves something behind that the upgrade recreates."
+        case .irreversible: return "Write a downgrade, or mark the revision `# migcheck: irreversible` if it is one-way on purpose."
+        }
+    }
+}
+
+/// One problem migcheck found.
+public struct Finding: Sendable, Codable, Hashable {
+    /// The rule that fired.
+    public var rule: Rule
+    /// Its severity after configuration.
+    public var severity: Severity
+    /// The revision concerned, if any.
+    public var revision: String?
+    /// The file concerned, relative to the repository root.
+    public var path: String?
+    /// The 1-based line, if known.
+    public var line: Int?
+    /// One sentence saying what is wrong.
+    public var message: String
+    /// How to fix it.
+    public var hint: String?
+    /// The environment the finding belongs to (its display name).
+    public var environment: String?
+
+    /// Creates a finding with the rule's default severity and help text as hint.
+    public init(rule: Rule, severity: Severity? = nil, revision: String? = nil, path: String? = nil, line: Int? = nil,
+                message: String, hint: String? = nil, environment: String? = nil) {
+        self.rule = rule
+        self.severity = severity ?? rule.defaultSeverity
+        self.revision = revision
+        self.path = path
+        self.line = line
+        self.message = message
+        self.hint = hint ?? rule.help
+        self.environment = environment
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// The static rules: everything that can be said from the revision files alone.
+public enum StaticChecks {
+    /// Runs every static rule over a loaded project. Severities are not applied here.
+    public static func run(_ project: LoadedProject, settings: MigcheckSettings) -> [Finding] {
+        let env = project.environment.name
+        var findings: [Finding] = []
+        let graph = project.graph
+        func location(_ id: String) -> (String?, Int?) {
+            guard let file = graph.nodes[id]?.file else { return (nil, nil) }
+            return (file.path, file.lines["revision"])
+        }
+
+        for file in project.files {
+            if let problem = file.problem {
+                findings.append(Finding(rule: .parseError, path: file.path, line: problem.line,
+                                        message: "cannot read \(RelativePath.name(of: file.path)): \(problem.message)", environment: env))
+                continue
+            }
+            for value in file.nonLiterals {
+                findings.append(Finding(rule: .nonLiteralValue, revision: file.revision, path: file.path, line: value.line,
+                                        message: "\(value.variable) = \(value.expression) is not a literal; migcheck cannot follow it", environment: env))
+            }
+            findings.append(contentsOf: downgradeFindings(file, settings: settings, environment: env))
+            if let finding = headerFinding(file, environment: env) { findings.append(finding) }
+        }
+        for file in project.strayFiles {
+            findings.append(Finding(rule: .strayFile, path: file.path, line: 1,
+                                    message: "\(RelativePath.name(of: file.path)) has no `revision` variable; Alembic would stop with \"Could not determine revision id from filename\"",
+                                    environment: env))
+        }
+        for problem in graph.problems {
+            let rule: Rule
+            switch problem.kind {
+            case .missingParent: rule = .missingParent
+            case .duplicateRevision: rule = .duplicateRevision
+            case .duplicateBranchLabel: rule = .duplicateBranchLabel
+            case .cycle: rule = .cycle
+            case .invalidRevisionID: rule = .invalidRevisionID
+            }
+            var (path, line) = location(problem.revision)
+            if problem.kind == .duplicateRevision {
+                // Point at the later file, the one Alembic keeps.
+                path = graph.nodes[problem.revision]?.file.path
+            }
+            if problem.kind == .missingParent { line = graph.nodes[problem.revision]?.file.lines["down_revision"] ?? line }
+            if problem.kind == .missingParent, problem.message.contains("depends on") {
+                line = graph.nodes[problem.revision]?.file.lines["depends_on"] ?? line
+            }
+            if problem.kind == .duplicateBranchLabel { line = graph.nodes[problem.revision]?.file.lines["branch_labels"] ?? line }
+            findings.append(Finding(rule: rule, revision: problem.revision, path: path, line: line,
+                                    message: problem.message, environment: env))
+        }
+        if graph.isLoadable, graph.heads.count > 1 {
+            let described = graph.heads.map { id -> String in
+                let node = graph.nodes[id]!
+                return "\(id) (\(node.file.path))"
+            }
+            let last = graph.heads.last!
+            let (path, line) = location(last)
+            findings.append(Finding(rule: .multipleHeads, revision: last, path: path, line: line,
+                                    message: "\(graph.heads.count) heads: \(described.joined(separator: ", "))",
+                                    hint: "Run `migcheck merge` to write a merge revision (or `alembic merge heads`), or re-point one branch's down_revision.",
+                                    environment: env))
+        }
+        return findings
+    }
+
+    /// missing-downgrade and irreversible for upgrade/downgrade and per-engine pairs.
+    static func downgradeFindings(_ file: RevisionFile, settings: MigcheckSettings, environment: String) -> [Finding] {
+        guard let id = file.revision else { return [] }
+        let intentional = file.markedIrreversible || settings.irreversible.contains(id)
+        var result: [Finding] = []
+        for (name, body) in file.functions.sorted(by: { $0.key < $1.key }) where name == "upgrade" || name.hasPrefix("upgrade_") {
+            guard body == .doesSomething else { continue }
+            let downName = "downgrade" + name.dropFirst("upgrade".count)
+            let down = file.functions[downName] ?? .absent
+            let line = file.functionLines[downName] ?? file.functionLines[name]
+            switch down {
+            case .doesSomething:
+                continue
+            case .raisesNotImplemented where intentional, .empty where intentional, .absent where intentional:
+                continue
+            case .raisesNotImplemented:
+                result.append(Finding(rule: .missingDowngrade, revision: id, path: file.path, line: line,
+                                      message: "\(downName)() raises NotImplementedError but \(name)() changes the schema", environment: environment))
+            case .empty:
+                result.append(Finding(rule: .missingDowngrade, revision: id, path: file.path, line: line,
+                                      message: "\(downName)() does nothing but \(name)() changes the schema", environment: environment))
+            case .absent:
+                result.append(Finding(rule: .missingDowngrade, revision: id, path: file.path, line: line,
+                                      message: "there is no \(downName)() but \(name)() changes the schema", environment: environment))
+            }
+        }
+        return result
+    }
+
+    /// header-mismatch: the docstring's `Revision ID:` / `Revises:` lines against the variables.
+    static func headerFinding(_ file: RevisionFile, environment: String) -> Finding? {
+        guard let id = file.revision, !file.revisionFromFileName, let header = file.headerText else { return nil }
+        var headerID: String?
+        var headerRevises: [String]?
+        for rawLine in header.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("Revision ID:") {
+                headerID = line.dropFirst("Revision ID:".count).trimmingCharacters(in: .whitespaces)
+            } else if line.hasPrefix("Revises:") {
+                let rest = line.dropFirst("Revises:".count).trimmingCharacters(in: .whitespaces)
+                headerRevises = normalizeRevises(rest)
+            }
+        }
+        var problems: [String] = []
+        if let headerID, headerID != id {
+            problems.append("says Revision ID: \(headerID) but revision = '\(id)'")
+        }
+        if let headerRevises, Set(headerRevises) != Set(file.downRevisions) {
+            let down = file.downRevisions.isEmpty ? "None" : file.downRevisions.joined(separator: ", ")
+            problems.append("says Revises: \(headerRevises.joined(separator: ", ")) but down_revision is \(down)")
+        }
+        guard !problems.isEmpty else { return nil }
+        return Finding(rule: .headerMismatch, revision: id, path: file.path, line: file.headerLine,
+                       message: "the docstring \(problems.joined(separator: " and "))", environment: environment)
+    }
+
+    /// Reads a `Revises:` value: `a, b`, `('a', 'b')` (templates without the comma filter) or `None`.
+    static func normalizeRevises(_ text: String) -> [String] {
+        let cleaned = text.filter { !"()[]'\"".contains($0) }
+        return cleaned.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0 != "None" }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// `{"findings":[...],"summary":{...}}` with sorted keys, paths relative to the repository root.
+public struct JSONFormatter: ReportFormatter {
+    /// Creates a formatter.
+    public init() {}
+
+    private struct Output: Encodable {
+        struct Item: Encodable {
+            var rule: String
+            var severity: String
+            var revision: String?
+            var path: String?
+            var line: Int?
+            var message: String
+            var hint: String?
+            var environment: String?
+
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(rule, forKey: .rule)
+                try c.encode(severity, forKey: .severity)
+                try c.encode(revision, forKey: .revision)
+                try c.encode(path, forKey: .path)
+                try c.encode(line, forKey: .line)
+                try c.encode(message, forKey: .message)
+                try c.encode(hint, forKey: .hint)
+                try c.encode(environment, forKey: .environment)
+            }
+            enum CodingKeys: String, CodingKey { case rule, severity, revision, path, line, message, hint, environment }
+        }
+        struct Summary: Encodable {
+            var command: String
+            var errors: Int
+            var warnings: Int
+            var environments: [Report.EnvironmentSummary]
+        }
+        var findings: [Item]
+        var summary: Summary
+    }
+
+    public func format(_ report: Report) -> String {
+        let output = Output(
+            findings: report.findings.map {
+                .init(rule: $0.rule.rawValue, severity: $0.severity.rawValue, revision: $0.revision, path: $0.path,
+                      line: $0.line, message: $0.message, hint: $0.hint, environment: $0.environment)
+            },
+            summary: .init(command: report.command, errors: report.errorCount, warnings: report.warningCount,
+                           environments: report.environments))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(output)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

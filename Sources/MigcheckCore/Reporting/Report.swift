@@ -1,0 +1,80 @@
+/// What a command found, ready for a formatter.
+public struct Report: Sendable, Codable {
+    /// One environment that was checked.
+    public struct EnvironmentSummary: Sendable, Codable {
+        /// Its display name.
+        public var name: String
+        /// How many revisions it has.
+        public var revisions: Int
+        /// Its heads.
+        public var heads: [String]
+
+        /// Creates a summary.
+        public init(name: String, revisions: Int, heads: [String]) {
+            self.name = name
+            self.revisions = revisions
+            self.heads = heads
+        }
+    }
+
+    /// The command that produced the report (`check`, `roundtrip`...).
+    public var command: String
+    /// Every finding, in a stable order.
+    public var findings: [Finding]
+    /// The environments covered.
+    public var environments: [EnvironmentSummary]
+
+    /// Creates a report; findings are sorted by path, line, rule.
+    public init(command: String, findings: [Finding], environments: [EnvironmentSummary]) {
+        self.command = command
+        self.environments = environments
+        self.findings = findings.sorted { a, b in
+            (a.environment ?? "", a.path ?? "", a.line ?? 0, a.rule.rawValue, a.message)
+                < (b.environment ?? "", b.path ?? "", b.line ?? 0, b.rule.rawValue, b.message)
+        }
+    }
+
+    /// Number of error findings.
+    public var errorCount: Int { findings.filter { $0.severity == .error }.count }
+    /// Number of warning findings.
+    public var warningCount: Int { findings.filter { $0.severity == .warning }.count }
+
+    /// The exit status the report calls for.
+    public var exitStatus: ExitStatus { errorCount > 0 ? .findings : .clean }
+}
+
+/// migcheck's documented exit codes.
+public enum ExitStatus: Int32, Sendable {
+    /// Nothing to report (warnings alone do not fail).
+    case clean = 0
+    /// At least one error finding.
+    case findings = 1
+    /// Could not check: configuration, git or database problems.
+    case couldNotCheck = 2
+    /// Bad command line.
+    case usage = 64
+}
+
+/// The output formats every reporting command accepts.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case text
+    case json
+    case github
+}
+
+/// Renders a ``Report`` in an ``OutputFormat``.
+public protocol ReportFormatter {
+    /// The report as the text to print on standard output.
+    func format(_ report: Report) -> String
+}
+
+extension OutputFormat {
+    /// The formatter for this format.
+    public func formatter(colour: Bool = false) -> ReportFormatter {
+        switch self {
+        case .text: return TextFormatter(colour: colour)
+        case .json: return JSONFormatter()
+        case .github: return GitHubFormatter()
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// Linter-style text: `path:line: severity: message [rule]`, a hint line, and a summary.
+public struct TextFormatter: ReportFormatter {
+    /// Whether to use ANSI colour (only on a terminal).
+    public var colour: Bool
+
+    /// Creates a formatter.
+    public init(colour: Bool = false) { self.colour = colour }
+
+    private func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+
+    public func format(_ report: Report) -> String {
+        var out = ""
+        for finding in report.findings {
+            var location = finding.path ?? finding.environment ?? ""
+            if finding.path != nil, let line = finding.line { location += ":\(line)" }
+            let severity = finding.severity == .error ? paint("error", "1;31") : paint("warning", "1;33")
+            out += "\(location.isEmpty ? "" : location + ": ")\(severity): \(finding.message) [\(finding.rule.rawValue)]\n"
+            if let hint = finding.hint { out += "  hint: \(hint)\n" }
+        }
+        let envs = report.environments.map { env in
+            "\(env.name): \(env.revisions) revision\(env.revisions == 1 ? "" : "s"), \(env.heads.count) head\(env.heads.count == 1 ? "" : "s")"
+        }
+        let counts = "\(report.errorCount) error\(report.errorCount == 1 ? "" : "s"), \(report.warningCount) warning\(report.warningCount == 1 ? "" : "s")"
+        out += envs.isEmpty ? "\(counts)\n" : "\(envs.joined(separator: "; ")) — \(counts)\n"
+        return out
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import MigcheckCore
+
+/// Shared plumbing for commands: error reporting and exit codes.
+enum CommandSupport {
+    /// Writes `message` to standard error.
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data("migcheck: error: \(message)\n".utf8))
+    }
+
+    /// Writes `message` to standard error without the error prefix.
+    static func printNote(_ message: String) {
+        FileHandle.standardError.write(Data("migcheck: \(message)\n".utf8))
+    }
+
+    /// Runs `body`, turning could-not-check failures into a one-line message and exit status 2.
+    static func run(_ body: () throws -> ExitStatus) throws {
+        let status: ExitStatus
+        do {
+            status = try body()
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as ValidationError {
+            throw error
+        } catch let error as CleanExit {
+            throw error
+        } catch {
+            printError("\(error)")
+            throw ExitCode(ExitStatus.couldNotCheck.rawValue)
+        }
+        if status != .clean { throw ExitCode(status.rawValue) }
+    }
+
+    /// Fails with exit status 2 when Alembic itself could not load the graph.
+    static func requireLoadable(_ project: LoadedProject) throws {
+        if let parse = project.files.first(where: { $0.problem != nil }) {
+            throw ConfigurationError(path: parse.path, line: parse.problem?.line, "cannot read revision file: \(parse.problem!.message)")
+        }
+        if let stray = project.strayFiles.first {
+            throw ConfigurationError(path: stray.path, "no `revision` variable; Alembic cannot determine the revision id of this file")
+        }
+        if let problem = project.graph.problems.first(where: { $0.kind != .duplicateRevision }) {
+            let file = project.graph.nodes[problem.revision]?.file
+            throw ConfigurationError(path: file?.path, line: file?.lines["revision"], problem.message)
+        }
+    }
+
+    /// Whether standard output is a terminal that accepts colour.
+    static var colourOutput: Bool {
+        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+
+    /// Prints to standard output without a trailing newline.
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}

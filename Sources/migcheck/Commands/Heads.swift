@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import MigcheckCore
+
+extension Migcheck {
+    /// `migcheck heads`: Alembic's `heads`, without importing anything.
+    struct Heads: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the current heads, exactly as `alembic heads` prints them.")
+
+        @OptionGroup var project: ProjectOptions
+
+        @Flag(name: .shortAndLong, help: "Verbose output, like `alembic heads -v`.")
+        var verbose = false
+
+        @Flag(help: "Treat depends_on as down revisions (`alembic heads --resolve-dependencies`).")
+        var resolveDependencies = false
+
+        @Option(help: "Output format: text (Alembic's) or json.")
+        var format: OutputFormat = .text
+
+        func run() throws {
+            try CommandSupport.run {
+                let loaded = try project.loadProject()
+                try CommandSupport.requireLoadable(loaded)
+                let graph = loaded.graph
+                let ids = resolveDependencies ? graph.realHeads : graph.heads
+                if format == .json {
+                    CommandSupport.write(RevisionJSON.render(ids, project: loaded))
+                } else {
+                    CommandSupport.write(RevisionJSON.textFormat(loaded).heads(verbose: verbose, resolveDependencies: resolveDependencies))
+                }
+                return .clean
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import MigcheckCore
+
+@Suite struct RevisionFileParserTests {
+    func parse(_ text: String, name: String = "abc_rev.py") -> RevisionFile {
+        RevisionFileParser.parse(path: "versions/\(name)", data: Data(text.utf8))
+    }
+
+    @Test func readsAnnotatedModernForm() {
+        let file = parse("""
+        \"\"\"add users
+
+        Revision ID: a1
+        Revises: a0
+        \"\"\"
+        from typing import Sequence, Union
+        revision: str = "a1"
+        down_revision: Union[str, Sequence[str], None] = 'a0'
+        branch_labels: Union[str, Sequence[str], None] = None
+        depends_on: Union[str, Sequence[str], None] = None
+
+        def upgrade() -> None:
+            op.create_table("users")
+
+        def downgrade() -> None:
+            op.drop_table("users")
+        """)
+        #expect(file.revision == "a1")
+        #expect(file.downRevisions == ["a0"])
+        #expect(file.doc == "add users")
+        #expect(file.upgrade == .doesSomething)
+        #expect(file.downgrade == .doesSomething)
+        #expect(file.problem == nil)
+    }
+
+    @Test func readsMultiLineTuplesCommentsContinuationsAndSemicolons() {
+        let file = parse("""
+        # -*- coding: utf-8 -*-
+        # Copyright header
+        import sqlalchemy as sa
+        \"\"\"not the docstring: imports come first\"\"\"
+        revision = u'b2'; branch_labels = ['core',]
+        down_revision = (
+            "a1",  # first parent
+            'a2' \\
+        )
+        depends_on = \\
+            "x9"
+        def upgrade(): pass
+        def downgrade():
+            \"\"\"Docstring only.\"\"\"
+            ...
+        """)
+        #expect(file.revision == "b2")
+        #expect(file.downRevisions == ["a1", "a2"])
+        #expect(file.branchLabels == ["core"])
+        #expect(file.dependsOn == ["x9"])
+        #expect(file.docstring == nil)
+        #expect(file.headerText == "not the docstring: imports come first")
+        #expect(file.upgrade == .empty)
+        #expect(file.downgrade == .empty)
+    }
+
+    @Test func ignoresLookalikesInsideStringsAndFunctions() {
+        let file = parse("""
+        \"\"\"msg
+        revision = 'fake'
+        \"\"\"
+        revision = 'real'
+        down_revision = None
+        def helper():
+            revision = 'inner'
+        x = '''
+        down_revision = 'nope'
+        '''
+        """)
+        #expect(file.revision == "real")
+        #expect(file.downRevisions.isEmpty)
+    }
+
+    @Test func handlesBOMCRLFAndTabs() {
+        let text = "\u{FEFF}\"\"\"crlf\"\"\"\r\nrevision = 'c3'\r\ndown_revision = 'b2'\r\ndef upgrade():\r\n\top.execute('x')\r\ndef downgrade():\r\n\traise NotImplementedError()\r\n"
+        let file = parse(text)
+        #expect(file.revision == "c3")
+        #expect(file.downRevisions == ["b2"])
+        #expect(file.doc == "crlf")
+        #expect(file.upgrade == .doesSomething)
+        #expect(file.downgrade == .raisesNotImplemented)
+    }
+
+    @Test func reportsNonLiteralValuesWithLines() {
+        let file = parse("""
+        revision = 'd4'
+        down_revision = 'c3'
+        branch_labels = (cli.EXPAND_BRANCH,)
+        """)
+        #expect(file.revision == "d4")
+        #expect(file.nonLiterals.count == 1)
+        #expect(file.nonLiterals.first?.variable == "branch_labels")
+        #expect(file.nonLiterals.first?.line == 3)
+    }
+
+    @Test func legacyHexFileNameGivesTheId() {
+        let file = parse("down_revision = None\n", name: "1a2b3c.py")
+        #expect(file.revision == "1a2b3c")
+        #expect(file.revisionFromFileName)
+        let stray = parse("x = 1\n", name: "helpers.py")
+        #expect(stray.revision == nil)
+    }
+
+    @Test func unterminatedStringIsAProblemNotACrash() {
+        let file = parse("revision = 'e5\ndown_revision = None\n")
+        #expect(file.problem != nil)
+        #expect(file.problem?.line == 1)
+    }
+
+    @Test func irreversibleMarker() {
+        let file = parse("# migcheck: irreversible\nrevision = 'f6'\n")
+        #expect(file.markedIrreversible)
+    }
+}
