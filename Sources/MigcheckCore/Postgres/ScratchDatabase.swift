@@ -22,6 +22,8 @@ public final class ScratchDatabase: @unchecked Sendable {
     public let startup: ClusterStartup?
 
     private let url: PostgresURL
+    /// The URL used to create and drop databases: the user's (server mode) or the cluster's.
+    private let serverURL: PostgresURL
     private let cluster: EphemeralCluster?
     private let lock = NSLock()
     private var cleanupToken: CleanupRegistry.Token?
@@ -42,11 +44,24 @@ public final class ScratchDatabase: @unchecked Sendable {
     /// and returns it. Only `CREATE DATABASE` and, on dispose, `DROP DATABASE` run through the
     /// database the URL names.
     public static func onServer(url: String) throws -> ScratchDatabase {
-        let serverURL = try PostgresURL(parsing: url)
+        try create(on: PostgresURL(parsing: url), template: nil)
+    }
+
+    /// A new database next to this one (same cluster or server), dropped on its own `dispose()`.
+    ///
+    /// With `copying`, it starts as a copy of this database (`CREATE DATABASE ... TEMPLATE`), which
+    /// PostgreSQL allows only while nobody is connected to this one (SQLSTATE 55006 otherwise).
+    public func sibling(copying: Bool = false) throws -> ScratchDatabase {
+        try Self.create(on: serverURL, template: copying ? databaseName : nil)
+    }
+
+    private static func create(on serverURL: PostgresURL, template: String?) throws -> ScratchDatabase {
         let name = "migcheck_\(String(UInt64.random(in: 0...UInt64.max), radix: 16))"
         let admin = try PGConnection(conninfo: serverURL.libpqURL)
         do {
-            try admin.execute("CREATE DATABASE \(try admin.quoteIdentifier(name))")
+            var command = "CREATE DATABASE \(try admin.quoteIdentifier(name))"
+            if let template { command += " TEMPLATE \(try admin.quoteIdentifier(template))" }
+            try admin.execute(command)
         } catch var error as PostgresError where error.sqlState == "42501" {
             error.message += " (the role in the database URL needs the CREATEDB privilege: ALTER ROLE ... CREATEDB)"
             throw error
@@ -59,6 +74,7 @@ public final class ScratchDatabase: @unchecked Sendable {
         location = .ephemeralCluster(directory: cluster.directory)
         databaseName = EphemeralCluster.databaseName
         url = cluster.url()
+        serverURL = url
         startup = cluster.startup
         cleanupToken = CleanupRegistry.register { cluster.stop() }
     }
@@ -68,6 +84,7 @@ public final class ScratchDatabase: @unchecked Sendable {
         location = .server
         databaseName = database
         url = serverURL.withDatabase(database)
+        self.serverURL = serverURL
         startup = nil
         cleanupToken = CleanupRegistry.register { Self.drop(database, on: serverURL) }
     }
