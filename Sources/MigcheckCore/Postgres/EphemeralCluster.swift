@@ -60,9 +60,19 @@ final class EphemeralCluster: @unchecked Sendable {
             }
             try account.handOver(directory)
             let prepared = Date()
-            let usedCache = try prepareDataDirectory(binaries: binaries, cacheRoot: cacheRoot, account: account)
-            let launched = Date()
-            try launch(binaries: binaries, account: account)
+            var usedCache = try prepareDataDirectory(binaries: binaries, cacheRoot: cacheRoot, account: account, discardCache: false)
+            var launched = Date()
+            do {
+                try launch(binaries: binaries, account: account)
+            } catch where usedCache {
+                // A cached data directory that does not start (damaged, copied from another
+                // machine) is replaced once by a fresh initdb.
+                killServer()
+                try? FileManager.default.removeItem(at: dataDirectory)
+                usedCache = try prepareDataDirectory(binaries: binaries, cacheRoot: cacheRoot, account: account, discardCache: true)
+                launched = Date()
+                try launch(binaries: binaries, account: account)
+            }
             let ready = Date()
             startup = ClusterStartup(
                 usedCache: usedCache,
@@ -110,14 +120,18 @@ final class EphemeralCluster: @unchecked Sendable {
     }
 
     /// Fills `data/` from the cache, or with `initdb` (then stores it in the cache). Returns whether
-    /// the cache was used.
-    private func prepareDataDirectory(binaries: PostgresBinaries, cacheRoot: URL?, account: ServerAccount) throws -> Bool {
+    /// the cache was used. With `discardCache`, the cache entry is deleted and rebuilt.
+    private func prepareDataDirectory(binaries: PostgresBinaries, cacheRoot: URL?, account: ServerAccount, discardCache: Bool) throws -> Bool {
         let cache = cacheRoot.map(ClusterCache.init(root:))
         let entry = try cache.map { cache in
             cache.entry(versionLine: try binaries.version(), settings: Self.initdbArguments + ["renamed postgres to \(Self.databaseName)"])
         }
+        if discardCache, let entry {
+            try? FileManager.default.removeItem(at: entry)
+        }
         if let cache, let entry, cache.isComplete(entry) {
             try ClusterCache.copyTree(entry, to: dataDirectory)
+            try account.ensureOwnsTree(dataDirectory)
             return true
         }
         try runAsServer(account, binaries.initdb, Self.initdbArguments + ["-D", dataDirectory.path], step: "initdb")
@@ -140,6 +154,14 @@ final class EphemeralCluster: @unchecked Sendable {
             let output = (result.stderrText + result.stdoutText).trimmingCharacters(in: .whitespacesAndNewlines)
             throw PostgresError(function: step, message: "exited with status \(result.status): \(output)")
         }
+    }
+
+    /// Kills a server that failed to become ready, so the data directory can be rebuilt.
+    private func killServer() {
+        let process = lock.withLock { () -> Process? in defer { server = nil }; return server }
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     /// Starts `postgres` on the long-lived thread and waits until it accepts connections.

@@ -49,6 +49,21 @@ struct ServerAccount: Sendable {
         return (executable, arguments)
     }
 
+    /// Gives the tree at `url` to the server's user if it belongs to someone else (a cache copied
+    /// from a machine where `postgres` has another uid); a no-op when not switching users.
+    func ensureOwnsTree(_ url: URL) throws {
+        guard let user = switchTo else { return }
+        var info = stat()
+        guard stat(url.path, &info) == 0 else {
+            throw PostgresError(function: "stat", message: "\(url.path): \(String(cString: strerror(errno)))")
+        }
+        guard info.st_uid != user.uid || info.st_gid != user.gid else { return }
+        let result = try ProcessRunner.run("/bin/chown", ["-R", "\(user.uid):\(user.gid)", url.path])
+        guard result.status == 0 else {
+            throw PostgresError(function: "chown -R", message: "\(url.path): \(result.stderrText)")
+        }
+    }
+
     /// Gives `url` (not recursively) to the server's user; a no-op when not switching users.
     func handOver(_ url: URL) throws {
         guard let user = switchTo else { return }

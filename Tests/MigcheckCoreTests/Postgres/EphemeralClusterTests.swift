@@ -51,6 +51,31 @@ import Testing
         #expect(secondStartup.totalSeconds < 5)
     }
 
+    @Test func damagedCacheEntryIsRebuiltAndForeignOwnerFixed() throws {
+        let cache = try TemporaryDirectory(purpose: "test-cache")
+        defer { cache.remove() }
+        try ScratchDatabase.ephemeral(pgBin: nil, cacheDirectory: cache.url).dispose()
+        let entryName = try #require(try FileManager.default.contentsOfDirectory(atPath: cache.url.path).first)
+        let entry = cache.url.appendingPathComponent(entryName)
+
+        try FileManager.default.removeItem(at: entry.appendingPathComponent("global/pg_control"))
+        let repaired = try ScratchDatabase.ephemeral(pgBin: nil, cacheDirectory: cache.url)
+        #expect(repaired.startup?.usedCache == false)
+        #expect(try repaired.connect().queryValue("SELECT current_database()") == "migcheck")
+        repaired.dispose()
+        #expect(FileManager.default.fileExists(atPath: entry.appendingPathComponent("global/pg_control").path))
+
+        // A cache restored on another machine may belong to another uid (as root: simulate with root's).
+        if geteuid() == 0 {
+            let result = try ProcessRunner.run("/bin/chown", ["-R", "0:0", entry.path])
+            #expect(result.status == 0)
+        }
+        let reused = try ScratchDatabase.ephemeral(pgBin: nil, cacheDirectory: cache.url)
+        defer { reused.dispose() }
+        #expect(reused.startup?.usedCache == true)
+        #expect(try reused.connect().queryValue("SELECT 1") == "1")
+    }
+
     @Test func staleClusterOfADeadRunIsSwept() throws {
         // A directory named like a cluster of a process that no longer exists.
         let deadPID = Self.deadProcessID()
