@@ -3,8 +3,9 @@ import Foundation
 /// Removes the throwaway clusters of migcheck runs that died without cleaning up.
 ///
 /// A cluster directory is `migcheck-pg-<pid>-<random>` in the temp directory. When `<pid>` is no
-/// longer alive, its postmaster (found through `postmaster.pid`, and only if that process's working
-/// directory is the cluster's data directory) is shut down and the directory removed.
+/// longer alive and no server answers on the directory's socket, its postmaster (found through
+/// `postmaster.pid`, and only if that process's working directory is the cluster's data directory)
+/// is shut down and the directory removed.
 enum StaleClusterSweeper {
     /// The prefix every cluster directory name starts with.
     static let prefix = "migcheck-pg-"
@@ -19,9 +20,22 @@ enum StaleClusterSweeper {
             guard fields.count == 2, let owner = pid_t(fields[0]), owner != getpid(), !isAlive(owner) else { continue }
             let directory = temporaryRoot.appendingPathComponent(name, isDirectory: true)
             stopPostmaster(dataDirectory: directory.appendingPathComponent("data"))
+            // A server still answering on the socket that is not visible from here belongs to a
+            // live run in another pid namespace (a container sharing this directory): leave it.
+            if serverAnswers(socketDirectory: directory) { continue }
             if (try? FileManager.default.removeItem(at: directory)) != nil { removed.append(directory) }
         }
         return removed
+    }
+
+    /// Whether a PostgreSQL server accepts (or explicitly rejects) connections on the socket in
+    /// `socketDirectory`.
+    static func serverAnswers(socketDirectory: URL) -> Bool {
+        let socket = socketDirectory.appendingPathComponent(".s.PGSQL.\(EphemeralCluster.port)")
+        guard FileManager.default.fileExists(atPath: socket.path) else { return false }
+        let url = "postgresql://\(EphemeralCluster.superuser)@/postgres?host=\(PostgresURL.encode(socketDirectory.path))&port=\(EphemeralCluster.port)&connect_timeout=2"
+        let answer = PostgresPing.check(url)
+        return answer == .ready || answer == .rejecting
     }
 
     /// Whether a process with this id exists (EPERM counts: it exists but belongs to someone else).
@@ -32,7 +46,7 @@ enum StaleClusterSweeper {
     /// Shuts down the postmaster of `dataDirectory` if one is still running there.
     static func stopPostmaster(dataDirectory: URL) {
         guard let pid = postmasterPID(dataDirectory: dataDirectory), isAlive(pid),
-              workingDirectory(of: pid) == dataDirectory.standardizedFileURL.path
+              workingDirectory(of: pid) == dataDirectory.resolvingSymlinksInPath().path
         else { return }
         terminate(pid)
     }
