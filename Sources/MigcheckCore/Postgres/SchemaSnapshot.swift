@@ -4,7 +4,7 @@
 /// Two snapshots of databases built by the same DDL in any order are equal: objects are keyed by
 /// kind and schema-qualified name, columns by rank (not `attnum`), definitions are PostgreSQL's own
 /// deparsed text, and no OIDs are recorded.
-public struct SchemaSnapshot: Sendable, Equatable {
+public struct SchemaSnapshot: Sendable, Equatable, Codable {
     /// Every object, sorted by kind then identity.
     public let objects: [SchemaObject]
 

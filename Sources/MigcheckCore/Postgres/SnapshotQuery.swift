@@ -18,7 +18,7 @@ WITH ns AS (
 ), ext AS (
   SELECT d.classid, d.objid FROM pg_depend d WHERE d.deptype = 'e'
 ), rel AS (
-  SELECT c.oid, c.relname, c.relkind, c.relpersistence, c.relrowsecurity, c.relforcerowsecurity,
+  SELECT c.oid, c.relname, c.relkind, c.relam, c.relpersistence, c.relrowsecurity, c.relforcerowsecurity,
          c.reloptions, c.relreplident, c.relispartition, c.relpartbound, c.relowner, c.relacl, ns.nspname
   FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
   WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
@@ -40,6 +40,7 @@ WITH ns AS (
                           WHEN 'f' THEN 'foreign table' ELSE 'table' END,
          format('%I.%I', rel.nspname, rel.relname),
          jsonb_build_object('partitioned', rel.relkind = 'p',
+           'access method', (SELECT am.amname FROM pg_am am WHERE am.oid = rel.relam),
            'persistence', CASE rel.relpersistence WHEN 'u' THEN 'unlogged' WHEN 't' THEN 'temporary' ELSE 'permanent' END,
            'row security', rel.relrowsecurity, 'forced row security', rel.relforcerowsecurity,
            'options', rel.reloptions, 'replica identity', rel.relreplident,

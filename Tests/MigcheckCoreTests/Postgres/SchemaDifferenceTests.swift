@@ -75,6 +75,16 @@ import Testing
         #expect(shuffled.differences(from: before) == after.differences(from: before))
     }
 
+    @Test func differencesAndSnapshotsRoundTripThroughJSON() throws {
+        let snapshot = SchemaSnapshot(objects: [SchemaObject(kind: "type", identity: "public.mood", attributes: ["labels": #"["a"]"#])])
+        let decoded = try JSONDecoder().decode(SchemaSnapshot.self, from: JSONEncoder().encode(snapshot))
+        #expect(decoded == snapshot)
+        let difference = SchemaDifference(change: .changed, kind: "column", identity: "public.t.c", field: "position", before: "1", after: "2")
+        let json = try JSONEncoder().encode(difference)
+        #expect(try JSONDecoder().decode(SchemaDifference.self, from: json) == difference)
+        #expect(String(decoding: json, as: UTF8.self).contains(#""change":"changed""#))
+    }
+
     @Test func partsOfAMissingTableAreNotListed() {
         let before = SchemaSnapshot(objects: [
             SchemaObject(kind: "table", identity: "public.users"),
