@@ -1,3 +1,4 @@
+/// Comparing two snapshots of the same database.
 extension SchemaSnapshot {
     /// How this snapshot differs from `before`, in a fixed order (by kind: schemas, extensions,
     /// roles, types, sequences, tables, columns, ...; then identity; then attribute).
