@@ -60,6 +60,48 @@ import Testing
         }
     }
 
+    @Test func killedRunLeavesNothingAfterTheNextStart() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build migcheck first: \(Self.binary)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["debug", "start-cluster", "--hold"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        while !text.contains("holding") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let match = try #require(text.firstMatch(of: /host=([^&\s]+)/), "no socket directory in: \(text)")
+        let directory = URL(fileURLWithPath: String(match.1))
+        let pidFile = try String(contentsOf: directory.appendingPathComponent("data/postmaster.pid"), encoding: .utf8)
+        let lines = pidFile.split(separator: "\n", omittingEmptySubsequences: false)
+        let postmaster = try #require(Int32(lines[0]))
+        let shmid = try #require(lines[6].split(separator: " ").last.map(String.init))
+
+        kill(process.processIdentifier, SIGKILL)  // no cleanup runs: only --pdeathsig and the sweep help
+        process.waitUntilExit()
+        let deadline = Date().addingTimeInterval(10)
+        while Self.isRunning(postmaster), Date() < deadline { usleep(10_000) }
+        #expect(!Self.isRunning(postmaster), "the server must die with migcheck")
+        #expect(FileManager.default.fileExists(atPath: directory.path), "nothing removed the directory yet")
+
+        let next = try ProcessRunner.run(Self.binary, ["debug", "start-cluster"])
+        #expect(next.status == 0, "\(next.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: directory.path))
+        let segments = try ProcessRunner.run("ipcs", ["-m"]).stdoutText
+        #expect(!segments.split(separator: "\n").contains { $0.split(separator: " ").dropFirst().first.map(String.init) == shmid })
+    }
+
+    /// Whether `pid` is a live (not zombie) process.
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+        return !stat.contains(") Z ")
+    }
+
     @Test func badPgBinIsOneClearLineAndExitTwo() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build migcheck first: \(Self.binary)")
         let result = try ProcessRunner.run(Self.binary, ["debug", "start-cluster", "--pg-bin", "/nonexistent/bin"])

@@ -19,13 +19,30 @@ enum StaleClusterSweeper {
             let fields = name.dropFirst(prefix.count).split(separator: "-")
             guard fields.count == 2, let owner = pid_t(fields[0]), owner != getpid(), !isAlive(owner) else { continue }
             let directory = temporaryRoot.appendingPathComponent(name, isDirectory: true)
-            stopPostmaster(dataDirectory: directory.appendingPathComponent("data"))
+            let dataDirectory = directory.appendingPathComponent("data")
+            stopPostmaster(dataDirectory: dataDirectory)
             // A server still answering on the socket that is not visible from here belongs to a
             // live run in another pid namespace (a container sharing this directory): leave it.
             if serverAnswers(socketDirectory: directory) { continue }
+            removeSharedMemory(dataDirectory: dataDirectory)
             if (try? FileManager.default.removeItem(at: directory)) != nil { removed.append(directory) }
         }
         return removed
+    }
+
+    /// Removes the small System V segment a killed postmaster leaves behind (its key and id are on
+    /// line 7 of `postmaster.pid`), if nothing is attached to it any more.
+    static func removeSharedMemory(dataDirectory: URL) {
+        guard let text = try? String(contentsOf: dataDirectory.appendingPathComponent("postmaster.pid"), encoding: .utf8) else { return }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 7 else { return }
+        let fields = lines[6].split(separator: " ")
+        guard fields.count == 2, let key = Int32(fields[0]), let id = Int32(fields[1]) else { return }
+        #if os(Linux)
+            var info = shmid_ds()
+            guard shmctl(id, IPC_STAT, &info) == 0, info.shm_perm.__key == key, info.shm_nattch == 0 else { return }
+            _ = shmctl(id, IPC_RMID, nil)
+        #endif
     }
 
     /// Whether a PostgreSQL server accepts (or explicitly rejects) connections on the socket in
