@@ -12,7 +12,8 @@ import Testing
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build migcheck first: \(Self.binary)")
         let cache = try TemporaryDirectory(purpose: "e2e-cache")
         defer { cache.remove() }
-        let result = try ProcessRunner.run(Self.binary, ["debug", "start-cluster", "--print-timing", "--repeat", "2", "--cache-dir", cache.url.path])
+        let result = try ProcessRunner.run(
+            Self.binary, ["debug", "start-cluster", "--print-timing", "--repeat", "2", "--cache-dir", cache.url.path])
         #expect(result.status == 0, "\(result.stderrText)")
         let lines = result.stdoutText.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
         #expect(lines.count == 2)

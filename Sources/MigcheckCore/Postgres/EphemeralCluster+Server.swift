@@ -4,7 +4,9 @@ import Foundation
 extension EphemeralCluster {
     /// Kills a server that failed to become ready, so the data directory can be rebuilt.
     func killServer() {
-        let process = lock.withLock { () -> Process? in defer { server = nil }; return server }
+        let process = lock.withLock { () -> Process? in
+            defer { server = nil }; return server
+        }
         guard let process, process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()

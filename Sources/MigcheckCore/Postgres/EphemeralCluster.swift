@@ -53,7 +53,8 @@ final class EphemeralCluster: @unchecked Sendable {
         do {
             let socketPath = directory.appendingPathComponent(".s.PGSQL.\(Self.port)").path
             if socketPath.utf8.count > 100 {
-                throw PostgresError(function: "socket path", message: "\(socketPath) is too long for a Unix socket; set TMPDIR to a shorter directory")
+                throw PostgresError(
+                    function: "socket path", message: "\(socketPath) is too long for a Unix socket; set TMPDIR to a shorter directory")
             }
             // Trust authentication: only the server's user (and root) may reach the socket.
             if chmod(directory.path, 0o700) != 0 {
@@ -65,7 +66,7 @@ final class EphemeralCluster: @unchecked Sendable {
             var launched = Date()
             do {
                 try launch(binaries: binaries, account: account)
-            } catch where usedCache {
+            } catch  where usedCache {
                 // A cached data directory that does not start (damaged, copied from another
                 // machine) is replaced once by a fresh initdb.
                 killServer()
@@ -90,7 +91,8 @@ final class EphemeralCluster: @unchecked Sendable {
     /// The libpq URI of `database` in this cluster, as the superuser, over the socket.
     func url(database: String = EphemeralCluster.databaseName) -> PostgresURL {
         // Force-unwrap is safe: the text is built from an encoded path and constant parts.
-        try! PostgresURL(parsing: "postgresql://\(Self.superuser)@/\(database)?host=\(PostgresURL.encode(directory.path))&port=\(Self.port)")
+        try! PostgresURL(
+            parsing: "postgresql://\(Self.superuser)@/\(database)?host=\(PostgresURL.encode(directory.path))&port=\(Self.port)")
     }
 
     /// The postmaster's process id while it runs.

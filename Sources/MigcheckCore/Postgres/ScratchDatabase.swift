@@ -89,7 +89,6 @@ public final class ScratchDatabase: @unchecked Sendable {
         cleanupToken = CleanupRegistry.register { Self.drop(database, on: serverURL) }
     }
 
-
     /// The libpq URI of the scratch database (for `PGConnection`, `psql`).
     public var libpqURL: String { url.libpqURL }
 
@@ -133,7 +132,7 @@ public final class ScratchDatabase: @unchecked Sendable {
     /// (a cleanup has nowhere to report them).
     private static func drop(_ database: String, on serverURL: PostgresURL) {
         guard let admin = try? PGConnection(conninfo: serverURL.libpqURL),
-              let quoted = try? admin.quoteIdentifier(database)
+            let quoted = try? admin.quoteIdentifier(database)
         else { return }
         if admin.serverVersion >= 130_000 {
             try? admin.execute("DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)")

@@ -15,17 +15,23 @@ struct ServerAccount: Sendable {
 
     /// The account for this process: `serverUser` (default `postgres`) when root, else the current user.
     static func current(serverUser: String = "postgres") throws -> ServerAccount {
-        let setpriv = ProcessRunner.resolveExecutable("setpriv") ?? ["/usr/bin/setpriv", "/bin/setpriv"].first(where: FileManager.default.isExecutableFile)
-        let runuser = ProcessRunner.resolveExecutable("runuser") ?? ["/usr/sbin/runuser", "/sbin/runuser"].first(where: FileManager.default.isExecutableFile)
+        let setpriv =
+            ProcessRunner.resolveExecutable("setpriv")
+            ?? ["/usr/bin/setpriv", "/bin/setpriv"].first(where: FileManager.default.isExecutableFile)
+        let runuser =
+            ProcessRunner.resolveExecutable("runuser")
+            ?? ["/usr/sbin/runuser", "/sbin/runuser"].first(where: FileManager.default.isExecutableFile)
         guard geteuid() == 0 else { return ServerAccount(switchTo: nil, setpriv: setpriv, runuser: runuser) }
         guard let entry = getpwnam(serverUser) else {
             throw PostgresError(
                 function: "getpwnam",
-                message: "migcheck runs as root, PostgreSQL refuses to, and there is no '\(serverUser)' user to run it as; create that user or run migcheck as an unprivileged user"
+                message:
+                    "migcheck runs as root, PostgreSQL refuses to, and there is no '\(serverUser)' user to run it as; create that user or run migcheck as an unprivileged user"
             )
         }
         guard setpriv != nil || runuser != nil else {
-            throw PostgresError(function: "setpriv", message: "migcheck runs as root and needs setpriv or runuser to start PostgreSQL as '\(serverUser)'")
+            throw PostgresError(
+                function: "setpriv", message: "migcheck runs as root and needs setpriv or runuser to start PostgreSQL as '\(serverUser)'")
         }
         return ServerAccount(switchTo: (serverUser, entry.pointee.pw_uid, entry.pointee.pw_gid), setpriv: setpriv, runuser: runuser)
     }

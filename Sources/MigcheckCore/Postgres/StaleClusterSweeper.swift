@@ -50,7 +50,8 @@ enum StaleClusterSweeper {
     static func serverAnswers(socketDirectory: URL) -> Bool {
         let socket = socketDirectory.appendingPathComponent(".s.PGSQL.\(EphemeralCluster.port)")
         guard FileManager.default.fileExists(atPath: socket.path) else { return false }
-        let url = "postgresql://\(EphemeralCluster.superuser)@/postgres?host=\(PostgresURL.encode(socketDirectory.path))&port=\(EphemeralCluster.port)&connect_timeout=2"
+        let url =
+            "postgresql://\(EphemeralCluster.superuser)@/postgres?host=\(PostgresURL.encode(socketDirectory.path))&port=\(EphemeralCluster.port)&connect_timeout=2"
         let answer = PostgresPing.check(url)
         return answer == .ready || answer == .rejecting
     }
@@ -63,7 +64,7 @@ enum StaleClusterSweeper {
     /// Shuts down the postmaster of `dataDirectory` if one is still running there.
     static func stopPostmaster(dataDirectory: URL) {
         guard let pid = postmasterPID(dataDirectory: dataDirectory), isAlive(pid),
-              workingDirectory(of: pid) == dataDirectory.resolvingSymlinksInPath().path
+            workingDirectory(of: pid) == dataDirectory.resolvingSymlinksInPath().path
         else { return }
         terminate(pid)
     }
@@ -71,7 +72,7 @@ enum StaleClusterSweeper {
     /// The postmaster's process id from `postmaster.pid` (its first line), if the file exists.
     static func postmasterPID(dataDirectory: URL) -> pid_t? {
         guard let text = try? String(contentsOf: dataDirectory.appendingPathComponent("postmaster.pid"), encoding: .utf8),
-              let first = text.split(separator: "\n").first
+            let first = text.split(separator: "\n").first
         else { return nil }
         return pid_t(first.trimmingCharacters(in: .whitespaces))
     }
@@ -92,7 +93,7 @@ enum StaleClusterSweeper {
     /// Whether the process has exited but not yet been reaped by its parent.
     static func isZombie(_ pid: pid_t) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")")
+            let close = stat.lastIndex(of: ")")
         else { return false }
         return stat[close...].dropFirst(2).first == "Z"
     }

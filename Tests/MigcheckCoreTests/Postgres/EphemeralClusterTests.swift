@@ -47,7 +47,9 @@ import Testing
         #expect(secondStartup.usedCache)
         #expect(try second.connect().queryValue("SELECT count(*) FROM pg_database WHERE datname = 'migcheck'") == "1")
         // Printed for the report; asserted loosely because the machine is shared.
-        print("cached cluster start: \(secondStartup.totalSeconds) s (prepare \(secondStartup.prepareSeconds), ready \(secondStartup.serverReadySeconds))")
+        print(
+            "cached cluster start: \(secondStartup.totalSeconds) s (prepare \(secondStartup.prepareSeconds), ready \(secondStartup.serverReadySeconds))"
+        )
         #expect(secondStartup.totalSeconds < 5)
     }
 
@@ -119,9 +121,14 @@ import Testing
             asyncio.run(main())
             """
         let python = PostgresTestEnvironment.python
-        try #require(FileManager.default.isExecutableFile(atPath: python), "no Python at \(python): run ci/setup.sh or set MIGCHECK_TEST_PYTHON")
-        let result = try ProcessRunner.run(python, ["-c", script,
-            database.sqlalchemyURL(driver: "psycopg2"), database.sqlalchemyURL(), database.sqlalchemyURL(driver: "asyncpg")])
+        try #require(
+            FileManager.default.isExecutableFile(atPath: python), "no Python at \(python): run ci/setup.sh or set MIGCHECK_TEST_PYTHON")
+        let result = try ProcessRunner.run(
+            python,
+            [
+                "-c", script,
+                database.sqlalchemyURL(driver: "psycopg2"), database.sqlalchemyURL(), database.sqlalchemyURL(driver: "asyncpg"),
+            ])
         #expect(result.status == 0, "\(result.stderrText)")
         #expect(result.stdoutText == "psycopg2 migcheck\npsycopg migcheck\nasyncpg migcheck\n")
     }

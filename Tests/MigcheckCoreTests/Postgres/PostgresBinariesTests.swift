@@ -45,9 +45,11 @@ import Testing
         try fakePrograms(["initdb", "postgres"], in: server)
         let tools = root.url.appendingPathComponent("tools")
         try fakePrograms(["pg_config"], in: tools, script: "#!/bin/sh\necho \(server.path)\n")
-        let viaConfig = try PostgresBinaries.locate(explicit: nil, environment: ["PATH": tools.path], debianRoot: root.url.appendingPathComponent("none"))
+        let viaConfig = try PostgresBinaries.locate(
+            explicit: nil, environment: ["PATH": tools.path], debianRoot: root.url.appendingPathComponent("none"))
         #expect(viaConfig.directory.path == server.path)
-        let viaPath = try PostgresBinaries.locate(explicit: nil, environment: ["PATH": server.path], debianRoot: root.url.appendingPathComponent("none"))
+        let viaPath = try PostgresBinaries.locate(
+            explicit: nil, environment: ["PATH": server.path], debianRoot: root.url.appendingPathComponent("none"))
         #expect(viaPath.directory.path == server.path)
     }
 
@@ -55,7 +57,8 @@ import Testing
         let root = try TemporaryDirectory(purpose: "test-pgbin")
         defer { root.remove() }
         #expect {
-            try PostgresBinaries.locate(explicit: nil, environment: ["PATH": root.url.path], debianRoot: root.url.appendingPathComponent("debian"))
+            try PostgresBinaries.locate(
+                explicit: nil, environment: ["PATH": root.url.path], debianRoot: root.url.appendingPathComponent("debian"))
         } throws: { error in
             let text = String(describing: error)
             return text.contains("\(root.url.path)/debian/*/bin") && text.contains("pg_config --bindir (no pg_config on PATH)")

@@ -22,7 +22,8 @@ import Testing
     @Test func cleanRoundTripHasNoDifferences() throws {
         let found = try leftovers(
             setup: "CREATE TABLE users (id serial PRIMARY KEY, email text)",
-            upgrade: "CREATE TYPE mood AS ENUM ('sad', 'happy'); ALTER TABLE users ADD COLUMN mood mood; CREATE INDEX ix_users_mood ON users (mood)",
+            upgrade:
+                "CREATE TYPE mood AS ENUM ('sad', 'happy'); ALTER TABLE users ADD COLUMN mood mood; CREATE INDEX ix_users_mood ON users (mood)",
             downgrade: "DROP INDEX ix_users_mood; ALTER TABLE users DROP COLUMN mood; DROP TYPE mood"
         )
         #expect(found == [])
@@ -64,11 +65,12 @@ import Testing
             upgrade: "ALTER TABLE users DROP COLUMN email",
             downgrade: "ALTER TABLE users ADD COLUMN email text"
         )
-        #expect(found == [
-            "column public.users.email: became nullable",
-            "column public.users.email: position changed from 2 to 3",
-            "column public.users.name: position changed from 3 to 2",
-        ])
+        #expect(
+            found == [
+                "column public.users.email: became nullable",
+                "column public.users.email: position changed from 2 to 3",
+                "column public.users.name: position changed from 3 to 2",
+            ])
     }
 
     @Test func columnTypeAndDefaultChanged() throws {
@@ -76,20 +78,26 @@ import Testing
             setup: "CREATE TABLE users (id int, name varchar(40) DEFAULT 'x')",
             upgrade: "ALTER TABLE users ALTER COLUMN name TYPE varchar(80), ALTER COLUMN name DROP DEFAULT"
         )
-        #expect(found == [
-            "column public.users.name: default changed from 'x'::character varying to none",
-            "column public.users.name: type changed from character varying(40) to character varying(80)",
-        ])
+        #expect(
+            found == [
+                "column public.users.name: default changed from 'x'::character varying to none",
+                "column public.users.name: type changed from character varying(40) to character varying(80)",
+            ])
     }
 
     @Test func indexLeftBehindMissingAndChanged() throws {
         let setup = "CREATE TABLE users (id int, name text); CREATE INDEX ix_users_id ON users (id)"
-        #expect(try leftovers(setup: setup, upgrade: "CREATE INDEX ix_users_name ON users (name)")
-            == ["index public.ix_users_name is left behind"])
-        #expect(try leftovers(setup: setup, upgrade: "DROP INDEX ix_users_id")
-            == ["index public.ix_users_id is missing"])
-        #expect(try leftovers(setup: setup, upgrade: "DROP INDEX ix_users_id", downgrade: "CREATE UNIQUE INDEX ix_users_id ON users (id)")
-            == ["index public.ix_users_id: definition changed from CREATE INDEX ix_users_id ON public.users USING btree (id) to CREATE UNIQUE INDEX ix_users_id ON public.users USING btree (id)"])
+        #expect(
+            try leftovers(setup: setup, upgrade: "CREATE INDEX ix_users_name ON users (name)")
+                == ["index public.ix_users_name is left behind"])
+        #expect(
+            try leftovers(setup: setup, upgrade: "DROP INDEX ix_users_id")
+                == ["index public.ix_users_id is missing"])
+        #expect(
+            try leftovers(setup: setup, upgrade: "DROP INDEX ix_users_id", downgrade: "CREATE UNIQUE INDEX ix_users_id ON users (id)")
+                == [
+                    "index public.ix_users_id: definition changed from CREATE INDEX ix_users_id ON public.users USING btree (id) to CREATE UNIQUE INDEX ix_users_id ON public.users USING btree (id)"
+                ])
     }
 
     @Test func constraintChangedAndLeftBehind() throws {
@@ -98,10 +106,11 @@ import Testing
             upgrade: "ALTER TABLE users DROP CONSTRAINT ck_users_id; ALTER TABLE users ADD CONSTRAINT uq_users_id UNIQUE (id)",
             downgrade: "ALTER TABLE users ADD CONSTRAINT ck_users_id CHECK (id >= 0)"
         )
-        #expect(found == [
-            "constraint public.users.ck_users_id: definition changed from CHECK (id > 0) to CHECK (id >= 0)",
-            "constraint public.users.uq_users_id is left behind",
-        ])
+        #expect(
+            found == [
+                "constraint public.users.ck_users_id: definition changed from CHECK (id > 0) to CHECK (id >= 0)",
+                "constraint public.users.uq_users_id is left behind",
+            ])
     }
 
     @Test func viewDefinitionChanged() throws {
@@ -135,13 +144,15 @@ import Testing
 
     @Test func grantLeftBehind() throws {
         let found = try leftovers(
-            setup: "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'snapshot_reader') THEN CREATE ROLE snapshot_reader; END IF; END$$; CREATE TABLE users (id int)",
+            setup:
+                "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'snapshot_reader') THEN CREATE ROLE snapshot_reader; END IF; END$$; CREATE TABLE users (id int)",
             upgrade: "GRANT SELECT ON users TO snapshot_reader; GRANT USAGE ON SCHEMA public TO snapshot_reader"
         )
-        #expect(found == [
-            "schema public: grants changed: added snapshot_reader=U/pg_database_owner",
-            "table public.users: grants changed: added postgres=arwdDxt/postgres, snapshot_reader=r/postgres",
-        ])
+        #expect(
+            found == [
+                "schema public: grants changed: added snapshot_reader=U/pg_database_owner",
+                "table public.users: grants changed: added postgres=arwdDxt/postgres, snapshot_reader=r/postgres",
+            ])
     }
 
     @Test func roleLeftBehind() throws {
@@ -155,10 +166,11 @@ import Testing
             setup: "CREATE TABLE users (id int); COMMENT ON TABLE users IS 'people'; COMMENT ON COLUMN users.id IS 'key'",
             upgrade: "COMMENT ON TABLE users IS 'customers'; COMMENT ON COLUMN users.id IS NULL"
         )
-        #expect(found == [
-            "table public.users: comment changed from people to customers",
-            "column public.users.id: comment changed from key to none",
-        ])
+        #expect(
+            found == [
+                "table public.users: comment changed from people to customers",
+                "column public.users.id: comment changed from key to none",
+            ])
     }
 
     @Test func droppedTableIsReportedOnceNotPerColumn() throws {
@@ -188,19 +200,20 @@ import Testing
                 CREATE EXTENSION citext;
                 """
         )
-        #expect(found == [
-            "schema billing is left behind",
-            "extension citext is left behind",
-            "type public.floatrange is left behind",
-            "type public.pair is left behind",
-            "type public.positive is left behind",
-            "table public.users: row security changed from false to true",
-            "materialized view public.user_ids is left behind",
-            "procedure public.noop() is left behind",
-            "rule public.users.no_delete is left behind",
-            "policy public.users.own_rows is left behind",
-            "collation public.ci is left behind",
-        ])
+        #expect(
+            found == [
+                "schema billing is left behind",
+                "extension citext is left behind",
+                "type public.floatrange is left behind",
+                "type public.pair is left behind",
+                "type public.positive is left behind",
+                "table public.users: row security changed from false to true",
+                "materialized view public.user_ids is left behind",
+                "procedure public.noop() is left behind",
+                "rule public.users.no_delete is left behind",
+                "policy public.users.own_rows is left behind",
+                "collation public.ci is left behind",
+            ])
     }
 
     @Test func identicalSchemasBuiltInDifferentOrdersAreEqual() throws {
@@ -210,13 +223,15 @@ import Testing
         defer { second.dispose() }
         let a = try first.connect()
         let b = try second.connect()
-        try a.execute("""
+        try a.execute(
+            """
             CREATE TYPE mood AS ENUM ('sad', 'happy');
             CREATE TABLE users (id serial PRIMARY KEY, email text, mood mood);
             CREATE TABLE posts (id int PRIMARY KEY, user_id int REFERENCES users (id));
             CREATE INDEX ix_posts_user ON posts (user_id);
             """)
-        try b.execute("""
+        try b.execute(
+            """
             CREATE TABLE posts (id int PRIMARY KEY, junk int, user_id int);
             ALTER TABLE posts DROP COLUMN junk;
             CREATE INDEX ix_posts_user ON posts (user_id);
@@ -236,7 +251,8 @@ import Testing
         let database = try SharedCluster.freshDatabase()
         defer { database.dispose() }
         let connection = try database.connect()
-        try connection.execute("""
+        try connection.execute(
+            """
             CREATE TABLE alembic_version (version_num varchar(32) NOT NULL CONSTRAINT alembic_version_pkc PRIMARY KEY);
             CREATE SCHEMA meta; CREATE TABLE meta.versions (v text PRIMARY KEY);
             """)
@@ -252,7 +268,9 @@ import Testing
         let database = try SharedCluster.freshDatabase()
         defer { database.dispose() }
         let connection = try database.connect()
-        try connection.execute("CREATE SCHEMA auth; CREATE TABLE auth.users (id uuid); CREATE SCHEMA storage; CREATE TYPE storage.kind AS ENUM ('a'); CREATE TABLE public.profiles (id uuid)")
+        try connection.execute(
+            "CREATE SCHEMA auth; CREATE TABLE auth.users (id uuid); CREATE SCHEMA storage; CREATE TYPE storage.kind AS ENUM ('a'); CREATE TABLE public.profiles (id uuid)"
+        )
         let standard = try SchemaSnapshot.capture(connection)
         #expect(standard["table", "auth.users"] != nil)
         #expect(standard["type", "storage.kind"] != nil)

@@ -68,7 +68,9 @@ import Testing
     @Test func missingCreateDBPrivilegeIsExplained() throws {
         let server = try SharedCluster.cluster()
         let admin = try server.connect()
-        try admin.execute("DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'no_createdb') THEN CREATE ROLE no_createdb LOGIN; END IF; END$$")
+        try admin.execute(
+            "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'no_createdb') THEN CREATE ROLE no_createdb LOGIN; END IF; END$$"
+        )
         let url = server.libpqURL.replacingOccurrences(of: "postgresql://postgres@", with: "postgresql://no_createdb@")
         #expect {
             try ScratchDatabase.onServer(url: url)

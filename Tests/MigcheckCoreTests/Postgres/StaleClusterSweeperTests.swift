@@ -8,7 +8,8 @@ import Testing
     @Test func orphanedServerIsStoppedAndItsDirectoryRemoved() throws {
         let placement = try TemporaryDirectory(purpose: "test-placement")
         defer { placement.remove() }
-        let cluster = try EphemeralCluster(binaries: PostgresBinaries.locate(), cacheRoot: ClusterCache.defaultRoot(), placement: placement.url)
+        let cluster = try EphemeralCluster(
+            binaries: PostgresBinaries.locate(), cacheRoot: ClusterCache.defaultRoot(), placement: placement.url)
         defer { cluster.stop() }
         let postmaster = try #require(StaleClusterSweeper.postmasterPID(dataDirectory: cluster.dataDirectory))
 
@@ -33,7 +34,8 @@ import Testing
         // directory's (here: the pid file is missing), counts as another namespace's live run.
         let placement = try TemporaryDirectory(purpose: "test-placement")
         defer { placement.remove() }
-        let cluster = try EphemeralCluster(binaries: PostgresBinaries.locate(), cacheRoot: ClusterCache.defaultRoot(), placement: placement.url)
+        let cluster = try EphemeralCluster(
+            binaries: PostgresBinaries.locate(), cacheRoot: ClusterCache.defaultRoot(), placement: placement.url)
         defer { cluster.stop() }
         let sweepRoot = try TemporaryDirectory(purpose: "test-sweep-root")
         defer { sweepRoot.remove() }
