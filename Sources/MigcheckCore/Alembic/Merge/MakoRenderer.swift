@@ -122,6 +122,12 @@ struct MakoRenderer {
 
     /// Applies Mako's filter chain: the default `str` unless `n` is given, then each filter in order.
     private func renderExpression(_ source: String, filters: [String], line: Int) throws(MakoTemplateError) -> String {
+        for filter in filters where !["n", "str", "unicode", "trim", "h"].contains(filter) {
+            guard filter.range(of: #"^[A-Za-z_][A-Za-z0-9_]*$"#, options: .regularExpression) != nil,
+                  !["x", "u", "entity"].contains(filter) else {
+                throw failure(line, "unsupported Mako filter '\(filter)' in '${\(source) | \(filters.joined(separator: ","))}'")
+            }
+        }
         var value = try evaluate(source, line: line)
         let chain = filters.contains("n") ? filters : ["str"] + filters
         for filter in chain where filter != "n" {
@@ -137,10 +143,6 @@ struct MakoRenderer {
                 value = .string(text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                     .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&#34;").replacingOccurrences(of: "'", with: "&#39;"))
             default:
-                guard filter.range(of: #"^[A-Za-z_][A-Za-z0-9_]*$"#, options: .regularExpression) != nil,
-                      !["x", "u", "entity"].contains(filter) else {
-                    throw failure(line, "unsupported Mako filter '\(filter)' in '${\(source) | \(filters.joined(separator: ","))}'")
-                }
                 let function = evaluator.lookup(filter)
                 guard case .function = function else {
                     throw failure(line, "filter '\(filter)' is not a function this template is given (\(function.typeName))")

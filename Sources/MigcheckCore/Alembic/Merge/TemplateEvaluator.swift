@@ -196,7 +196,7 @@ struct TemplateEvaluator: Sendable {
         switch name {
         case "repr":
             guard let value = arg(0), let text = value.pythonRepr else {
-                throw TemplateExpressionError(message: "repr() of \(arg(0)?.typeName ?? "nothing") has no stable text (\(Self.undefinedHint(arg(0))))")
+                throw TemplateExpressionError(message: "repr() of \(arg(0)?.typeName ?? "nothing") is not supported: \(Self.undefinedHint(arg(0))), and Python would write an object address")
             }
             return .string(text)
         case "str":
