@@ -1,6 +1,7 @@
 import Foundation
-@testable import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// migcheck's Mako subset against real Mako: for each snippet both render the same text, or both fail.
 @Suite("Mako subset compared with real Mako")
@@ -37,22 +38,22 @@ struct MakoSubsetTests {
     /// Renders every snippet with real Mako and Alembic-like arguments; returns JSON results.
     static func renderWithMako(_ snippets: [String], ini: URL) throws -> [[String: String]] {
         let script = """
-        import datetime, json, sys
-        from mako.template import Template
-        from alembic.config import Config
-        from alembic.util import format_as_comma
-        snippets = json.load(sys.stdin)
-        kw = dict(up_revision='e5e5e5', down_revision=('aaa', 'bbb'), branch_labels=None, depends_on=None,
-                  create_date=datetime.datetime(2024, 1, 2, 3, 4, 5, 678900), comma=format_as_comma,
-                  message=sys.argv[2], config=Config(sys.argv[1]))
-        out = []
-        for s in snippets:
-            try:
-                out.append({"ok": Template(text=s).render_unicode(**kw)})
-            except Exception as e:
-                out.append({"error": type(e).__name__ + ": " + str(e)})
-        print(json.dumps(out))
-        """
+            import datetime, json, sys
+            from mako.template import Template
+            from alembic.config import Config
+            from alembic.util import format_as_comma
+            snippets = json.load(sys.stdin)
+            kw = dict(up_revision='e5e5e5', down_revision=('aaa', 'bbb'), branch_labels=None, depends_on=None,
+                      create_date=datetime.datetime(2024, 1, 2, 3, 4, 5, 678900), comma=format_as_comma,
+                      message=sys.argv[2], config=Config(sys.argv[1]))
+            out = []
+            for s in snippets:
+                try:
+                    out.append({"ok": Template(text=s).render_unicode(**kw)})
+                except Exception as e:
+                    out.append({"error": type(e).__name__ + ": " + str(e)})
+            print(json.dumps(out))
+            """
         let input = try JSONEncoder().encode(snippets)
         let result = try ProcessRunner.run(TestEnvironment.python, ["-c", script, ini.path, message], input: input)
         try #require(result.status == 0, "python failed: \(result.stderrText)")
@@ -63,12 +64,14 @@ struct MakoSubsetTests {
     func snippetsMatchMako() throws {
         let scratch = try Scratch("mako")
         let ini = scratch.sub("alembic.ini")
-        try "[alembic]\nscript_location = x\ndatabases = engine1, engine2\n\n[engine1]\nsqlalchemy.url = postgresql://h/one\n".write(to: ini, atomically: true, encoding: .utf8)
+        try "[alembic]\nscript_location = x\ndatabases = engine1, engine2\n\n[engine1]\nsqlalchemy.url = postgresql://h/one\n".write(
+            to: ini, atomically: true, encoding: .utf8)
         let expected = try Self.renderWithMako(Self.snippets, ini: ini)
         let iniFile = try IniFile(text: try String(contentsOf: ini, encoding: .utf8), defaults: ["here": scratch.url.path])
         var sections: [String: [String: String]] = [:]
         for section in iniFile.sectionNames {
-            sections[section] = Dictionary(uniqueKeysWithValues: iniFile.keys(section).compactMap { key in (try? iniFile.value(section, key))?.map { (key, $0) } })
+            sections[section] = Dictionary(
+                uniqueKeysWithValues: iniFile.keys(section).compactMap { key in (try? iniFile.value(section, key))?.map { (key, $0) } })
         }
         let config = TemplateConfig(sections: sections, mainSection: "alembic")
         let arguments: [String: TemplateValue] = [
@@ -92,11 +95,13 @@ struct MakoSubsetTests {
             case (.failure, nil):
                 break
             case (.success(let text), nil):
-                Issue.record("Mako fails (\(want["error"] ?? "")) but migcheck rendered \(text.debugDescription) for \(snippet.debugDescription)")
+                Issue.record(
+                    "Mako fails (\(want["error"] ?? "")) but migcheck rendered \(text.debugDescription) for \(snippet.debugDescription)")
             case (.failure(let error), let mako?):
                 // Only constructs outside the subset may fail where Mako succeeds, and they must say so.
-                #expect(error.message.contains("not supported") || error.message.contains("unsupported"),
-                        "migcheck failed (\(error)) where Mako renders \(mako.debugDescription)")
+                #expect(
+                    error.message.contains("not supported") || error.message.contains("unsupported"),
+                    "migcheck failed (\(error)) where Mako renders \(mako.debugDescription)")
             }
         }
         // Most snippets are inside the subset; the comparison must not pass by both sides failing.
@@ -115,8 +120,9 @@ struct MakoSubsetTests {
         ]
         for (text, message) in cases {
             do {
-                var renderer = MakoRenderer(template: try MakoTemplate(path: "t.mako", text: text), arguments: [:],
-                                            config: TemplateConfig(sections: [:], mainSection: "alembic"))
+                var renderer = MakoRenderer(
+                    template: try MakoTemplate(path: "t.mako", text: text), arguments: [:],
+                    config: TemplateConfig(sections: [:], mainSection: "alembic"))
                 let out = try renderer.render()
                 Issue.record("rendered \(out.debugDescription) for \(text.debugDescription)")
             } catch {
@@ -127,9 +133,13 @@ struct MakoSubsetTests {
 
     @Test("slugs match Python's re.findall(r'\\w+') / lower() / truncation")
     func slugsMatchPython() throws {
-        let messages = ["Merge heads", "fix #12 & ünïcode", "İstanbul ÆØÅ straße", "a-b.c/d", "__init__ 123 ½ ²", "   ", "x" + String(repeating: "_y", count: 40),
-                        "Merge the very long branch names of feature-x and bugfix-y together", "noseparatorsatallinthislongmessagebeyondforty"]
-        let script = "import json,re,sys\nout=[]\nfor m in json.load(sys.stdin):\n    for n in (40, 10, 0):\n        s='_'.join(re.findall(r'\\w+', m)).lower()\n        if len(s) > n: s = s[:n].rsplit('_', 1)[0] + '_'\n        out.append(s)\nprint(json.dumps(out))"
+        let messages = [
+            "Merge heads", "fix #12 & ünïcode", "İstanbul ÆØÅ straße", "a-b.c/d", "__init__ 123 ½ ²", "   ",
+            "x" + String(repeating: "_y", count: 40),
+            "Merge the very long branch names of feature-x and bugfix-y together", "noseparatorsatallinthislongmessagebeyondforty",
+        ]
+        let script =
+            "import json,re,sys\nout=[]\nfor m in json.load(sys.stdin):\n    for n in (40, 10, 0):\n        s='_'.join(re.findall(r'\\w+', m)).lower()\n        if len(s) > n: s = s[:n].rsplit('_', 1)[0] + '_'\n        out.append(s)\nprint(json.dumps(out))"
         let result = try ProcessRunner.run(TestEnvironment.python, ["-c", script], input: try JSONEncoder().encode(messages))
         try #require(result.status == 0, "\(result.stderrText)")
         let expected = try JSONDecoder().decode([String].self, from: result.stdout)
@@ -139,14 +149,19 @@ struct MakoSubsetTests {
 
     @Test("printf-style file_template formatting matches Python's %")
     func percentFormatMatchesPython() throws {
-        let formats = ["%(rev)s_%(slug)s", "%(year)d_%(month).2d_%(day).2d_%(hour).2d%(minute).2d-%(rev)s_%(slug)s", "%(epoch)s_%(rev)s",
-                       "%(year)d/%(month)02d/%(rev)s", "%(slug).5s|%(rev)10s|%(rev)-10s|%(second)+d|%(day)x|%(day)#o|%%"]
-        let script = "import json,sys\nv=dict(rev='abc123',slug='hello_world',epoch=1700000000,year=2024,month=3,day=9,hour=7,minute=5,second=4)\nprint(json.dumps([f % v for f in json.load(sys.stdin)]))"
+        let formats = [
+            "%(rev)s_%(slug)s", "%(year)d_%(month).2d_%(day).2d_%(hour).2d%(minute).2d-%(rev)s_%(slug)s", "%(epoch)s_%(rev)s",
+            "%(year)d/%(month)02d/%(rev)s", "%(slug).5s|%(rev)10s|%(rev)-10s|%(second)+d|%(day)x|%(day)#o|%%",
+        ]
+        let script =
+            "import json,sys\nv=dict(rev='abc123',slug='hello_world',epoch=1700000000,year=2024,month=3,day=9,hour=7,minute=5,second=4)\nprint(json.dumps([f % v for f in json.load(sys.stdin)]))"
         let result = try ProcessRunner.run(TestEnvironment.python, ["-c", script], input: try JSONEncoder().encode(formats))
         try #require(result.status == 0, "\(result.stderrText)")
         let expected = try JSONDecoder().decode([String].self, from: result.stdout)
-        let values: [String: TemplateValue] = ["rev": .string("abc123"), "slug": .string("hello_world"), "epoch": .int(1_700_000_000),
-                                                "year": .int(2024), "month": .int(3), "day": .int(9), "hour": .int(7), "minute": .int(5), "second": .int(4)]
+        let values: [String: TemplateValue] = [
+            "rev": .string("abc123"), "slug": .string("hello_world"), "epoch": .int(1_700_000_000),
+            "year": .int(2024), "month": .int(3), "day": .int(9), "hour": .int(7), "minute": .int(5), "second": .int(4),
+        ]
         let ours = try formats.map { try PercentFormat.format($0, .mapping(values)) }
         #expect(ours == expected)
     }

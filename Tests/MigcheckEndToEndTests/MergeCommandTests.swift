@@ -14,7 +14,8 @@ struct MergeCommandTests {
         let before = MergeProject.files(under: dir)
         let ours = try TestEnvironment.runMigcheck(["merge", "--rev-id", "x1", MergeProject.baseID, MergeProject.headIDs[0]], in: dir)
         #expect(ours.status == 2)
-        let expected = "Revision \(MergeProject.baseID) is not a head revision; please specify --splice to create a new branch from this revision"
+        let expected =
+            "Revision \(MergeProject.baseID) is not a head revision; please specify --splice to create a new branch from this revision"
         #expect(ours.stderrText.contains(expected), "\(ours.stderrText)")
         #expect(MergeProject.files(under: dir) == before)
         let alembic = try TestEnvironment.runAlembic(["merge", "--rev-id", "x1", MergeProject.baseID, MergeProject.headIDs[0]], in: dir)
@@ -26,7 +27,8 @@ struct MergeCommandTests {
     func spliceAllowed() throws {
         let scratch = try Scratch("merge-splice")
         try MergeProject.make(style: "generic", heads: 2, in: scratch.url)
-        let result = try TestEnvironment.runMigcheck(["merge", "--splice", "--rev-id", "s1", MergeProject.baseID, MergeProject.headIDs[0]], in: scratch.url)
+        let result = try TestEnvironment.runMigcheck(
+            ["merge", "--splice", "--rev-id", "s1", MergeProject.baseID, MergeProject.headIDs[0]], in: scratch.url)
         #expect(result.status == 1, "written, but the check still sees two heads: \(result.stdoutText)\(result.stderrText)")
         #expect(result.stdoutText.contains("Still 2 heads"))
         #expect(FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent("migrations/versions/s1_.py").path))
@@ -92,7 +94,8 @@ struct MergeCommandTests {
         let before = MergeProject.files(under: scratch.url)
         let result = try TestEnvironment.runMigcheck(["merge", "--rev-id", "u1"], in: scratch.url)
         #expect(result.status == 2)
-        #expect(result.stderrText.contains("migrations/script.py.mako:\(line): Mako tag <%include> is not supported"), "\(result.stderrText)")
+        #expect(
+            result.stderrText.contains("migrations/script.py.mako:\(line): Mako tag <%include> is not supported"), "\(result.stderrText)")
         #expect(MergeProject.files(under: scratch.url) == before)
     }
 
@@ -101,7 +104,8 @@ struct MergeCommandTests {
         let scratch = try Scratch("merge-undefined")
         try MergeProject.make(style: "alembic-1.0", heads: 2, in: scratch.url)
         let template = scratch.url.appendingPathComponent("migrations/script.py.mako")
-        let text = try String(contentsOf: template, encoding: .utf8).replacingOccurrences(of: "${imports if imports else \"\"}", with: "${imports}")
+        let text = try String(contentsOf: template, encoding: .utf8).replacingOccurrences(
+            of: "${imports if imports else \"\"}", with: "${imports}")
         try text.write(to: template, atomically: true, encoding: .utf8)
         let before = MergeProject.files(under: scratch.url)
         let result = try TestEnvironment.runMigcheck(["merge", "--rev-id", "u2"], in: scratch.url)
@@ -109,17 +113,22 @@ struct MergeCommandTests {
         #expect(result.stderrText.contains("migrations/script.py.mako:10: in '${imports}': 'imports' is undefined"), "\(result.stderrText)")
         #expect(MergeProject.files(under: scratch.url) == before)
         let alembic = try TestEnvironment.runAlembic(["merge", "--rev-id", "u2", "heads"], in: scratch.url)
-        #expect(alembic.status != 0 && (alembic.stdoutText + alembic.stderrText).contains("Template rendering failed"), "\(alembic.stdoutText)\(alembic.stderrText)")
+        #expect(
+            alembic.status != 0 && (alembic.stdoutText + alembic.stderrText).contains("Template rendering failed"),
+            "\(alembic.stdoutText)\(alembic.stderrText)")
     }
 
     @Test("post_write_hooks whose tool is missing: announced and skipped with a warning")
     func missingHookTool() throws {
         let scratch = try Scratch("merge-hooks")
-        let hooks = "\n[post_write_hooks]\nhooks = black\nblack.type = console_scripts\nblack.entrypoint = migcheck-test-no-such-formatter\nblack.options = -l 79\n"
+        let hooks =
+            "\n[post_write_hooks]\nhooks = black\nblack.type = console_scripts\nblack.entrypoint = migcheck-test-no-such-formatter\nblack.options = -l 79\n"
         try MergeProject.make(style: "generic", heads: 2, in: scratch.url, postWriteHooks: hooks)
         let result = try TestEnvironment.runMigcheck(["merge", "--rev-id", "h2"], in: scratch.url)
         #expect(result.status == 0, "\(result.stderrText)")
-        #expect(result.stderrText.contains("warning: post write hook 'black' not run: migcheck-test-no-such-formatter is not on PATH"), "\(result.stderrText)")
+        #expect(
+            result.stderrText.contains("warning: post write hook 'black' not run: migcheck-test-no-such-formatter is not on PATH"),
+            "\(result.stderrText)")
         #expect(result.stdoutText.contains("Single head now: h2"))
     }
 
@@ -132,7 +141,8 @@ struct MergeCommandTests {
             try #require(r.status == 0, "git \(args.joined(separator: " ")): \(r.stderrText)")
         }
         try git("init", "-q", "-b", "main")
-        try git("config", "user.name", "Test"); try git("config", "user.email", "test@example.com"); try git("config", "commit.gpgsign", "false")
+        try git("config", "user.name", "Test"); try git("config", "user.email", "test@example.com");
+        try git("config", "commit.gpgsign", "false")
         try MergeProject.make(style: "generic", heads: 0, in: repo)
         try git("add", "-A"); try git("commit", "-qm", "base")
         let versions = repo.appendingPathComponent("migrations/versions")

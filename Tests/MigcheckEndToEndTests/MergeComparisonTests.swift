@@ -6,8 +6,10 @@ import Testing
 @Suite("merge writer compared with alembic merge")
 struct MergeComparisonTests {
     /// Runs both tools on copies of the same project and compares what each wrote.
-    static func compare(style: String, heads: Int, mergeArguments: [String], revisions: [String] = [], iniExtra: String = "", postWriteHooks: String = "",
-                        setUp: (URL) throws -> Void = { _ in }) throws -> (alembicFile: String, migcheckFile: String, migcheckData: Data, project: URL) {
+    static func compare(
+        style: String, heads: Int, mergeArguments: [String], revisions: [String] = [], iniExtra: String = "", postWriteHooks: String = "",
+        setUp: (URL) throws -> Void = { _ in }
+    ) throws -> (alembicFile: String, migcheckFile: String, migcheckData: Data, project: URL) {
         let scratch = try Scratch("merge-\(style)")
         let alembicDir = scratch.sub("alembic")
         let migcheckDir = scratch.sub("migcheck")
@@ -17,7 +19,8 @@ struct MergeComparisonTests {
         try MergeProject.copy(alembicDir, to: migcheckDir)
         let before = MergeProject.files(under: alembicDir)
 
-        let alembic = try TestEnvironment.runAlembic(["merge"] + mergeArguments + (revisions.isEmpty ? ["heads"] : revisions), in: alembicDir)
+        let alembic = try TestEnvironment.runAlembic(
+            ["merge"] + mergeArguments + (revisions.isEmpty ? ["heads"] : revisions), in: alembicDir)
         try #require(alembic.status == 0, "alembic merge failed: \(alembic.stderrText)")
         let migcheck = try TestEnvironment.runMigcheck(["merge"] + mergeArguments + revisions, in: migcheckDir)
         try #require(migcheck.status == 0, "migcheck merge failed (\(migcheck.status)): \(migcheck.stdoutText)\(migcheck.stderrText)")
@@ -33,7 +36,9 @@ struct MergeComparisonTests {
         #expect(oursRest == theirsRest, "\(style): bytes differ from alembic's\n--- alembic\n\(theirsRest)\n--- migcheck\n\(oursRest)")
         #expect((oursDate == nil) == (theirsDate == nil))
         if let oursDate {
-            #expect(oursDate.range(of: #"^Create Date: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?([+-]\d\d:\d\d)?$"#, options: .regularExpression) != nil, "\(oursDate)")
+            #expect(
+                oursDate.range(of: #"^Create Date: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?([+-]\d\d:\d\d)?$"#, options: .regularExpression)
+                    != nil, "\(oursDate)")
         }
         #expect(migcheck.stdoutText.contains(migcheckNew[0]), "the path is printed: \(migcheck.stdoutText)")
 
@@ -49,7 +54,9 @@ struct MergeComparisonTests {
 
     @Test("same file as alembic merge heads", arguments: MergeProject.styles, [2, 3])
     func sameFile(style: String, heads: Int) throws {
-        _ = try Self.compare(style: style, heads: heads, mergeArguments: ["-m", "Merge heads: fix #12 & ünïcode 'quoted'", "--rev-id", "9e9e9e9e9e9e"], revisions: ["heads"])
+        _ = try Self.compare(
+            style: style, heads: heads, mergeArguments: ["-m", "Merge heads: fix #12 & ünïcode 'quoted'", "--rev-id", "9e9e9e9e9e9e"],
+            revisions: ["heads"])
     }
 
     @Test("without -m: 'empty message' and <rev>_.py", arguments: ["generic", "alembic-1.0", "superset"])
@@ -60,22 +67,26 @@ struct MergeComparisonTests {
 
     @Test("explicit revisions keep their order; prefixes resolve")
     func explicitOrder() throws {
-        let result = try Self.compare(style: "generic", heads: 3, mergeArguments: ["-m", "m", "--rev-id", "r1"], revisions: ["7e2d", "f3c0a1b2c3d4", "0a1b"])
+        let result = try Self.compare(
+            style: "generic", heads: 3, mergeArguments: ["-m", "m", "--rev-id", "r1"], revisions: ["7e2d", "f3c0a1b2c3d4", "0a1b"])
         let text = String(decoding: result.migcheckData, as: UTF8.self)
         #expect(text.contains("down_revision: Union[str, Sequence[str], None] = ('7e2d9c8b7a6f', 'f3c0a1b2c3d4', '0a1b2c3d4e5f')"))
     }
 
     @Test("--branch-label is written as Alembic writes it")
     func branchLabel() throws {
-        let result = try Self.compare(style: "alembic-1.11", heads: 2, mergeArguments: ["-m", "merge", "--rev-id", "bl1", "--branch-label", "feature"])
-        #expect(String(decoding: result.migcheckData, as: UTF8.self).contains("branch_labels: Union[str, Sequence[str], None] = ('feature',)"))
+        let result = try Self.compare(
+            style: "alembic-1.11", heads: 2, mergeArguments: ["-m", "merge", "--rev-id", "bl1", "--branch-label", "feature"])
+        #expect(
+            String(decoding: result.migcheckData, as: UTF8.self).contains("branch_labels: Union[str, Sequence[str], None] = ('feature',)"))
     }
 
     @Test("slug truncation and a long message")
     func slugTruncation() throws {
-        _ = try Self.compare(style: "generic", heads: 2,
-                             mergeArguments: ["-m", "Merge the very long branch names of feature-x and bugfix-y together, finally!", "--rev-id", "t1"],
-                             iniExtra: "truncate_slug_length = 23\n")
+        _ = try Self.compare(
+            style: "generic", heads: 2,
+            mergeArguments: ["-m", "Merge the very long branch names of feature-x and bugfix-y together, finally!", "--rev-id", "t1"],
+            iniExtra: "truncate_slug_length = 23\n")
     }
 
     @Test("file_template with date tokens, subdirectories and a timezone")
@@ -85,8 +96,10 @@ struct MergeComparisonTests {
         let scratch = try Scratch("merge-dates")
         let dir = scratch.sub("p")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let template = "file_template = %%(year)d/%%(month).2d/%%(day).2d_%%(hour).2d%%(minute).2d%%(second).2d_%%(epoch)s_%%(rev)s_%%(slug)s\n"
-        try MergeProject.make(style: "generic", heads: 2, in: dir, iniExtra: template + "timezone = Asia/Kolkata\nrecursive_version_locations = true\n")
+        let template =
+            "file_template = %%(year)d/%%(month).2d/%%(day).2d_%%(hour).2d%%(minute).2d%%(second).2d_%%(epoch)s_%%(rev)s_%%(slug)s\n"
+        try MergeProject.make(
+            style: "generic", heads: 2, in: dir, iniExtra: template + "timezone = Asia/Kolkata\nrecursive_version_locations = true\n")
         let before = MergeProject.files(under: dir)
         let result = try TestEnvironment.runMigcheck(["merge", "-m", "dated", "--rev-id", "d1"], in: dir)
         try #require(result.status == 0, "\(result.stdoutText)\(result.stderrText)")
@@ -97,8 +110,11 @@ struct MergeComparisonTests {
         #expect(date.hasSuffix("+05:30"), "Asia/Kolkata is +05:30: \(date)")
         let f = date.split(whereSeparator: { "- :.+".contains($0) }).map(String.init)
         // Python: int(create_date.timestamp()) for the same instant.
-        let epoch = try TestEnvironment.runPython(["-c", "import datetime,sys; print(int(datetime.datetime.fromisoformat(sys.argv[1]).timestamp()))", date])
-        let expected = "migrations/versions/\(f[0])/\(f[1])/\(f[2])_\(f[3])\(f[4])\(f[5])_\(epoch.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines))_d1_dated.py"
+        let epoch = try TestEnvironment.runPython([
+            "-c", "import datetime,sys; print(int(datetime.datetime.fromisoformat(sys.argv[1]).timestamp()))", date,
+        ])
+        let expected =
+            "migrations/versions/\(f[0])/\(f[1])/\(f[2])_\(f[3])\(f[4])\(f[5])_\(epoch.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines))_d1_dated.py"
         #expect(new[0] == expected)
         let heads = try TestEnvironment.runAlembic(["heads"], in: dir)
         #expect(heads.stdoutText == "d1 (head)\n", "\(heads.stdoutText)\(heads.stderrText)")
@@ -116,14 +132,17 @@ struct MergeComparisonTests {
 
     @Test("timezone names are tried upper-cased too, as Alembic does (utc → UTC)")
     func upperCasedZone() throws {
-        let result = try Self.compare(style: "generic", heads: 2, mergeArguments: ["-m", "utc", "--rev-id", "z1"], iniExtra: "timezone = utc\n")
+        let result = try Self.compare(
+            style: "generic", heads: 2, mergeArguments: ["-m", "utc", "--rev-id", "z1"], iniExtra: "timezone = utc\n")
         #expect(MergeProject.splitCreateDate(result.migcheckData).createDate?.hasSuffix("+00:00") == true)
     }
 
     @Test("several version locations: the file goes beside the first head, as Alembic puts it")
     func versionLocations() throws {
-        _ = try Self.compare(style: "generic", heads: 3, mergeArguments: ["-m", "m", "--rev-id", "vl1"],
-                             iniExtra: "version_locations = %(here)s/other %(here)s/migrations/versions\n") { dir in
+        _ = try Self.compare(
+            style: "generic", heads: 3, mergeArguments: ["-m", "m", "--rev-id", "vl1"],
+            iniExtra: "version_locations = %(here)s/other %(here)s/migrations/versions\n"
+        ) { dir in
             // Move one head to the second location, ahead of the others in load order.
             let other = dir.appendingPathComponent("other")
             try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
@@ -137,16 +156,19 @@ struct MergeComparisonTests {
     func postWriteHookExec() throws {
         let hooks = """
 
-        [post_write_hooks]
-        hooks = stamp
-        stamp.type = exec
-        stamp.executable = %(here)s/stamp.sh
-        stamp.options = --marker "formatted by stamp" REVISION_SCRIPT_FILENAME
+            [post_write_hooks]
+            hooks = stamp
+            stamp.type = exec
+            stamp.executable = %(here)s/stamp.sh
+            stamp.options = --marker "formatted by stamp" REVISION_SCRIPT_FILENAME
 
-        """
-        let result = try Self.compare(style: "generic", heads: 2, mergeArguments: ["-m", "hooked", "--rev-id", "h1"], postWriteHooks: hooks) { dir in
+            """
+        let result = try Self.compare(
+            style: "generic", heads: 2, mergeArguments: ["-m", "hooked", "--rev-id", "h1"], postWriteHooks: hooks
+        ) { dir in
             let script = dir.appendingPathComponent("stamp.sh")
-            try "#!/bin/sh\n# usage: stamp.sh --marker TEXT FILE\nprintf '# %s\\n' \"$2\" >> \"$3\"\n".write(to: script, atomically: true, encoding: .utf8)
+            try "#!/bin/sh\n# usage: stamp.sh --marker TEXT FILE\nprintf '# %s\\n' \"$2\" >> \"$3\"\n".write(
+                to: script, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         }
         #expect(String(decoding: result.migcheckData, as: UTF8.self).hasSuffix("# formatted by stamp\n"))

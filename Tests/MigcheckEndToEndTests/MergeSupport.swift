@@ -35,7 +35,9 @@ enum MergeProject {
         ini += "sqlalchemy.url = postgresql://localhost/none\n"
         if style == "multidb" { ini += "databases = engine1, engine2\n" }
         ini += iniExtra
-        if style == "multidb" { ini += "\n[engine1]\nsqlalchemy.url = postgresql://localhost/one\n\n[engine2]\nsqlalchemy.url = postgresql://localhost/two\n" }
+        if style == "multidb" {
+            ini += "\n[engine1]\nsqlalchemy.url = postgresql://localhost/one\n\n[engine2]\nsqlalchemy.url = postgresql://localhost/two\n"
+        }
         ini += postWriteHooks
         try ini.write(to: directory.appendingPathComponent("alembic.ini"), atomically: true, encoding: .utf8)
         try writeRevision(baseID, down: nil, message: "base", in: migrations.appendingPathComponent("versions"))
@@ -47,28 +49,30 @@ enum MergeProject {
     /// Writes a plain revision file.
     static func writeRevision(_ id: String, down: String?, message: String, in directory: URL) throws {
         let text = """
-        \"\"\"\(message)
+            \"\"\"\(message)
 
-        Revision ID: \(id)
-        Revises: \(down ?? "")
-        Create Date: 2024-01-01 00:00:00
+            Revision ID: \(id)
+            Revises: \(down ?? "")
+            Create Date: 2024-01-01 00:00:00
 
-        \"\"\"
-        revision = '\(id)'
-        down_revision = \(down.map { "'\($0)'" } ?? "None")
-        branch_labels = None
-        depends_on = None
-
-
-        def upgrade(*args):
-            pass
+            \"\"\"
+            revision = '\(id)'
+            down_revision = \(down.map { "'\($0)'" } ?? "None")
+            branch_labels = None
+            depends_on = None
 
 
-        def downgrade(*args):
-            pass
+            def upgrade(*args):
+                pass
 
-        """
-        try text.write(to: directory.appendingPathComponent("\(id)_\(message.replacingOccurrences(of: " ", with: "_")).py"), atomically: true, encoding: .utf8)
+
+            def downgrade(*args):
+                pass
+
+            """
+        try text.write(
+            to: directory.appendingPathComponent("\(id)_\(message.replacingOccurrences(of: " ", with: "_")).py"), atomically: true,
+            encoding: .utf8)
     }
 
     /// Copies a directory tree.

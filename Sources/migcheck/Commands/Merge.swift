@@ -8,15 +8,15 @@ extension Migcheck {
         static let configuration = CommandConfiguration(
             abstract: "Write a merge revision for diverged heads, byte for byte as `alembic merge` would.",
             discussion: """
-            Renders the project's own script.py.mako (the Mako subset Alembic templates use), names \
-            the file from file_template, writes it atomically into the version location Alembic would \
-            pick, runs post_write_hooks whose tools are installed, then re-reads the project and \
-            confirms a single head.
+                Renders the project's own script.py.mako (the Mako subset Alembic templates use), names \
+                the file from file_template, writes it atomically into the version location Alembic would \
+                pick, runs post_write_hooks whose tools are installed, then re-reads the project and \
+                confirms a single head.
 
-            Exit status: 0 merged (or nothing to merge: a single head), 1 written but the check of the \
-            result still reports errors (e.g. heads left unmerged), 2 could not merge (configuration, \
-            unsupported template, unknown or non-head revision), 64 usage.
-            """)
+                Exit status: 0 merged (or nothing to merge: a single head), 1 written but the check of the \
+                result still reports errors (e.g. heads left unmerged), 2 could not merge (configuration, \
+                unsupported template, unknown or non-head revision), 64 usage.
+                """)
 
         @OptionGroup var project: ProjectOptions
 
@@ -35,14 +35,17 @@ extension Migcheck {
         @Flag(help: "Print the file instead of writing it.")
         var dryRun = false
 
-        @Argument(help: ArgumentHelp("Revisions to merge, in order: ids, unique prefixes, branch labels or 'heads' (default: heads).", valueName: "rev"))
+        @Argument(
+            help: ArgumentHelp(
+                "Revisions to merge, in order: ids, unique prefixes, branch labels or 'heads' (default: heads).", valueName: "rev"))
         var revisions: [String] = []
 
         func run() throws {
             try CommandSupport.run {
                 let loaded = try project.loadProject()
                 try CommandSupport.requireLoadable(loaded)
-                let request = MergeRequest(revisions: revisions, message: message, revisionID: revId, branchLabel: branchLabel, splice: splice)
+                let request = MergeRequest(
+                    revisions: revisions, message: message, revisionID: revId, branchLabel: branchLabel, splice: splice)
                 let plan: MergePlan
                 switch try MergeWriter.plan(loaded, request: request) {
                 case .nothingToMerge(let heads):
@@ -73,7 +76,9 @@ extension Migcheck {
                     CommandSupport.write("Ran post write hook '\(hook.name)' (\(hook.type)): exit \(hook.status ?? 0)\n")
                     if !hook.output.isEmpty { FileHandle.standardError.write(Data(hook.output.utf8)) }
                     if hook.status != 0 {
-                        CommandSupport.printNote("warning: post write hook '\(hook.name)' exited with status \(hook.status ?? -1); the file was written and left as the hook left it")
+                        CommandSupport.printNote(
+                            "warning: post write hook '\(hook.name)' exited with status \(hook.status ?? -1); the file was written and left as the hook left it"
+                        )
                     }
                 }
                 return try verify(loaded.environment)

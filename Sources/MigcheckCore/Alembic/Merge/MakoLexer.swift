@@ -62,7 +62,9 @@ struct MakoLexer {
                 throw error("Mako closing tag '\(tagName(from: pos + 3))' is not supported (no Mako tags are)")
             }
             if starts(with: "<%"), let c = at(2), isTagNameScalar(c) {
-                throw error("Mako tag <%\(tagName(from: pos + 2))> is not supported (migcheck renders ${}, <% %>, <%! %>, % for, % if and ## comments)")
+                throw error(
+                    "Mako tag <%\(tagName(from: pos + 2))> is not supported (migcheck renders ${}, <% %>, <%! %>, % for, % if and ## comments)"
+                )
             }
             if starts(with: "<%") { try lexCodeBlock(); continue }
             if atLineStart, lexPercentEscape() { continue }
@@ -96,7 +98,9 @@ struct MakoLexer {
 
     /// Scans Python source until one of `stops` at bracket depth 0 (when `nesting`), skipping
     /// strings and comments as `parse_until_text` does. Returns the source and the stop found.
-    private mutating func scanPython(until stops: [String], nesting: Bool, what: String, startLine: Int) throws(MakoTemplateError) -> (String, String) {
+    private mutating func scanPython(until stops: [String], nesting: Bool, what: String, startLine: Int) throws(MakoTemplateError) -> (
+        String, String
+    ) {
         var text = ""
         var depth = 0
         while pos < s.count {

@@ -31,7 +31,8 @@ struct MakoRenderer {
                 for (offset, statement) in Self.statements(source) {
                     let words = statement.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
                     guard words.first == "import", words.count >= 2 else {
-                        throw failure(line + offset, "unsupported statement in <%! %> block: '\(statement)' (only 'import MODULE' is supported)")
+                        throw failure(
+                            line + offset, "unsupported statement in <%! %> block: '\(statement)' (only 'import MODULE' is supported)")
                     }
                     let rest = words.dropFirst().joined(separator: " ")
                     for item in rest.split(separator: ",") {
@@ -78,7 +79,8 @@ struct MakoRenderer {
             case .code(let source, false, let line):
                 for (offset, statement) in Self.statements(source) {
                     guard let eq = Self.assignment(statement) else {
-                        throw failure(line + offset, "unsupported statement in <% %> block: '\(statement)' (only 'name = expression' is supported)")
+                        throw failure(
+                            line + offset, "unsupported statement in <% %> block: '\(statement)' (only 'name = expression' is supported)")
                     }
                     evaluator.locals[eq.name] = try evaluate(eq.expression, line: line + offset)
                 }
@@ -88,7 +90,10 @@ struct MakoRenderer {
                 switch value {
                 case .tuple(let v), .list(let v): items = v
                 case .string(let text): items = text.map { .string(String($0)) }
-                default: throw failure(line, "'\(value.typeName)' object is not iterable (in '% for ... in \(iterable.trimmingCharacters(in: .whitespaces))')")
+                default:
+                    throw failure(
+                        line,
+                        "'\(value.typeName)' object is not iterable (in '% for ... in \(iterable.trimmingCharacters(in: .whitespaces))')")
                 }
                 for item in items {
                     if targets.count == 1 {
@@ -124,7 +129,8 @@ struct MakoRenderer {
     private func renderExpression(_ source: String, filters: [String], line: Int) throws(MakoTemplateError) -> String {
         for filter in filters where !["n", "str", "unicode", "trim", "h"].contains(filter) {
             guard filter.range(of: #"^[A-Za-z_][A-Za-z0-9_]*$"#, options: .regularExpression) != nil,
-                  !["x", "u", "entity"].contains(filter) else {
+                !["x", "u", "entity"].contains(filter)
+            else {
                 throw failure(line, "unsupported Mako filter '\(filter)' in '${\(source) | \(filters.joined(separator: ","))}'")
             }
         }
@@ -133,15 +139,19 @@ struct MakoRenderer {
         for filter in chain where filter != "n" {
             switch filter {
             case "str", "unicode":
-                guard let text = value.pythonStr else { throw failure(line, "in '${\(source)}': \(TemplateEvaluator.renderFailure(value))") }
+                guard let text = value.pythonStr else {
+                    throw failure(line, "in '${\(source)}': \(TemplateEvaluator.renderFailure(value))")
+                }
                 value = .string(text)
             case "trim":
                 guard case .string(let text) = value else { throw failure(line, "the trim filter needs a string, got \(value.typeName)") }
                 value = .string(text.trimmingCharacters(in: .whitespacesAndNewlines))
             case "h":
                 guard case .string(let text) = value else { throw failure(line, "the h filter needs a string, got \(value.typeName)") }
-                value = .string(text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                    .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&#34;").replacingOccurrences(of: "'", with: "&#39;"))
+                value = .string(
+                    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&#34;").replacingOccurrences(
+                            of: "'", with: "&#39;"))
             default:
                 let function = evaluator.lookup(filter)
                 guard case .function = function else {
@@ -156,7 +166,9 @@ struct MakoRenderer {
         }
         guard case .string(let text) = value else {
             if case .undefined = value { throw failure(line, "in '${\(source)}': \(TemplateEvaluator.renderFailure(value))") }
-            throw failure(line, "'${\(source) | \(filters.joined(separator: ","))}' produces a \(value.typeName), not text (Mako fails with TypeError)")
+            throw failure(
+                line,
+                "'${\(source) | \(filters.joined(separator: ","))}' produces a \(value.typeName), not text (Mako fails with TypeError)")
         }
         return text
     }

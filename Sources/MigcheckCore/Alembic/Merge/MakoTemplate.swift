@@ -1,3 +1,5 @@
+import Foundation
+
 /// A parsed `script.py.mako`, limited to the part of Mako that Alembic templates use.
 ///
 /// The lexer follows `mako/lexer.py`: `${expr | filters}`, `% for`/`% if` control lines (consumed
@@ -31,7 +33,9 @@ struct MakoTemplate: Sendable {
     }
 
     /// Nests control lines into loops and conditionals.
-    private static func build(_ flat: [MakoLexer.Token], _ index: inout Int, path: String, closing: String?) throws(MakoTemplateError) -> [Node] {
+    private static func build(_ flat: [MakoLexer.Token], _ index: inout Int, path: String, closing: String?) throws(MakoTemplateError)
+        -> [Node]
+    {
         var result: [Node] = []
         while index < flat.count {
             let token = flat[index]
@@ -42,7 +46,8 @@ struct MakoTemplate: Sendable {
             case .control(let keyword, let text, let isEnd, let line):
                 if isEnd || keyword == "elif" || keyword == "else" {
                     guard closing != nil else {
-                        throw MakoTemplateError(path: path, line: line, message: "'% \(text)' without a matching '% \(isEnd ? keyword : "if")'")
+                        throw MakoTemplateError(
+                            path: path, line: line, message: "'% \(text)' without a matching '% \(isEnd ? keyword : "if")'")
                     }
                     return result
                 }
@@ -50,7 +55,8 @@ struct MakoTemplate: Sendable {
                 switch keyword {
                 case "for":
                     guard let (targets, iterable) = parseFor(text) else {
-                        throw MakoTemplateError(path: path, line: line, message: "unsupported for statement '% \(text)' (only 'for NAME[, NAME] in EXPR:')")
+                        throw MakoTemplateError(
+                            path: path, line: line, message: "unsupported for statement '% \(text)' (only 'for NAME[, NAME] in EXPR:')")
                     }
                     let body = try build(flat, &index, path: path, closing: "for")
                     try expectEnd("for", flat, &index, path: path, line: line)
@@ -79,7 +85,9 @@ struct MakoTemplate: Sendable {
                     try expectEnd("if", flat, &index, path: path, line: line)
                     result.append(.conditional(branches: branches, otherwise: otherwise))
                 default:
-                    throw MakoTemplateError(path: path, line: line, message: "unsupported Mako control line '% \(text)' (migcheck supports % for, % if/elif/else)")
+                    throw MakoTemplateError(
+                        path: path, line: line,
+                        message: "unsupported Mako control line '% \(text)' (migcheck supports % for, % if/elif/else)")
                 }
             }
         }
@@ -89,7 +97,9 @@ struct MakoTemplate: Sendable {
         return result
     }
 
-    private static func expectEnd(_ keyword: String, _ flat: [MakoLexer.Token], _ index: inout Int, path: String, line: Int) throws(MakoTemplateError) {
+    private static func expectEnd(_ keyword: String, _ flat: [MakoLexer.Token], _ index: inout Int, path: String, line: Int)
+        throws(MakoTemplateError)
+    {
         guard index < flat.count, case .control(let k, _, true, let l) = flat[index] else {
             throw MakoTemplateError(path: path, line: line, message: "Unterminated control keyword: '\(keyword)'")
         }
@@ -117,7 +127,9 @@ struct MakoTemplate: Sendable {
         guard let range = body.range(of: " in ") else { return nil }
         let targetText = body[..<range.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: " ()"))
         let targets = targetText.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard !targets.isEmpty, targets.allSatisfy({ t in !t.isEmpty && t.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }) else { return nil }
+        guard !targets.isEmpty, targets.allSatisfy({ t in !t.isEmpty && t.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }) else {
+            return nil
+        }
         return (targets, String(body[range.upperBound...]))
     }
 }
@@ -135,5 +147,3 @@ public struct MakoTemplateError: Error, CustomStringConvertible, Sendable {
         line.map { "\(path):\($0): \(message)" } ?? "\(path): \(message)"
     }
 }
-
-import Foundation

@@ -14,7 +14,9 @@ public struct MergeRequest: Sendable {
     public var splice: Bool
 
     /// Creates a request.
-    public init(revisions: [String] = [], message: String? = nil, revisionID: String? = nil, branchLabel: String? = nil, splice: Bool = false) {
+    public init(
+        revisions: [String] = [], message: String? = nil, revisionID: String? = nil, branchLabel: String? = nil, splice: Bool = false
+    ) {
         self.revisions = revisions
         self.message = message
         self.revisionID = revisionID

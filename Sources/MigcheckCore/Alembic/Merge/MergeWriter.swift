@@ -18,7 +18,9 @@ public enum MergeWriter {
         let revisionID = request.revisionID ?? RevisionFileName.newRevisionID()
         let illegal = Set(revisionID).intersection(["@", "-", "+", ":"])
         if !illegal.isEmpty {
-            throw MergeError("Character(s) '\(illegal.map(String.init).sorted().joined(separator: ", "))' not allowed in revision identifier '\(revisionID)'")
+            throw MergeError(
+                "Character(s) '\(illegal.map(String.init).sorted().joined(separator: ", "))' not allowed in revision identifier '\(revisionID)'"
+            )
         }
         if revisionID.isEmpty { throw MergeError("the revision id must not be empty") }
         if let existing = graph.nodes[revisionID] {
@@ -29,14 +31,16 @@ public enum MergeWriter {
         if Set(parents).count != parents.count { throw MergeError("Duplicate head revisions specified") }
         guard parents.count >= 2 else { return .nothingToMerge(heads: graph.heads) }
         if !request.splice, let notHead = parents.first(where: { !graph.nodes[$0]!.isHead }) {
-            throw MergeError("Revision \(notHead) is not a head revision; please specify --splice to create a new branch from this revision")
+            throw MergeError(
+                "Revision \(notHead) is not a head revision; please specify --splice to create a new branch from this revision")
         }
 
         let versionDirectory = try versionLocation(for: parents, project: project)
         let date: CreateDate
         do { date = try CreateDate(date: now, timezone: environment.timezone) } catch { throw MergeError(error.message) }
-        let fileName = try RevisionFileName.fileName(template: environment.fileTemplate, revisionID: revisionID, message: request.message,
-                                                     truncateLength: environment.truncateSlugLength, date: date)
+        let fileName = try RevisionFileName.fileName(
+            template: environment.fileTemplate, revisionID: revisionID, message: request.message,
+            truncateLength: environment.truncateSlugLength, date: date)
         let path = RelativePath.normalize(RelativePath.join(versionDirectory, fileName))
         let url = URL(fileURLWithPath: RelativePath.join(project.tree.rootPath, path))
         if FileManager.default.fileExists(atPath: url.path) {
@@ -65,7 +69,9 @@ public enum MergeWriter {
             throw MergeError("cannot encode the new revision as output_encoding '\(environment.outputEncoding)'")
         }
         if request.branchLabel != nil, !rendered.contains("branch_labels") {
-            throw MergeError("\(templatePath) has no 'branch_labels' line, so --branch-label would be lost (Alembic refuses the same way: have you upgraded your script.py.mako to include the 'branch_labels' section?)")
+            throw MergeError(
+                "\(templatePath) has no 'branch_labels' line, so --branch-label would be lost (Alembic refuses the same way: have you upgraded your script.py.mako to include the 'branch_labels' section?)"
+            )
         }
         return .merge(MergePlan(parents: parents, revisionID: revisionID, path: path, url: url, contents: contents, createDate: date))
     }
@@ -79,7 +85,9 @@ public enum MergeWriter {
                 result += graph.heads
             case "head":
                 guard graph.heads.count <= 1 else {
-                    throw MergeError("Multiple heads are present; please specify the head revision on which the new revision should be based, or perform a merge.")
+                    throw MergeError(
+                        "Multiple heads are present; please specify the head revision on which the new revision should be based, or perform a merge."
+                    )
                 }
                 result += graph.heads
             case "base":
@@ -135,12 +143,16 @@ public enum MergeWriter {
     public static func write(_ plan: MergePlan) throws {
         let directory = plan.url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let temporary = directory.appendingPathComponent(".\(plan.url.lastPathComponent).migcheck-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let temporary = directory.appendingPathComponent(
+            ".\(plan.url.lastPathComponent).migcheck-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp")
         do {
             try plan.contents.write(to: temporary)
             guard link(temporary.path, plan.url.path) == 0 else {
                 let code = errno
-                throw MergeError(code == EEXIST ? "\(plan.path) already exists; not overwriting it" : "cannot create \(plan.url.path): \(String(cString: strerror(code)))")
+                throw MergeError(
+                    code == EEXIST
+                        ? "\(plan.path) already exists; not overwriting it"
+                        : "cannot create \(plan.url.path): \(String(cString: strerror(code)))")
             }
             unlink(temporary.path)
         } catch {

@@ -72,7 +72,9 @@ enum PercentFormat {
         return out
     }
 
-    private static func convert(_ value: TemplateValue, _ conversion: Character, flags: Set<Character>, width: Int, precision: Int?) throws(Failure) -> String {
+    private static func convert(_ value: TemplateValue, _ conversion: Character, flags: Set<Character>, width: Int, precision: Int?)
+        throws(Failure) -> String
+    {
         var body: String
         switch conversion {
         case "s", "r":

@@ -32,14 +32,17 @@ public enum PostWriteHooks {
         return environment.postWriteHooks.map { hook in
             let name = hook["_hook_name"] ?? "?"
             guard let type = hook["type"] else {
-                return Outcome(name: name, type: "", output: "", skippedBecause: "Key '\(name).type' (or 'type' in toml) is required for post write hook '\(name)'")
+                return Outcome(
+                    name: name, type: "", output: "",
+                    skippedBecause: "Key '\(name).type' (or 'type' in toml) is required for post write hook '\(name)'")
             }
             var base: [String]
             switch type {
             case "console_scripts":
                 guard let entry = hook["entrypoint"] else { return missing("entrypoint", name, type) }
                 guard let found = ProcessRunner.resolveExecutable(entry, path: searchPath) else {
-                    return Outcome(name: name, type: type, output: "", skippedBecause: "\(entry) is not on PATH or in a virtualenv beside the project")
+                    return Outcome(
+                        name: name, type: type, output: "", skippedBecause: "\(entry) is not on PATH or in a virtualenv beside the project")
                 }
                 base = [found]
             case "exec":
@@ -50,20 +53,28 @@ public enum PostWriteHooks {
                 base = [found]
             case "module":
                 guard let module = hook["module"] else { return missing("module", name, type) }
-                guard let python = ProcessRunner.resolveExecutable("python3", path: searchPath) ?? ProcessRunner.resolveExecutable("python", path: searchPath) else {
+                guard
+                    let python = ProcessRunner.resolveExecutable("python3", path: searchPath)
+                        ?? ProcessRunner.resolveExecutable("python", path: searchPath)
+                else {
                     return Outcome(name: name, type: type, output: "", skippedBecause: "no python found to run -m \(module)")
                 }
                 base = [python, "-m", module]
             default:
-                return Outcome(name: name, type: type, output: "", skippedBecause: "hook type '\(type)' is registered in Python code (env.py), which migcheck does not import")
+                return Outcome(
+                    name: name, type: type, output: "",
+                    skippedBecause: "hook type '\(type)' is registered in Python code (env.py), which migcheck does not import")
             }
             let command = base + options(hook["options"] ?? "", path: file.path)
-            let directory = hook["cwd"].map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
+            let directory = hook["cwd"].map {
+                URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            }
             do {
                 var env = ProcessInfo.processInfo.environment
                 env["PATH"] = searchPath
                 let result = try ProcessRunner.run(command[0], Array(command.dropFirst()), environment: env, directory: directory)
-                return Outcome(name: name, type: type, command: command, status: result.status, output: result.stdoutText + result.stderrText)
+                return Outcome(
+                    name: name, type: type, command: command, status: result.status, output: result.stdoutText + result.stderrText)
             } catch {
                 return Outcome(name: name, type: type, command: command, output: "", skippedBecause: "\(error)")
             }

@@ -40,7 +40,9 @@ public enum RevisionFileName {
     }
 
     /// The file name `file_template % {...} + ".py"`; may contain `/` (subdirectories).
-    public static func fileName(template: String, revisionID: String, message: String?, truncateLength: Int, date: CreateDate) throws -> String {
+    public static func fileName(template: String, revisionID: String, message: String?, truncateLength: Int, date: CreateDate) throws
+        -> String
+    {
         let tokens: [String: TemplateValue] = [
             "rev": .string(revisionID),
             "slug": .string(slug(message, truncateLength: truncateLength)),
@@ -51,7 +53,8 @@ public enum RevisionFileName {
         do {
             return try PercentFormat.format(template, .mapping(tokens)) + ".py"
         } catch {
-            throw MergeError("file_template '\(template)': \(error.message) (tokens: rev, slug, epoch, year, month, day, hour, minute, second)")
+            throw MergeError(
+                "file_template '\(template)': \(error.message) (tokens: rev, slug, epoch, year, month, day, hour, minute, second)")
         }
     }
 }

@@ -114,7 +114,9 @@ struct TemplateEvaluator: Sendable {
             switch b {
             case .tuple(let items), .list(let items): found = items.contains { equal(a, $0) }
             case .string(let s):
-                guard case .string(let needle) = a else { throw TemplateExpressionError(message: "'in <string>' requires string as left operand") }
+                guard case .string(let needle) = a else {
+                    throw TemplateExpressionError(message: "'in <string>' requires string as left operand")
+                }
                 found = needle.isEmpty || s.contains(needle)
             default: throw TemplateExpressionError(message: "argument of type '\(b.typeName)' is not iterable")
             }
@@ -161,16 +163,21 @@ struct TemplateEvaluator: Sendable {
         case .module("re") where name == "split" || name == "sub":
             return .function(name: "re.\(name)", bound: [])
         case .string:
-            let methods: Set<String> = ["join", "split", "strip", "lstrip", "rstrip", "lower", "upper", "replace", "startswith", "endswith", "title", "capitalize"]
+            let methods: Set<String> = [
+                "join", "split", "strip", "lstrip", "rstrip", "lower", "upper", "replace", "startswith", "endswith", "title", "capitalize",
+            ]
             if methods.contains(name) { return .function(name: "str.\(name)", bound: [base]) }
         case .undefined(let undefinedName):
-            throw TemplateExpressionError(message: "'\(undefinedName)' is undefined, so '\(undefinedName).\(name)' fails (Mako's UNDEFINED has no attributes)")
+            throw TemplateExpressionError(
+                message: "'\(undefinedName)' is undefined, so '\(undefinedName).\(name)' fails (Mako's UNDEFINED has no attributes)")
         default: break
         }
         throw TemplateExpressionError(message: "attribute '\(name)' of \(base.typeName) is not supported")
     }
 
-    private func call(_ function: TemplateValue, _ args: [TemplateValue], _ named: [String: TemplateValue]) throws(TemplateExpressionError) -> TemplateValue {
+    private func call(_ function: TemplateValue, _ args: [TemplateValue], _ named: [String: TemplateValue]) throws(TemplateExpressionError)
+        -> TemplateValue
+    {
         guard case .function(let name, let bound) = function else {
             if case .undefined(let undefinedName) = function {
                 throw TemplateExpressionError(message: "'\(undefinedName)' is undefined and cannot be called")
@@ -196,7 +203,10 @@ struct TemplateEvaluator: Sendable {
         switch name {
         case "repr":
             guard let value = arg(0), let text = value.pythonRepr else {
-                throw TemplateExpressionError(message: "repr() of \(arg(0)?.typeName ?? "nothing") is not supported: \(Self.undefinedHint(arg(0))), and Python would write an object address")
+                throw TemplateExpressionError(
+                    message:
+                        "repr() of \(arg(0)?.typeName ?? "nothing") is not supported: \(Self.undefinedHint(arg(0))), and Python would write an object address"
+                )
             }
             return .string(text)
         case "str":
@@ -217,15 +227,21 @@ struct TemplateEvaluator: Sendable {
             return .int(n)
         case "sorted":
             let values = try items(arg(0))
-            let strings = values.compactMap { v -> String? in if case .string(let s) = v { return s }; return nil }
+            let strings = values.compactMap { v -> String? in
+                if case .string(let s) = v { return s }; return nil
+            }
             guard strings.count == values.count else { throw TemplateExpressionError(message: "sorted() supports strings only") }
-            return .list(strings.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes(Array($1.unicodeScalars.map(\.value))) }.map { .string($0) })
+            return .list(
+                strings.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes(Array($1.unicodeScalars.map(\.value))) }
+                    .map { .string($0) })
         case "comma":
             switch arg(0) {
             case .none?, nil: return .string("")
             case .string(let s)?: return .string(s)
             case .tuple(let v)?, .list(let v)?:
-                let parts = v.compactMap { x -> String? in if case .string(let s) = x { return s }; return nil }
+                let parts = v.compactMap { x -> String? in
+                    if case .string(let s) = x { return s }; return nil
+                }
                 guard parts.count == v.count else { throw TemplateExpressionError(message: "comma(): sequence item is not a str") }
                 return .string(parts.joined(separator: ", "))
             case let other?: throw TemplateExpressionError(message: "Don't know how to comma-format \(other.pythonRepr ?? other.typeName)")
@@ -253,14 +269,17 @@ struct TemplateEvaluator: Sendable {
                 let replacement = try string(arg(1, "repl"), "the replacement")
                 let subject = try string(arg(2, "string"), "the string")
                 let template = NSRegularExpression.escapedTemplate(for: replacement)
-                return .string(regex.stringByReplacingMatches(in: subject, range: NSRange(subject.startIndex..., in: subject), withTemplate: template))
+                return .string(
+                    regex.stringByReplacingMatches(in: subject, range: NSRange(subject.startIndex..., in: subject), withTemplate: template))
             }
             let subject = try string(arg(1, "string"), "the string")
             return .list(Self.regexSplit(regex, subject).map { .string($0) })
         case "str.join":
             guard case .string(let separator)? = bound.first else { break }
             let parts = try items(arg(0))
-            let strings = parts.compactMap { x -> String? in if case .string(let s) = x { return s }; return nil }
+            let strings = parts.compactMap { x -> String? in
+                if case .string(let s) = x { return s }; return nil
+            }
             guard strings.count == parts.count else { throw TemplateExpressionError(message: "str.join(): sequence item is not a str") }
             return .string(strings.joined(separator: separator))
         default:
@@ -276,7 +295,10 @@ struct TemplateEvaluator: Sendable {
         switch method {
         case "lower": return .string(s.lowercased())
         case "upper": return .string(s.uppercased())
-        case "strip": return .string(stringArg(0).map { s.trimmingCharacters(in: CharacterSet(charactersIn: $0)) } ?? s.trimmingCharacters(in: .whitespacesAndNewlines))
+        case "strip":
+            return .string(
+                stringArg(0).map { s.trimmingCharacters(in: CharacterSet(charactersIn: $0)) }
+                    ?? s.trimmingCharacters(in: .whitespacesAndNewlines))
         case "lstrip": return .string(String(s.drop { $0.isWhitespace }))
         case "rstrip": return .string(String(s.reversed().drop { $0.isWhitespace }.reversed()))
         case "startswith": return .bool(stringArg(0).map { s.hasPrefix($0) } ?? false)

@@ -175,7 +175,8 @@ struct TemplateExpressionParser {
                 var keywords: [(String, TemplateExpression)] = []
                 while !isOp(")") {
                     if isOp("*") || isOp("**") { throw TemplateExpressionError(message: "argument unpacking is not supported") }
-                    if let t = peek, t.kind == .name, index + 1 < tokens.count, tokens[index + 1].kind == .op, tokens[index + 1].text == "=" {
+                    if let t = peek, t.kind == .name, index + 1 < tokens.count, tokens[index + 1].kind == .op, tokens[index + 1].text == "="
+                    {
                         index += 2
                         keywords.append((t.text, try parseTest()))
                     } else {
@@ -219,7 +220,9 @@ struct TemplateExpressionParser {
                 throw TemplateExpressionError(message: "f-strings and bytes literals are not supported (\(token.text))")
             }
             while let next = peek, case .string(let more) = next.kind {
-                guard let more else { throw TemplateExpressionError(message: "f-strings and bytes literals are not supported (\(next.text))") }
+                guard let more else {
+                    throw TemplateExpressionError(message: "f-strings and bytes literals are not supported (\(next.text))")
+                }
                 text += more
                 index += 1
             }
