@@ -59,7 +59,12 @@ public enum GitChecks {
             guard isVersionFile(change.oldPath, of: oldEnvironment), let oldBlob = try change.oldBlob ?? historicalTree.blobID(change.oldPath) else { continue }
             let oldData = try repository.blob(oldBlob)
             guard let id = revisionID(oldData, path: change.oldPath) else { continue }
-            switch change.status {
+            var status = change.status
+            if status == .renamed, let newData = try project.tree.read(change.newPath), revisionID(newData, path: change.newPath) != id {
+                // Rename detection paired the file with a similar new revision: a deletion plus an addition.
+                status = .deleted
+            }
+            switch status {
             case .deleted:
                 if let node = project.graph.nodes[id] {
                     // Rename detection missed it (heavily edited), but the revision lives on elsewhere.

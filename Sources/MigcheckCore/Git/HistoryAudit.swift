@@ -53,7 +53,14 @@ public enum HistoryAudit {
                 guard let revision = GitChecks.revisionID(oldData, path: change.oldPath) else { continue }
                 var kind: String
                 var detail: String
-                switch change.status {
+                var status = change.status
+                if status == .renamed {
+                    if tree == nil { tree = try GitTree(repository, commit: id) }
+                    if let newData = try tree!.read(change.newPath), GitChecks.revisionID(newData, path: change.newPath) != revision {
+                        status = .deleted   // paired with a similar new revision: a deletion plus an addition
+                    }
+                }
+                switch status {
                 case .deleted:
                     kind = "deleted"
                     detail = "revision \(revision) deleted"
@@ -76,8 +83,8 @@ public enum HistoryAudit {
                 }
                 entries.append(Entry(commit: id.hex, author: commit.authorName, email: commit.authorEmail,
                                      date: formatter.string(from: commit.authorDate), summary: commit.summary,
-                                     change: kind, path: change.status == .deleted ? change.oldPath : change.newPath,
-                                     oldPath: change.status == .renamed ? change.oldPath : nil, revision: revision, detail: detail))
+                                     change: kind, path: status == .deleted ? change.oldPath : change.newPath,
+                                     oldPath: status == .renamed ? change.oldPath : nil, revision: revision, detail: detail))
             }
         }
         return entries
