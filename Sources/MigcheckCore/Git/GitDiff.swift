@@ -51,6 +51,7 @@ extension Repository {
         let cPaths: [UnsafeMutablePointer<CChar>?] = paths.map { strdup($0) }
         defer { cPaths.forEach { free($0) } }
         var otherTree: TreeHandle?
+        let indexHandle = target == .index ? try IndexHandle(repository: self) : nil
         if case .commit(let id) = target { otherTree = try TreeHandle(repository: self, id: commit(id).tree) }
         var diff: OpaquePointer?
         var code: Int32 = 0
@@ -64,7 +65,7 @@ extension Repository {
                 code = git_diff_tree_to_tree(&diff, pointer, baseTree.pointer, otherTree?.pointer, &options)
             case .index:
                 function = "git_diff_tree_to_index"
-                code = git_diff_tree_to_index(&diff, pointer, baseTree.pointer, nil, &options)
+                code = git_diff_tree_to_index(&diff, pointer, baseTree.pointer, indexHandle?.pointer, &options)
             case .workdir:
                 function = "git_diff_tree_to_workdir_with_index"
                 code = git_diff_tree_to_workdir_with_index(&diff, pointer, baseTree.pointer, &options)

@@ -83,7 +83,12 @@ public enum HookInstaller {
             throw Refused(path: path)
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let quoted = "'" + migcheck.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        // The path goes inside "${MIGCHECK:-...}": escape what double quotes would expand.
+        var quoted = ""
+        for character in migcheck {
+            if "\\\"$`".contains(character) { quoted.append("\\") }
+            quoted.append(character)
+        }
         try Data(hook.text(migcheck: quoted).utf8).write(to: URL(fileURLWithPath: path))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         return path

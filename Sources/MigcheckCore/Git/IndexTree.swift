@@ -6,9 +6,23 @@ final class IndexHandle: @unchecked Sendable {
     let repository: Repository
     let pointer: OpaquePointer
 
+    /// The repository's index, or the one `$GIT_INDEX_FILE` names: git sets it for hooks when
+    /// `git commit -a` or `git commit <paths>` stages into a temporary index.
     init(repository: Repository) throws(GitError) {
         var index: OpaquePointer?
-        try GitError.check(git_repository_index(&index, repository.pointer), "git_repository_index")
+        if let file = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !file.isEmpty {
+            let cwd = FileManager.default.currentDirectoryPath
+            let path = file.hasPrefix("/") ? file : RelativePath.join(cwd, file)
+            try GitError.check(git_index_open(&index, path), "git_index_open")
+            let code = git_index_read(index, 1)
+            if code < 0 {
+                let error = GitError.last("git_index_read", code: code)
+                git_index_free(index)
+                throw error
+            }
+        } else {
+            try GitError.check(git_repository_index(&index, repository.pointer), "git_repository_index")
+        }
         self.repository = repository
         pointer = index!
     }
