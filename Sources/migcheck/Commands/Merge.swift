@@ -35,19 +35,57 @@ extension Migcheck {
         @Flag(help: "Print the file instead of writing it.")
         var dryRun = false
 
+        @Flag(help: "Merge this branch's head with the base branch's head (the fix for diverged-from-base), read from git.")
+        var ontoBase = false
+
+        @Option(
+            help: ArgumentHelp(
+                "With --onto-base: the base branch (default: `base` in [tool.migcheck], else origin/HEAD, origin/main, origin/master, main, master).",
+                valueName: "ref"))
+        var base: String?
+
         @Argument(
             help: ArgumentHelp(
                 "Revisions to merge, in order: ids, unique prefixes, branch labels or 'heads' (default: heads).", valueName: "rev"))
         var revisions: [String] = []
 
+        func validate() throws {
+            if ontoBase, !revisions.isEmpty {
+                throw ValidationError("--onto-base merges this branch's head with the base branch's head; it takes no revisions")
+            }
+            if base != nil, !ontoBase { throw ValidationError("--base is only used with --onto-base") }
+        }
+
         func run() throws {
             try CommandSupport.run {
                 let loaded = try project.loadProject()
                 try CommandSupport.requireLoadable(loaded)
-                let request = MergeRequest(
+                var request = MergeRequest(
                     revisions: revisions, message: message, revisionID: revId, branchLabel: branchLabel, splice: splice)
+                var planned = loaded
+                var comparison: GitComparison?
+                if ontoBase {
+                    guard let repository = try Repository.discover(from: project.locator.directory.path) else {
+                        throw ConfigurationError(
+                            path: project.locator.directory.path, "not a git repository (--onto-base reads the base branch from git)")
+                    }
+                    let settings = try MigcheckSettings.load(
+                        near: RelativePath.directory(of: loaded.environment.configPath), in: loaded.tree)
+                    switch try MergeOntoBase.prepare(loaded, repository: repository, baseRef: base, configuredBase: settings.base) {
+                    case .alreadySingle(let base):
+                        CommandSupport.write("Nothing to merge: this branch and \(base.ref) end in a single head.\n")
+                        return .clean
+                    case .localHeads:
+                        CommandSupport.printNote("this working tree already has several heads; merging them (as without --onto-base)")
+                    case .merge(let combined, let parents, let base, let found):
+                        planned = combined
+                        comparison = found
+                        request.revisions = parents
+                        CommandSupport.printNote("merging this branch's head with \(base.ref)'s head (\(base.commit.short))")
+                    }
+                }
                 let plan: MergePlan
-                switch try MergeWriter.plan(loaded, request: request) {
+                switch try MergeWriter.plan(planned, request: request) {
                 case .nothingToMerge(let heads):
                     let text = RevisionJSON.textFormat(loaded)
                     if heads.isEmpty {
@@ -68,21 +106,45 @@ extension Migcheck {
                 try MergeWriter.write(plan)
                 CommandSupport.write("Merged \(plan.parents.joined(separator: ", ")) into \(plan.revisionID)\n")
                 CommandSupport.write("Generated \(shown)\n")
-                for hook in PostWriteHooks.run(loaded.environment, file: plan.url, root: project.locator.root) {
-                    if let reason = hook.skippedBecause {
-                        CommandSupport.printNote("warning: post write hook '\(hook.name)' not run: \(reason)")
-                        continue
-                    }
-                    CommandSupport.write("Ran post write hook '\(hook.name)' (\(hook.type)): exit \(hook.status ?? 0)\n")
-                    if !hook.output.isEmpty { FileHandle.standardError.write(Data(hook.output.utf8)) }
-                    if hook.status != 0 {
-                        CommandSupport.printNote(
-                            "warning: post write hook '\(hook.name)' exited with status \(hook.status ?? -1); the file was written and left as the hook left it"
-                        )
-                    }
-                }
+                runHooks(loaded.environment, file: plan.url)
+                if let comparison { return try verifyOntoBase(loaded.environment, comparison: comparison) }
                 return try verify(loaded.environment)
             }
+        }
+
+        /// Runs post_write_hooks, reporting each; a missing tool is a warning, as is a failing hook.
+        private func runHooks(_ environment: AlembicEnvironment, file: URL) {
+            for hook in PostWriteHooks.run(environment, file: file, root: project.locator.root) {
+                if let reason = hook.skippedBecause {
+                    CommandSupport.printNote("warning: post write hook '\(hook.name)' not run: \(reason)")
+                    continue
+                }
+                CommandSupport.write("Ran post write hook '\(hook.name)' (\(hook.type)): exit \(hook.status ?? 0)\n")
+                if !hook.output.isEmpty { FileHandle.standardError.write(Data(hook.output.utf8)) }
+                if hook.status != 0 {
+                    CommandSupport.printNote(
+                        "warning: post write hook '\(hook.name)' exited with status \(hook.status ?? -1); the file was written and left as the hook left it"
+                    )
+                }
+            }
+        }
+
+        /// Re-reads this branch's revisions and combines them with the base tip's: one head is the goal.
+        private func verifyOntoBase(_ environment: AlembicEnvironment, comparison: GitComparison) throws -> ExitStatus {
+            let reloaded = try RevisionLoader.load(environment, from: DiskTree(root: project.locator.root))
+            let (heads, missing) = try MergeOntoBase.headsAfterMerging(reloaded, comparison: comparison)
+            let ref = comparison.base.ref
+            if heads.count == 1 {
+                CommandSupport.write("Single head after merging \(ref): \(heads[0])\n")
+            } else {
+                CommandSupport.write("Still \(heads.count) heads after merging \(ref): \(heads.joined(separator: ", "))\n")
+            }
+            if !missing.isEmpty {
+                CommandSupport.write(
+                    "Note: \(missing.joined(separator: ", ")) \(missing.count == 1 ? "is" : "are") on \(ref) but not in this working tree yet; "
+                        + "merge \(ref) into this branch (`git merge \(ref)`) before running alembic here.\n")
+            }
+            return heads.count == 1 ? .clean : .findings
         }
 
         /// Re-reads the project and runs the static checks: one head is the goal.

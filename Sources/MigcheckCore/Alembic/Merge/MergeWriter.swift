@@ -145,19 +145,16 @@ public enum MergeWriter {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let temporary = directory.appendingPathComponent(
             ".\(plan.url.lastPathComponent).migcheck-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp")
-        do {
-            try plan.contents.write(to: temporary)
-            guard link(temporary.path, plan.url.path) == 0 else {
-                let code = errno
-                throw MergeError(
-                    code == EEXIST
-                        ? "\(plan.path) already exists; not overwriting it"
-                        : "cannot create \(plan.url.path): \(String(cString: strerror(code)))")
-            }
-            unlink(temporary.path)
-        } catch {
-            unlink(temporary.path)
-            throw error
+        let exists = MergeError("\(plan.path) already exists; not overwriting it")
+        try plan.contents.write(to: temporary)
+        defer { unlink(temporary.path) }
+        // link(2) publishes the complete file atomically and, unlike rename(2), never replaces an
+        // existing file. Where hard links are not supported, rename after checking nothing is there.
+        if link(temporary.path, plan.url.path) == 0 { return }
+        if errno == EEXIST { throw exists }
+        guard !FileManager.default.fileExists(atPath: plan.url.path) else { throw exists }
+        guard rename(temporary.path, plan.url.path) == 0 else {
+            throw MergeError("cannot create \(plan.url.path): \(String(cString: strerror(errno)))")
         }
     }
 }
