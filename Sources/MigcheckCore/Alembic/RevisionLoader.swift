@@ -75,7 +75,8 @@ public enum RevisionLoader {
             guard let entries = try tree.list(dir) else { continue }
             if dir.hasSuffix("__pycache__") { continue }
             let files = entries.filter { !$0.isDirectory && isRevisionFileName($0.name) }.map(\.name).sorted()
-            result.append(contentsOf: files.map { RelativePath.join(dir, $0) })
+            let prefix = dir.isEmpty ? "" : dir + "/"
+            result.append(contentsOf: files.map { prefix + $0 })
             guard recursive else { break }
             // os.walk top-down visits subdirectories depth-first in sorted order.
             let subdirs = entries.filter(\.isDirectory).map(\.name).sorted().map { RelativePath.join(dir, $0) }
