@@ -34,10 +34,16 @@ struct TemplateExpressionParser {
     private var index = 0
 
     init(_ source: String) throws(TemplateExpressionError) {
-        var lexer = PythonLexer(Array(source.utf8))
+        // Mako compiles an expression as `__M_writer(expr)`: inside brackets, so line breaks and
+        // leading spaces are free. Bracketing it here gives the lexer one logical line at column 0
+        // (it keeps full tokens only for module-level lines); the brackets are dropped again.
+        var lexer = PythonLexer(Array("(\(source)\n)".utf8))
         do {
             let lines = try lexer.lex().lines
-            tokens = lines.flatMap(\.tokens)
+            guard lines.count == 1, lines[0].indent == 0, lines[0].tokens.count >= 2 else {
+                throw TemplateExpressionError(message: "invalid Python expression '\(source)'")
+            }
+            tokens = Array(lines[0].tokens.dropFirst().dropLast())
         } catch {
             throw TemplateExpressionError(message: "invalid Python expression '\(source)'")
         }
