@@ -8,6 +8,7 @@ struct MergeComparisonTests {
     /// Runs both tools on copies of the same project and compares what each wrote.
     static func compare(
         style: String, heads: Int, mergeArguments: [String], revisions: [String] = [], iniExtra: String = "", postWriteHooks: String = "",
+        migcheckEnvironment: [String: String] = [:],
         setUp: (URL) throws -> Void = { _ in }
     ) throws -> (alembicFile: String, migcheckFile: String, migcheckData: Data, project: URL) {
         let scratch = try Scratch("merge-\(style)")
@@ -22,7 +23,8 @@ struct MergeComparisonTests {
         let alembic = try TestEnvironment.runAlembic(
             ["merge"] + mergeArguments + (revisions.isEmpty ? ["heads"] : revisions), in: alembicDir)
         try #require(alembic.status == 0, "alembic merge failed: \(alembic.stderrText)")
-        let migcheck = try TestEnvironment.runMigcheck(["merge"] + mergeArguments + revisions, in: migcheckDir)
+        let migcheck = try TestEnvironment.runMigcheck(
+            ["merge"] + mergeArguments + revisions, in: migcheckDir, environment: migcheckEnvironment)
         try #require(migcheck.status == 0, "migcheck merge failed (\(migcheck.status)): \(migcheck.stdoutText)\(migcheck.stderrText)")
 
         let alembicNew = MergeProject.newFiles(before: before, after: alembicDir)
@@ -172,5 +174,28 @@ struct MergeComparisonTests {
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         }
         #expect(String(decoding: result.migcheckData, as: UTF8.self).hasSuffix("# formatted by stamp\n"))
+    }
+
+    @Test("module post_write_hooks run with the project's virtualenv python, as Alembic's do")
+    func postWriteHookModule() throws {
+        let hooks = """
+
+            [post_write_hooks]
+            hooks = tidy
+            tidy.type = module
+            tidy.module = tidy_hook
+            tidy.options = REVISION_SCRIPT_FILENAME --note "tidied"
+
+            """
+        let venv = URL(fileURLWithPath: TestEnvironment.python).deletingLastPathComponent().deletingLastPathComponent().path
+        let result = try Self.compare(
+            style: "async", heads: 2, mergeArguments: ["-m", "tidy", "--rev-id", "h3"], postWriteHooks: hooks,
+            migcheckEnvironment: ["VIRTUAL_ENV": venv]
+        ) { dir in
+            let module =
+                "import sys\npath, note = sys.argv[1], sys.argv[3]\nwith open(path, 'a') as f:\n    f.write('# ' + note + ' by ' + __name__ + '\\n')\n"
+            try module.write(to: dir.appendingPathComponent("tidy_hook.py"), atomically: true, encoding: .utf8)
+        }
+        #expect(String(decoding: result.migcheckData, as: UTF8.self).hasSuffix("# tidied by __main__\n"))
     }
 }

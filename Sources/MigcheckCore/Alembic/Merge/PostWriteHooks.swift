@@ -36,6 +36,9 @@ public enum PostWriteHooks {
                     name: name, type: "", output: "",
                     skippedBecause: "Key '\(name).type' (or 'type' in toml) is required for post write hook '\(name)'")
             }
+            let directory = hook["cwd"].map {
+                URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            }
             var base: [String]
             switch type {
             case "console_scripts":
@@ -59,6 +62,12 @@ public enum PostWriteHooks {
                 else {
                     return Outcome(name: name, type: type, output: "", skippedBecause: "no python found to run -m \(module)")
                 }
+                let probe = try? ProcessRunner.run(
+                    python, ["-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec(sys.argv[1]) is None)", module],
+                    directory: directory)
+                guard probe?.status == 0 else {
+                    return Outcome(name: name, type: type, output: "", skippedBecause: "Could not find module \(module) (for \(python))")
+                }
                 base = [python, "-m", module]
             default:
                 return Outcome(
@@ -66,9 +75,6 @@ public enum PostWriteHooks {
                     skippedBecause: "hook type '\(type)' is registered in Python code (env.py), which migcheck does not import")
             }
             let command = base + options(hook["options"] ?? "", path: file.path)
-            let directory = hook["cwd"].map {
-                URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-            }
             do {
                 var env = ProcessInfo.processInfo.environment
                 env["PATH"] = searchPath
@@ -87,11 +93,14 @@ public enum PostWriteHooks {
 
     /// `PATH` followed by the virtualenvs a project usually has.
     static func searchPath(configDirectory: URL, root: URL) -> String {
-        var parts = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+        // The project's own virtualenv first (its pinned black/ruff, and the python that has the
+        // hook's module), as Alembic running inside that environment would use; then PATH.
+        var parts: [String] = []
         if let venv = ProcessInfo.processInfo.environment["VIRTUAL_ENV"], !venv.isEmpty { parts.append(venv + "/bin") }
         for dir in [configDirectory, root] {
             for name in [".venv", "venv"] { parts.append(dir.appendingPathComponent(name).appendingPathComponent("bin").path) }
         }
+        parts += (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
         var seen: Set<String> = []
         return parts.filter { seen.insert($0).inserted }.joined(separator: ":")
     }
