@@ -166,4 +166,14 @@ struct MergeCommandTests {
         let history = try TestEnvironment.runAlembic(["history"], in: repo)
         #expect(history.stdoutText.contains("(head) (mergepoint), merge heads"), "\(history.stdoutText)")
     }
+
+    @Test("revision_environment = true: warned that env.py's template_args are not seen; the file is still written")
+    func revisionEnvironmentWarned() throws {
+        let scratch = try Scratch("merge-revenv")
+        try MergeProject.make(style: "generic", heads: 2, in: scratch.url, iniExtra: "revision_environment = true\n")
+        let result = try TestEnvironment.runMigcheck(["merge", "--rev-id", "re1"], in: scratch.url)
+        #expect(result.status == 0, "\(result.stderrText)")
+        #expect(result.stderrText.contains("warning: revision_environment is on"), "\(result.stderrText)")
+        #expect(FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent("migrations/versions/re1_.py").path))
+    }
 }

@@ -97,6 +97,7 @@ extension Migcheck {
                 case .merge(let found):
                     plan = found
                 }
+                plan.warnings.forEach { CommandSupport.printNote("warning: \($0)") }
                 let shown = CommandSupport.displayPath(plan.url)
                 if dryRun {
                     CommandSupport.printNote("dry run: would write \(shown), merging \(plan.parents.joined(separator: ", "))")

@@ -39,6 +39,8 @@ public struct MergePlan: Sendable {
     public var contents: Data
     /// The `Create Date` used.
     public var createDate: CreateDate
+    /// Things the user should know (settings migcheck cannot honour without Python).
+    public var warnings: [String] = []
 }
 
 /// Why a merge cannot be made; the message follows Alembic's wording where Alembic has one.

@@ -63,7 +63,16 @@ public enum MergeWriter {
             "message": .string(request.message ?? "empty message"),
         ]
         arguments["config"] = .object("config")
-        var renderer = MakoRenderer(template: template, arguments: arguments, config: try templateConfig(environment, tree: project.tree))
+        let config = try templateConfig(environment, tree: project.tree)
+        var warnings: [String] = []
+        if let value = config.sections[config.mainSection]?["revision_environment"]?.lowercased(),
+            ["true", "yes", "on", "1"].contains(value.trimmingCharacters(in: .whitespaces))
+        {
+            warnings.append(
+                "revision_environment is on: alembic would run env.py first, which may pass extra template_args; "
+                    + "migcheck does not run env.py, so such names render as Mako's UNDEFINED")
+        }
+        var renderer = MakoRenderer(template: template, arguments: arguments, config: config)
         let rendered = try renderer.render()
         guard let contents = encode(rendered, environment.outputEncoding) else {
             throw MergeError("cannot encode the new revision as output_encoding '\(environment.outputEncoding)'")
@@ -73,7 +82,9 @@ public enum MergeWriter {
                 "\(templatePath) has no 'branch_labels' line, so --branch-label would be lost (Alembic refuses the same way: have you upgraded your script.py.mako to include the 'branch_labels' section?)"
             )
         }
-        return .merge(MergePlan(parents: parents, revisionID: revisionID, path: path, url: url, contents: contents, createDate: date))
+        return .merge(
+            MergePlan(
+                parents: parents, revisionID: revisionID, path: path, url: url, contents: contents, createDate: date, warnings: warnings))
     }
 
     /// Resolves revision arguments as `get_revisions` does for `heads`, `head`, ids, prefixes and labels.
