@@ -38,7 +38,7 @@ public enum ContentComparison {
     /// The code as a list of "depth|token token …" strings: logical lines without comments and
     /// without lines that are a bare string (docstrings), with indentation reduced to nesting depth.
     static func significantTokens(_ data: Data) -> [String]? {
-        var lexer = PythonLexer(normalizedLineEndings(data))
+        var lexer = PythonLexer(normalizedLineEndings(data), fullTokens: true)
         guard let (lines, _) = try? lexer.lex() else { return nil }
         var result: [String] = []
         var indents: [Int] = [0]
