@@ -13,6 +13,10 @@ extension Migcheck {
                 pick, runs post_write_hooks whose tools are installed, then re-reads the project and \
                 confirms a single head.
 
+                With --onto-base (in a git repository) it merges this branch's head with the base branch's \
+                head, the fix for the diverged-from-base finding; the base's revision files need not be in \
+                the working tree yet.
+
                 Exit status: 0 merged (or nothing to merge: a single head), 1 written but the check of the \
                 result still reports errors (e.g. heads left unmerged), 2 could not merge (configuration, \
                 unsupported template, unknown or non-head revision), 64 usage.

@@ -29,7 +29,15 @@ public enum MergeWriter {
 
         let parents = try resolve(request.revisions.isEmpty ? ["heads"] : request.revisions, graph: graph)
         if Set(parents).count != parents.count { throw MergeError("Duplicate head revisions specified") }
-        guard parents.count >= 2 else { return .nothingToMerge(heads: graph.heads) }
+        guard parents.count >= 2 else {
+            let explicit = request.revisions.filter { $0 != "heads" && $0 != "head" }
+            if !explicit.isEmpty {
+                throw MergeError(
+                    "a merge needs at least two revisions; \(request.revisions.joined(separator: " ")) names only \(parents.joined(separator: ", ")) "
+                        + "(current heads: \(graph.heads.joined(separator: ", ")))")
+            }
+            return .nothingToMerge(heads: graph.heads)
+        }
         if !request.splice, let notHead = parents.first(where: { !graph.nodes[$0]!.isHead }) {
             throw MergeError(
                 "Revision \(notHead) is not a head revision; please specify --splice to create a new branch from this revision")
