@@ -36,10 +36,7 @@ let package = Package(
             dependencies: [
                 "MigcheckCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            // A hook runs migcheck on every commit: linking the Swift runtime statically halves
-            // its start-up time (measured in Benchmarks/).
-            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+            ]
         ),
         .testTarget(
             name: "MigcheckCoreTests",

@@ -25,11 +25,19 @@ public protocol FileTree: Sendable {
     func read(_ path: String) throws -> Data?
     /// The entries of the directory at `path`, or `nil` when there is no such directory.
     func list(_ path: String) throws -> [FileTreeEntry]?
+    /// Whether `read` may be called from several threads at once.
+    var supportsConcurrentReads: Bool { get }
+}
+
+extension FileTree {
+    /// Trees are read from one thread unless they say otherwise.
+    public var supportsConcurrentReads: Bool { false }
 }
 
 /// A ``FileTree`` over a directory on disk.
 public struct DiskTree: FileTree {
     public let rootPath: String
+    public var supportsConcurrentReads: Bool { true }
 
     /// Creates a tree rooted at `root`.
     public init(root: URL) {
