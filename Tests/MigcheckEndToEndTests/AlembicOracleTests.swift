@@ -19,6 +19,8 @@ struct OracleProject: Sendable, CustomTestStringConvertible {
     var alembicOptions: [String] = []
     /// The same options for migcheck, put after the subcommand.
     var migcheckOptions: [String] = []
+    /// Commands compared in addition to ``AlembicOracleTests/commands`` (history ranges).
+    var extraCommands: [String] = []
 
     var testDescription: String {
         switch source {
@@ -87,13 +89,15 @@ struct AlembicOracleTests {
 
     static let fixtures: [OracleProject] = [
         OracleProject(source: .fixture("forms")),
-        OracleProject(source: .fixture("labels-and-dependencies")),
+        OracleProject(source: .fixture("labels-and-dependencies"),
+                      extraCommands: ["history -r aa01:aa03", "history -r :aa02", "history -r aa02:", "history -r base:heads", "history -v -r bb01:bb03"]),
         OracleProject(source: .fixture("version-locations")),
         OracleProject(source: .fixture("recursive")),
         OracleProject(source: .fixture("pyproject")),
         OracleProject(source: .fixture("empty")),
         OracleProject(source: .fixture("named-section"), alembicOptions: ["-n", "core"], migcheckOptions: ["-n", "core"]),
-        OracleProject(source: .sample, alembicOptions: ["-c", "migrations/alembic.ini"], migcheckOptions: ["-c", "migrations/alembic.ini"]),
+        OracleProject(source: .sample, alembicOptions: ["-c", "migrations/alembic.ini"], migcheckOptions: ["-c", "migrations/alembic.ini"],
+                      extraCommands: ["history -r 80ac10fa0aad:3750688780f4", "history -r :ca4e83c72912", "history -r 680bd8b96672:", "history -r 3765:head"]),
     ]
 
     static let broken: [BrokenProject] = [
@@ -116,12 +120,13 @@ struct AlembicOracleTests {
         let scratch = try TemporaryDirectory(purpose: "oracle")
         defer { scratch.remove() }
         let dir = try project.materialise(in: scratch.url)
-        let alembicCommands = Self.commands.map { (project.alembicOptions + [$0]).joined(separator: " ") }
+        let commands = Self.commands + project.extraCommands
+        let alembicCommands = commands.map { (project.alembicOptions + [$0]).joined(separator: " ") }
         // Three hash seeds: Alembic's order is taken as defined only when all three agree.
         let seeds = try (0..<3).map { try AlembicOracle.run(alembicCommands, in: dir, hashSeed: $0) }
-        try #require(seeds.allSatisfy { $0.count == Self.commands.count })
+        try #require(seeds.allSatisfy { $0.count == commands.count })
         let seed0 = seeds[0]
-        for (index, command) in Self.commands.enumerated() {
+        for (index, command) in commands.enumerated() {
             let oracle = seed0[index]
             try #require(oracle.status == 0, "alembic \(command) failed on \(project): \(oracle.stdout)\(oracle.stderr.suffix(400))")
             let args = command.split(separator: " ").map(String.init) + project.migcheckOptions
