@@ -39,7 +39,8 @@ public enum RevisionFileParser {
             let logical = lines[index]
             index += 1
             guard logical.indent == 0 else { continue }
-            for statement in splitStatements(logical.tokens) where !statement.isEmpty {
+            let statements = splitStatements(logical.tokens)
+            for (position, statement) in statements.enumerated() where !statement.isEmpty {
                 defer { sawStatement = true }
                 let first = statement[statement.startIndex]
                 if first.kind == .name, first.text == "def" || (first.text == "async" && statement[safe: 1]?.text == "def") {
@@ -48,6 +49,8 @@ public enum RevisionFileParser {
                     var body: [PyStatementSummary] = []
                     if let colon = topLevelColon(statement), colon + 1 < statement.endIndex {
                         body.append(summarize(statement[(colon + 1)...]))
+                        // `def f(): a; b` — every later statement on the line is in the body too.
+                        body.append(contentsOf: statements[(position + 1)...].filter { !$0.isEmpty }.map(summarize))
                     }
                     while index < lines.count, lines[index].indent > 0 {
                         body.append(contentsOf: lines[index].statements.filter { $0.tokenCount > 0 })

@@ -16,6 +16,8 @@ public struct GraphProblem: Sendable, Hashable {
     public var involved: [String]
     /// One sentence describing it.
     public var message: String
+    /// The file the problem is reported on.
+    public var path: String? = nil
 }
 
 /// The revision graph of an Alembic environment, with Alembic's semantics.
@@ -103,8 +105,9 @@ public struct RevisionGraph: Sendable {
                                              message: "revision id '\(id)' \(invalid)"))
             }
             if file.downRevisions.contains(id) {
+                // Alembic refuses such a revision outright (LoopDetected); keep the file named.
                 problems.append(GraphProblem(kind: .cycle, revision: id, involved: [id],
-                                             message: "revision \(id) names itself as its down_revision"))
+                                             message: "revision \(id) names itself as its down_revision", path: file.path))
                 continue
             }
             if let existing = index[id] {
@@ -174,11 +177,15 @@ public struct RevisionGraph: Sendable {
             built[ids[i]] = node
         }
         nodes = built
+        for i in problems.indices where problems[i].path == nil {
+            problems[i].path = built[problems[i].revision]?.file.path
+        }
         let components = Self.stronglyConnected(count: count) { down[$0] + deps[$0] }
         for component in components {
             let sorted = component.map { ids[$0] }.sorted()
             problems.append(GraphProblem(kind: .cycle, revision: sorted[0], involved: sorted,
-                                         message: "cycle detected in revisions (\(sorted.joined(separator: ", ")))"))
+                                         message: "cycle detected in revisions (\(sorted.joined(separator: ", ")))",
+                                         path: built[sorted[0]]?.file.path))
         }
         if !components.isEmpty { return }
         normalizeDependencies()

@@ -40,6 +40,7 @@ public enum StaticChecks {
             case .invalidRevisionID: rule = .invalidRevisionID
             }
             var (path, line) = location(problem.revision)
+            if path == nil { path = problem.path }
             if problem.kind == .duplicateRevision {
                 // Point at the later file, the one Alembic keeps.
                 path = graph.nodes[problem.revision]?.file.path

@@ -120,3 +120,11 @@ import Testing
         #expect(file.markedIrreversible)
     }
 }
+
+@Suite struct OneLineDefinitionTests {
+    @Test func statementsAfterASemicolonOnADefLineAreInTheBody() {
+        let file = RevisionFileParser.parse(path: "v/a.py", data: Data("revision = 'a'\ndef upgrade(): pass; op.create_table('t')\ndef downgrade(): pass\n".utf8))
+        #expect(file.upgrade == .doesSomething)
+        #expect(file.downgrade == .empty)
+    }
+}
