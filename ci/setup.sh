@@ -2,7 +2,7 @@
 # Installs what migcheck's build, sample run and test suite need, skipping what is already there.
 #   - Debian packages: libgit2-dev, libpq-dev, pkg-config, the PostgreSQL server, git, python3-venv
 #   - a Python venv (default .venv in the repository) with alembic, SQLAlchemy, the three
-#     PostgreSQL drivers, pytest-alembic and the validators the tests use as consumers.
+#     PostgreSQL drivers (greenlet for SQLAlchemy's async engine), pytest-alembic and the validators the tests use as consumers.
 # Usage: ci/setup.sh            (everything)
 #        MIGCHECK_VENV=DIR ci/setup.sh
 set -euo pipefail
@@ -26,7 +26,7 @@ fi
 
 requirements=(
   "alembic==1.20.1" "SQLAlchemy>=2.0,<2.2" "psycopg[binary]>=3.1" "psycopg2-binary>=2.9" "asyncpg>=0.29"
-  "pytest<9" "pytest-alembic==0.13.1" "junitparser>=3.1" "jsonschema>=4.0" "pre-commit>=3.5"
+  "greenlet>=3.0" "pytest<9" "pytest-alembic==0.13.1" "junitparser>=3.1" "jsonschema>=4.0" "pre-commit>=3.5"
 )
 stamp="$venv/.migcheck-requirements"
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "${requirements[*]}" ]; then

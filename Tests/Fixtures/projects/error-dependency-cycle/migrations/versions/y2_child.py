@@ -1,0 +1,22 @@
+"""child
+
+Revision ID: y2
+Revises: y1
+Create Date: 2024-05-01 12:00:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = 'y2'
+down_revision = 'y1'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass

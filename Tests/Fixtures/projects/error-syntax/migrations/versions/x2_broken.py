@@ -1,0 +1,3 @@
+"""broken"""
+revision = "x2"
+down_revision = ("x1",

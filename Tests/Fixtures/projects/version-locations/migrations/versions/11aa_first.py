@@ -1,0 +1,22 @@
+"""first, in the main directory
+
+Revision ID: 11aa
+Revises: 
+Create Date: 2024-05-01 12:00:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = '11aa'
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
