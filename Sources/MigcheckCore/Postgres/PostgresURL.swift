@@ -23,10 +23,10 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     public init(parsing text: String) throws {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard let schemeEnd = trimmed.range(of: "://") else {
-            throw PostgresURLError("'\(Self.redact(trimmed))' is not a URL; expected postgresql[+driver]://user@host/database")
+            throw PostgresURLError("the value is not a URL (no '://'); expected postgresql[+driver]://user:password@host:port/database")
         }
         let scheme = trimmed[..<schemeEnd.lowerBound].lowercased()
-        let schemeParts = scheme.split(separator: "+", maxSplits: 1).map(String.init)
+        let schemeParts = scheme.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let base = schemeParts.first, ["postgresql", "postgres"].contains(base) else {
             throw PostgresURLError("unsupported scheme '\(scheme)'; expected postgresql://, postgresql+DRIVER:// or postgres://")
         }

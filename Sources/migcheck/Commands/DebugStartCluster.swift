@@ -55,6 +55,7 @@ extension Migcheck.Debug {
                 }
                 if hold {
                     print("holding; press Ctrl-C to stop")
+                    fflush(nil)
                     while true { sleep(3600) }
                 }
             }
