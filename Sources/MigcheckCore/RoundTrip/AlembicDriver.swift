@@ -8,6 +8,13 @@ public struct DriverStepResult: Sendable {
         case notImplemented(DriverTraceback)
         /// Any other exception.
         case error(DriverTraceback)
+
+        /// The exception, whichever kind it was.
+        public var traceback: DriverTraceback {
+            switch self {
+            case .notImplemented(let traceback), .error(let traceback): return traceback
+            }
+        }
     }
     /// `nil` when the step succeeded.
     public var failure: Failure?
@@ -39,9 +46,9 @@ public final class AlembicDriver: @unchecked Sendable {
     private var buffer = Data()
     private var cleanupToken: CleanupRegistry.Token?
     /// The Alembic version the driver imported.
-    public let alembicVersion: String
+    public private(set) var alembicVersion = ""
     /// The Python version running it.
-    public let pythonVersion: String
+    public private(set) var pythonVersion = ""
 
     /// Starts the driver and waits for it to load the configuration.
     ///
@@ -58,7 +65,7 @@ public final class AlembicDriver: @unchecked Sendable {
         let scriptURL = scratch.url.appendingPathComponent("migcheck_alembic_driver.py")
         logURL = scratch.url.appendingPathComponent("driver.log")
         try Data(AlembicDriverScript.source.utf8).write(to: scriptURL)
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python.contains("/") ? python : (ProcessRunner.resolveExecutable(python) ?? python))
@@ -90,7 +97,6 @@ public final class AlembicDriver: @unchecked Sendable {
             directory.remove()
         }
 
-        var alembicVersion = "", pythonVersion = ""
         do {
             guard let ready = try readReply() else {
                 throw DriverError(message: "Python \(python) exited before Alembic was loaded\(Self.tail(of: logURL))")
@@ -109,8 +115,6 @@ public final class AlembicDriver: @unchecked Sendable {
             stop()
             throw error
         }
-        self.alembicVersion = alembicVersion
-        self.pythonVersion = pythonVersion
     }
 
     deinit { stop() }
