@@ -22,6 +22,8 @@ struct StairwaySession {
     private var current: SchemaSnapshot?
     /// Revisions that are not applied because they (or an ancestor) failed.
     private var blocked: Set<String> = []
+    /// Revisions applied so far, in order.
+    private var applied: [String] = []
 
     /// At most this many difference findings per revision and comparison.
     static let differenceLimit = 25
@@ -68,6 +70,7 @@ struct StairwaySession {
             return
         }
         current = nil
+        applied.append(id)
         guard checked else { return }
         addCase(id, "upgrade", upgrade.seconds, .passed)
         let after = try snapshot()
@@ -114,7 +117,7 @@ struct StairwaySession {
                    "upgrading to \(label(id)) again after its downgrade failed: \(traceback.type): \(traceback.message)",
                    traceback: traceback)
             addCase(id, "reupgrade", again.seconds, .failure(message: "\(traceback.type): \(traceback.message)", type: Rule.reupgradeFailed.rawValue, details: traceback.traceback))
-            blocked.insert(id)
+            try rebuild(failed: id)
             return
         }
         let reupgraded = try snapshot()
@@ -125,10 +128,36 @@ struct StairwaySession {
                 : .failure(message: driftSentences[0], type: Rule.reupgradeFailed.rawValue, details: driftSentences.joined(separator: "\n")))
     }
 
-    /// After a failed downgrade: continue only if the schema is still the upgraded one.
+    /// After a failed downgrade: continue if the schema is still the upgraded one, else rebuild.
     private mutating func settle(_ id: String, expected: SchemaSnapshot) throws {
         let now = try snapshot()
-        if now != expected { blocked.insert(id) }
+        if now != expected { try rebuild(failed: id) }
+    }
+
+    /// Puts the database back into the state "every applied revision upgraded once": empties it
+    /// (every schema that is not a system or excluded schema is dropped) and upgrades to the heads
+    /// of the applied revisions again. Later revisions are then checked from a clean state instead
+    /// of inheriting the leftovers of `failed`. If that fails, `failed` and its descendants are
+    /// not checked.
+    private mutating func rebuild(failed: String) throws {
+        current = nil
+        let schemas = try connection.query("""
+            SELECT nspname FROM pg_namespace
+            WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+              AND nspname NOT LIKE 'pg\\_temp\\_%' AND nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
+            """).compactMap { $0.first ?? nil }.filter { !snapshotOptions.excludedSchemas.contains($0) }
+        for schema in schemas {
+            try connection.execute("DROP SCHEMA \(try connection.quoteIdentifier(schema)) CASCADE")
+        }
+        try connection.execute("CREATE SCHEMA IF NOT EXISTS public")
+        let appliedSet = Set(applied)
+        let parents = Set(applied.flatMap { project.graph.nodes[$0]?.allDownRevisions ?? [] })
+        for head in applied where !parents.contains(head) && appliedSet.contains(head) {
+            if try driver.upgrade(head).failure != nil {
+                blocked.insert(failed)
+                return
+            }
+        }
     }
 
     /// The current snapshot, captured if not known.

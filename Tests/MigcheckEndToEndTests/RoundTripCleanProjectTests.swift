@@ -1,0 +1,72 @@
+import Foundation
+import MigcheckCore
+import Testing
+
+/// `migcheck roundtrip` on generated projects that are correct: every shape of graph and every
+/// driver passes, with one JUnit case per revision step.
+@Suite("Round trip: clean projects", .serialized)
+struct RoundTripCleanProjectTests {
+    @Test("linear history, psycopg2 env.py")
+    func linear() throws {
+        let project = try GeneratedProject(["--revisions", "8", "--env", "psycopg2", "--seed", "11"])
+        defer { project.remove() }
+        let junit = project.tmp.deletingLastPathComponent().appendingPathComponent("report.xml")
+        let run = try project.roundTrip(["--junit", junit.path])
+        #expect(run.result.status == 0, "\(run.transcript)")
+        #expect(run.findings.isEmpty)
+        let xml = try String(contentsOf: junit, encoding: .utf8)
+        #expect(xml.components(separatedBy: "<testcase ").count - 1 == 8 * 3)
+        #expect(xml.contains("failures=\"0\""))
+        for revision in try project.upgradeOrder() {
+            for step in ["upgrade", "downgrade", "reupgrade"] {
+                #expect(xml.contains("classname=\"roundtrip.\(revision)\" name=\"\(step)\""))
+            }
+        }
+    }
+
+    @Test("branches and merge revisions, psycopg 3 env.py")
+    func branchedAndMerged() throws {
+        let project = try GeneratedProject(["--revisions", "14", "--branches", "3", "--env", "psycopg", "--seed", "5"])
+        defer { project.remove() }
+        let graph = try project.load().graph
+        #expect(graph.order.contains { graph.nodes[$0]!.isMergePoint }, "the generator made no merge revision")
+        let run = try project.roundTrip()
+        #expect(run.result.status == 0, "\(run.transcript)")
+        #expect(run.findings.isEmpty)
+    }
+
+    @Test("two bases, depends_on and an unmerged second head, asyncpg env.py")
+    func basesAndDependencies() throws {
+        let project = try GeneratedProject(["--revisions", "14", "--branches", "2", "--bases", "2", "--depends-on", "2",
+                                            "--heads", "2", "--env", "asyncpg", "--seed", "1"])
+        defer { project.remove() }
+        let graph = try project.load().graph
+        #expect(graph.bases.count == 2)
+        #expect(graph.order.contains { !graph.nodes[$0]!.resolvedDependencies.isEmpty })
+        let run = try project.roundTrip()
+        #expect(run.result.status == 0, "\(run.transcript)")
+        #expect(run.findings.isEmpty)
+    }
+
+    @Test("--from/--to limit the checked range; --upgrade-only never downgrades")
+    func range() throws {
+        let project = try GeneratedProject(["--revisions", "6", "--env", "psycopg2", "--seed", "2"])
+        defer { project.remove() }
+        let order = try project.upgradeOrder()
+        // A downgrade that leaves a column behind in the first revision is outside --from.
+        try project.rewrite(order[0], upgrade: "op.create_table('early', sa.Column('id', sa.Integer()))", downgrade: "pass")
+        let junit = project.tmp.deletingLastPathComponent().appendingPathComponent("range.xml")
+        let limited = try project.roundTrip(["--from", order[2], "--to", order[4], "--junit", junit.path])
+        #expect(limited.result.status == 0, "\(limited.transcript)")
+        let xml = try String(contentsOf: junit, encoding: .utf8)
+        #expect(xml.components(separatedBy: "<testcase ").count - 1 == 3 * 3)
+        #expect(!xml.contains(order[0]) && !xml.contains(order[5]))
+
+        let full = try project.roundTrip()
+        #expect(full.result.status == 1)
+        #expect(full.findings("downgrade-mismatch", on: order[0]).count == 1)
+
+        let upgradeOnly = try project.roundTrip(["--upgrade-only"])
+        #expect(upgradeOnly.result.status == 0, "\(upgradeOnly.transcript)")
+    }
+}
