@@ -10,6 +10,14 @@ public struct RoundTripResult: Sendable {
     public var seconds = 0.0
     /// Seconds the database took to become ready.
     public var databaseSeconds = 0.0
+    /// Seconds spent starting the Python driver (interpreter, Alembic import, config load).
+    public var driverStartSeconds = 0.0
+    /// Seconds spent taking schema snapshots.
+    public var snapshotSeconds = 0.0
+    /// Number of snapshots taken.
+    public var snapshotCount = 0
+    /// Seconds spent in Alembic commands (inside Python).
+    public var alembicSeconds = 0.0
     /// The Alembic version the driver used.
     public var alembicVersion = ""
 }

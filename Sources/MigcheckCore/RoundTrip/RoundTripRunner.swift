@@ -42,10 +42,12 @@ public struct RoundTripRunner {
             explicit: options.python,
             configDirectory: URL(fileURLWithPath: configPath).deletingLastPathComponent(),
             repositoryRoot: URL(fileURLWithPath: project.tree.rootPath))
+        let driverStarted = Date()
         let driver = try AlembicDriver(python: python, configPath: configPath, section: section,
                                        databaseURL: database.sqlalchemyURL(), urlVariable: options.urlVariable,
                                        workingDirectory: options.workingDirectory)
         defer { driver.stop() }
+        result.driverStartSeconds = Date().timeIntervalSince(driverStarted)
         result.alembicVersion = driver.alembicVersion
         let table = options.versionTableParts
         var session = StairwaySession(
@@ -62,6 +64,9 @@ public struct RoundTripRunner {
         result.findings = session.findings
         result.testCases = session.testCases
         result.checkedRevisions = plan.checkedCount
+        result.snapshotSeconds = session.snapshotSeconds
+        result.snapshotCount = session.snapshotCount
+        result.alembicSeconds = session.alembicSeconds
         result.seconds = Date().timeIntervalSince(started)
         return result
     }

@@ -22,6 +22,11 @@ struct StairwaySession {
     private var current: SchemaSnapshot?
     /// Revisions that are not applied because they (or an ancestor) failed.
     private var blocked: Set<String> = []
+    /// Seconds spent in snapshots, and how many were taken.
+    private(set) var snapshotSeconds = 0.0
+    private(set) var snapshotCount = 0
+    /// Seconds Alembic commands took inside Python.
+    private(set) var alembicSeconds = 0.0
     /// Revisions applied so far, in order.
     private var applied: [String] = []
 
@@ -59,7 +64,7 @@ struct StairwaySession {
 
         let before = try snapshot()
         let versions = try versionTable.rows()
-        let upgrade = try driver.upgrade(id)
+        let upgrade = try perform(id, downgrade: false)
         if let failure = upgrade.failure {
             let traceback = failure.traceback
             report(.upgradeFailed, id, line: file.functionLines["upgrade"],
@@ -80,7 +85,7 @@ struct StairwaySession {
             return
         }
 
-        let down = try driver.downgrade(id)
+        let down = try perform(id, downgrade: true)
         current = nil
         switch down.failure {
         case .notImplemented(let traceback):
@@ -110,7 +115,7 @@ struct StairwaySession {
                 : .failure(message: sentences[0], type: Rule.downgradeMismatch.rawValue, details: sentences.joined(separator: "\n")))
         current = nil
 
-        let again = try driver.upgrade(id)
+        let again = try perform(id, downgrade: false)
         if let failure = again.failure {
             let traceback = failure.traceback
             report(.reupgradeFailed, id, line: file.functionLines["upgrade"],
@@ -163,9 +168,19 @@ struct StairwaySession {
     /// The current snapshot, captured if not known.
     private mutating func snapshot() throws -> SchemaSnapshot {
         if let current { return current }
+        let started = Date()
         let snapshot = try SchemaSnapshot.capture(connection, options: snapshotOptions)
+        snapshotSeconds += Date().timeIntervalSince(started)
+        snapshotCount += 1
         current = snapshot
         return snapshot
+    }
+
+    /// Upgrades to or downgrades `id` through the driver, adding the time to `alembicSeconds`.
+    private mutating func perform(_ id: String, downgrade: Bool) throws -> DriverStepResult {
+        let result = downgrade ? try driver.downgrade(id) : try driver.upgrade(id)
+        alembicSeconds += result.seconds
+        return result
     }
 
     /// `3f2a91c0d4e1 (add mood)`.

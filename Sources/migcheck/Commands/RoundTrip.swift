@@ -117,6 +117,12 @@ extension Migcheck {
                 progress.clear()
                 throw error
             }
+            if ProcessInfo.processInfo.environment["MIGCHECK_TIMING"] == "1" {
+                CommandSupport.printNote(String(
+                    format: "timing: total %.3fs, database %.3fs, driver start %.3fs, alembic %.3fs, %d snapshots %.3fs",
+                    result.seconds, result.databaseSeconds, result.driverStartSeconds, result.alembicSeconds,
+                    result.snapshotCount, result.snapshotSeconds))
+            }
             let report = Report(command: "roundtrip", findings: settings.apply(result.findings), environments: [
                 Report.EnvironmentSummary(name: environment.name, revisions: loaded.graph.order.count, heads: loaded.graph.heads),
             ])
