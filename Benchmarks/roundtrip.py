@@ -161,7 +161,7 @@ def main():
         missed.append("cluster start-up")
 
     cluster, libpq_url = start_cluster(args.migcheck)
-    workspace = tempfile.mkdtemp(prefix="migcheck-bench-")
+    workspace = tempfile.mkdtemp(prefix="rtbench-")
     try:
         sqlalchemy_url = libpq_url.replace("postgresql://", "postgresql+psycopg2://", 1)
         print()

@@ -4,9 +4,10 @@
 /// `alembic.config.Config`, points `sqlalchemy.url` and the database-URL variable at the scratch
 /// database, answers `{"ready": ...}`, then reads one JSON request per line on stdin
 /// (`{"op": "upgrade"|"downgrade", "revision": ...}`) and answers one JSON line per request.
-/// Upgrades go through `alembic.command.upgrade`; a downgrade runs exactly one step (the given
-/// revision, merge points included) through the user's env.py, as `alembic.command.downgrade`
-/// does internally. The protocol stream is a private duplicate of fd 1; fd 1 itself is pointed at
+/// An upgrade runs what `alembic.command.upgrade` runs (the walk from the current heads to the
+/// target) and a downgrade exactly one step (the given revision, merge points included), both
+/// through the user's env.py in an `EnvironmentContext`, on one `ScriptDirectory` loaded at start
+/// (`alembic.command` would re-read every revision file per command). The protocol stream is a private duplicate of fd 1; fd 1 itself is pointed at
 /// stderr so env.py, logging and print() cannot corrupt it.
 enum AlembicDriverScript {
     /// The script's source text.
@@ -47,7 +48,6 @@ def main():
     config_path, section, url, variable = sys.argv[1:5]
     os.environ[variable] = url
     try:
-        from alembic import command
         from alembic.config import Config
         from alembic.runtime.environment import EnvironmentContext
         from alembic.runtime.migration import MigrationStep
@@ -64,6 +64,20 @@ def main():
         reply(ready=False, **failure(exc))
         return
     reply(ready=True, alembic=alembic.__version__, python=sys.version.split()[0])
+
+    def upgrade(revision):
+        """`alembic upgrade <revision>`, as alembic.command.upgrade runs it, on the loaded scripts.
+
+        alembic.command.upgrade builds a new ScriptDirectory (re-reading every revision file) per
+        call; the driver keeps the one it loaded, which is what makes a long-lived process pay off.
+        """
+
+        def steps(heads, context):
+            return script._upgrade_revs(revision, heads)
+
+        with EnvironmentContext(config, script, fn=steps, as_sql=False, starting_rev=None,
+                                destination_rev=revision, tag=None):
+            script.run_env()
 
     def downgrade_one(revision):
         """Downgrades exactly `revision` (one step, merge points included)."""
@@ -85,7 +99,7 @@ def main():
         try:
             op = request["op"]
             if op == "upgrade":
-                command.upgrade(config, request["revision"])
+                upgrade(request["revision"])
             elif op == "downgrade":
                 downgrade_one(request["revision"])
             elif op == "quit":
