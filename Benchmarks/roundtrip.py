@@ -114,11 +114,13 @@ def generate(python, directory, revisions):
 def time_migcheck(migcheck, python, directory, server_url):
     started = time.monotonic()
     result = subprocess.run([migcheck, "roundtrip", "--database-url", server_url, "--python", python],
-                            cwd=directory, capture_output=True, text=True)
+                            cwd=directory, capture_output=True, text=True,
+                            env=dict(os.environ, MIGCHECK_TIMING="1"))
     seconds = time.monotonic() - started
     if result.returncode != 0:
         fail(f"migcheck roundtrip exited {result.returncode} in {directory}:\n{result.stdout}{result.stderr}")
-    return seconds
+    breakdown = next((line.split("timing: ", 1)[1] for line in result.stderr.splitlines() if "timing: " in line), "")
+    return seconds, breakdown
 
 
 def time_pytest_alembic(python, directory, sqlalchemy_server_url):
@@ -169,7 +171,7 @@ def main():
         for size in [int(s) for s in args.sizes.split(",")]:
             directory = os.path.join(workspace, f"p{size}")
             generate(args.python, directory, size)
-            migcheck_seconds = time_migcheck(args.migcheck, args.python, directory, libpq_url)
+            migcheck_seconds, breakdown = time_migcheck(args.migcheck, args.python, directory, libpq_url)
             times, outcomes, wall = time_pytest_alembic(args.python, directory, sqlalchemy_url)
             if outcomes.get("test_up_down_consistency") != "passed":
                 fail(f"pytest-alembic test_up_down_consistency did not pass on {size} revisions: {outcomes}")
@@ -183,6 +185,7 @@ def main():
 
             print(f"{size:>9}  {migcheck_seconds:>8.2f}s  {cell('test_upgrade'):>9}  {cell('test_up_down_consistency'):>9}"
                   f"  {cell('test_downgrade_leaves_no_trace'):>9}  {ratio:>6.2f}  {wall:.2f}s")
+            print(f"{'':>9}  migcheck: {breakdown}")
             if ratio > 0.5:
                 missed.append(f"{size} revisions: ratio {ratio:.2f} > 0.50")
         print()

@@ -69,4 +69,23 @@ struct RoundTripCleanProjectTests {
         let upgradeOnly = try project.roundTrip(["--upgrade-only"])
         #expect(upgradeOnly.result.status == 0, "\(upgradeOnly.transcript)")
     }
+
+    @Test("server mode: runs in a fresh database on the server, never in the named one, and drops it")
+    func serverMode() throws {
+        let server = try ScratchDatabase.ephemeral(pgBin: nil)
+        defer { server.dispose() }
+        let project = try GeneratedProject(["--revisions", "4", "--env", "psycopg2", "--seed", "9"])
+        defer { project.remove() }
+        let viaFlag = try project.roundTrip(["--database-url", server.sqlalchemyURL(driver: "psycopg2")])
+        #expect(viaFlag.result.status == 0, "\(viaFlag.transcript)")
+        let viaEnvironment = try TestEnvironment.runMigcheck(
+            ["roundtrip", "--python", TestEnvironment.python], in: project.directory,
+            environment: ["TMPDIR": project.tmp.path, "MIGCHECK_DATABASE_URL": server.libpqURL])
+        #expect(viaEnvironment.status == 0, "\(viaEnvironment.stderrText)")
+        let connection = try server.connect()
+        let databases = try connection.query("SELECT datname FROM pg_database WHERE datname LIKE 'migcheck\\_%'").compactMap { $0.first ?? nil }
+        #expect(databases.isEmpty, "left behind: \(databases)")
+        let tables = try connection.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").first?.first ?? nil
+        #expect(tables == "0", "the database the URL names was migrated")
+    }
 }

@@ -43,7 +43,7 @@ extension Migcheck {
         @Option(help: ArgumentHelp("Leave a platform's own schemas out of the comparison: supabase.", valueName: "preset"))
         var schemaPreset: String?
 
-        @Option(help: ArgumentHelp("Alembic's version table, `name` or `schema.name` (default: alembic_version).", valueName: "name"))
+        @Option(help: ArgumentHelp("Alembic's version table, `name` or `schema.name`, left out of the comparison.", valueName: "name"))
         var versionTable: String = "alembic_version"
 
         @Option(name: .customLong("database-url-env"), help: ArgumentHelp("The environment variable env.py reads the database URL from (default: DATABASE_URL, or database-url-env in the settings).", valueName: "name"))
