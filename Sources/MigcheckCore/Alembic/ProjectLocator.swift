@@ -82,7 +82,11 @@ public struct ProjectLocator: Sendable {
     /// Every environment in the repository: each ini section with a script_location, and each
     /// pyproject.toml with `[tool.alembic]` that no ini beside it covers.
     public func locateAll() throws -> [AlembicEnvironment] {
-        let tree = DiskTree(root: root)
+        try locateAll(in: DiskTree(root: root))
+    }
+
+    /// Every environment in `tree` (a working tree, the index or a commit's tree).
+    public func locateAll(in tree: FileTree) throws -> [AlembicEnvironment] {
         let candidates = try Self.findConfigFiles(in: tree, under: "")
         let found = try candidates.flatMap { try Self.environments(at: $0, in: tree, sectionFilter: nil) }
         guard !found.isEmpty else {

@@ -60,7 +60,11 @@ public struct MigcheckSettings: Sendable {
     /// Applies configured severities to findings, dropping those of rules that are off.
     public func apply(_ findings: [Finding]) -> [Finding] {
         findings.compactMap { finding in
-            guard let severity = severity(of: finding.rule) else { return nil }
+            // A configured severity wins; otherwise the finding keeps its own (a rule may report a
+            // milder case as a warning, like an unchanged moved-migration).
+            let configured: Severity? = severities[finding.rule] ?? finding.severity
+            guard let configured else { return nil }
+            let severity: Severity = strict ? .error : configured
             var copy = finding
             copy.severity = severity
             return copy

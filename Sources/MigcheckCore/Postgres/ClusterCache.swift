@@ -38,11 +38,22 @@ struct ClusterCache: Sendable {
     /// Returns quietly if another run completed the same entry first.
     func store(_ source: URL, as entry: URL) throws {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        sweepStaging()
         let staging = root.appendingPathComponent(".staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? FileManager.default.removeItem(at: staging) }
         try Self.copyTree(source, to: staging)
         if rename(staging.path, entry.path) != 0, !isComplete(entry) {
             throw PostgresError(function: "rename", message: "\(entry.path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Removes staging directories left by runs that died while filling the cache.
+    func sweepStaging() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        for name in names where name.hasPrefix(".staging-") {
+            let fields = name.dropFirst(".staging-".count).split(separator: "-")
+            guard fields.count == 2, let pid = pid_t(fields[0]), pid != getpid(), !StaleClusterSweeper.isAlive(pid) else { continue }
+            try? FileManager.default.removeItem(at: root.appendingPathComponent(name))
         }
     }
 

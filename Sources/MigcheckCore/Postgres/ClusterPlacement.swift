@@ -14,7 +14,8 @@ enum ClusterPlacement {
         let shm = "/dev/shm"
         var info = statvfs()
         if access(shm, W_OK | X_OK) == 0, statvfs(shm, &info) == 0,
-           UInt64(info.f_bavail) * UInt64(info.f_frsize) >= minimumFreeBytes {
+            UInt64(info.f_bavail) * UInt64(info.f_frsize) >= minimumFreeBytes
+        {
             return URL(fileURLWithPath: shm, isDirectory: true)
         }
         return URL(fileURLWithPath: NSTemporaryDirectory(), isDirectory: true)

@@ -2,7 +2,8 @@ import Foundation
 
 /// A private PostgreSQL cluster in a temp directory, reachable only through its Unix socket.
 ///
-/// Layout: `<root>/migcheck-pg-<pid>-<random>/` (root: `/dev/shm` or the temp directory) holds the socket, `data/` and `server.log`.
+/// Layout: `<root>/migcheck-pg-<pid>-<random>/` (root: `/dev/shm` or the temp directory) holds
+/// the socket, `data/` and `server.log`.
 /// The server runs with durability off (`-F`, no full-page writes, asynchronous commit) and without
 /// autovacuum: nothing in it is meant to survive. `stop()` shuts it down and removes the directory;
 /// it is also registered with `CleanupRegistry` so Ctrl-C cleans up.
@@ -18,7 +19,7 @@ final class EphemeralCluster: @unchecked Sendable {
     /// Server settings for a throwaway cluster.
     static let serverArguments = [
         "-c", "listen_addresses=", "-F", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-        "-c", "autovacuum=off", "-c", "max_connections=50",
+        "-c", "autovacuum=off", "-c", "max_connections=50", "-c", "unix_socket_permissions=0700",
     ]
 
     /// The cluster's private directory (socket, `data/`, `server.log`).
@@ -28,8 +29,8 @@ final class EphemeralCluster: @unchecked Sendable {
     /// How the cluster was started.
     private(set) var startup = ClusterStartup(usedCache: false, prepareSeconds: 0, serverReadySeconds: 0, totalSeconds: 0)
 
-    private let lock = NSLock()
-    private var server: Process?
+    let lock = NSLock()
+    var server: Process?
     private var cleanupToken: CleanupRegistry.Token?
     private var stopped = false
 
@@ -52,13 +53,28 @@ final class EphemeralCluster: @unchecked Sendable {
         do {
             let socketPath = directory.appendingPathComponent(".s.PGSQL.\(Self.port)").path
             if socketPath.utf8.count > 100 {
-                throw PostgresError(function: "socket path", message: "\(socketPath) is too long for a Unix socket; set TMPDIR to a shorter directory")
+                throw PostgresError(
+                    function: "socket path", message: "\(socketPath) is too long for a Unix socket; set TMPDIR to a shorter directory")
+            }
+            // Trust authentication: only the server's user (and root) may reach the socket.
+            if chmod(directory.path, 0o700) != 0 {
+                throw PostgresError(function: "chmod", message: "\(directory.path): \(String(cString: strerror(errno)))")
             }
             try account.handOver(directory)
             let prepared = Date()
-            let usedCache = try prepareDataDirectory(binaries: binaries, cacheRoot: cacheRoot, account: account)
-            let launched = Date()
-            try launch(binaries: binaries, account: account)
+            var usedCache = try prepareDataDirectory(binaries: binaries, cacheRoot: cacheRoot, account: account, discardCache: false)
+            var launched = Date()
+            do {
+                try launch(binaries: binaries, account: account)
+            } catch  where usedCache {
+                // A cached data directory that does not start (damaged, copied from another
+                // machine) is replaced once by a fresh initdb.
+                killServer()
+                try? FileManager.default.removeItem(at: dataDirectory)
+                usedCache = try prepareDataDirectory(binaries: binaries, cacheRoot: cacheRoot, account: account, discardCache: true)
+                launched = Date()
+                try launch(binaries: binaries, account: account)
+            }
             let ready = Date()
             startup = ClusterStartup(
                 usedCache: usedCache,
@@ -75,7 +91,8 @@ final class EphemeralCluster: @unchecked Sendable {
     /// The libpq URI of `database` in this cluster, as the superuser, over the socket.
     func url(database: String = EphemeralCluster.databaseName) -> PostgresURL {
         // Force-unwrap is safe: the text is built from an encoded path and constant parts.
-        try! PostgresURL(parsing: "postgresql://\(Self.superuser)@/\(database)?host=\(PostgresURL.encode(directory.path))&port=\(Self.port)")
+        try! PostgresURL(
+            parsing: "postgresql://\(Self.superuser)@/\(database)?host=\(PostgresURL.encode(directory.path))&port=\(Self.port)")
     }
 
     /// The postmaster's process id while it runs.
@@ -103,69 +120,5 @@ final class EphemeralCluster: @unchecked Sendable {
 
     deinit {
         stop()
-    }
-
-    /// Fills `data/` from the cache, or with `initdb` (then stores it in the cache). Returns whether
-    /// the cache was used.
-    private func prepareDataDirectory(binaries: PostgresBinaries, cacheRoot: URL?, account: ServerAccount) throws -> Bool {
-        let cache = cacheRoot.map(ClusterCache.init(root:))
-        let entry = try cache.map { cache in
-            cache.entry(versionLine: try binaries.version(), settings: Self.initdbArguments + ["renamed postgres to \(Self.databaseName)"])
-        }
-        if let cache, let entry, cache.isComplete(entry) {
-            try ClusterCache.copyTree(entry, to: dataDirectory)
-            return true
-        }
-        try runAsServer(account, binaries.initdb, Self.initdbArguments + ["-D", dataDirectory.path], step: "initdb")
-        try runAsServer(
-            account, binaries.postgres,
-            ["--single", "-D", dataDirectory.path, "-F", "-c", "autovacuum=off", "template1"],
-            input: "ALTER DATABASE postgres RENAME TO \(Self.databaseName);\n", step: "postgres --single"
-        )
-        if let cache, let entry {
-            try? cache.store(dataDirectory, as: entry)
-        }
-        return false
-    }
-
-    /// Runs a short-lived server program as the server account; throws with its output on failure.
-    private func runAsServer(_ account: ServerAccount, _ executable: String, _ arguments: [String], input: String? = nil, step: String) throws {
-        let (program, args) = account.command(executable, arguments, dieWithParent: false)
-        let result = try ProcessRunner.run(program, args, directory: directory, input: input.map { Data($0.utf8) })
-        guard result.status == 0 else {
-            let output = (result.stderrText + result.stdoutText).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw PostgresError(function: step, message: "exited with status \(result.status): \(output)")
-        }
-    }
-
-    /// Starts `postgres` on the long-lived thread and waits until it accepts connections.
-    private func launch(binaries: PostgresBinaries, account: ServerAccount) throws {
-        let logURL = directory.appendingPathComponent("server.log")
-        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        let log = try FileHandle(forWritingTo: logURL)
-        defer { try? log.close() }
-        let arguments = ["-D", dataDirectory.path, "-k", directory.path, "-p", String(Self.port)] + Self.serverArguments
-        let (program, args) = account.command(binaries.postgres, arguments, dieWithParent: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = args
-        process.currentDirectoryURL = directory
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = log
-        process.standardError = log
-        try LongLivedThread.shared.perform { try process.run() }
-        lock.withLock { server = process }
-
-        let pingURL = url().libpqURL
-        let deadline = Date().addingTimeInterval(60)
-        while PostgresPing.check(pingURL) != .ready {
-            if !process.isRunning || Date() > deadline {
-                let logText = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
-                let tail = logText.split(separator: "\n").suffix(5).joined(separator: " | ")
-                let why = process.isRunning ? "not ready after 60 s" : "exited with status \(process.terminationStatus)"
-                throw PostgresError(function: "postgres", message: "server \(why): \(tail)")
-            }
-            usleep(2_000)
-        }
     }
 }

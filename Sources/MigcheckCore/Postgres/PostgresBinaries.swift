@@ -23,13 +23,20 @@ public struct PostgresBinaries: Sendable, Equatable {
     /// `/usr/lib/postgresql/<N>/bin`, else `pg_config --bindir`, else `PATH`.
     ///
     /// Throws a `PostgresError` (function `locate`) listing every place searched.
-    public static func locate(explicit: URL? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresBinaries {
+    public static func locate(explicit: URL? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> PostgresBinaries
+    {
+        try locate(explicit: explicit, environment: environment, debianRoot: URL(fileURLWithPath: "/usr/lib/postgresql"))
+    }
+
+    /// `locate` with the Debian root replaceable, for tests.
+    static func locate(explicit: URL?, environment: [String: String], debianRoot: URL) throws -> PostgresBinaries {
         if let explicit {
             if let found = PostgresBinaries(directory: explicit) { return found }
-            throw PostgresError(function: "locate", message: "--pg-bin \(explicit.path): no executable initdb and postgres in that directory")
+            throw PostgresError(
+                function: "locate", message: "--pg-bin \(explicit.path): no executable initdb and postgres in that directory")
         }
         var searched: [String] = []
-        let debianRoot = URL(fileURLWithPath: "/usr/lib/postgresql")
         let versions = ((try? FileManager.default.contentsOfDirectory(atPath: debianRoot.path)) ?? [])
             .compactMap { name in Double(name).map { (name, $0) } }
             .sorted { $0.1 > $1.1 }
@@ -37,9 +44,10 @@ public struct PostgresBinaries: Sendable, Equatable {
             let dir = debianRoot.appendingPathComponent(name).appendingPathComponent("bin")
             if let found = PostgresBinaries(directory: dir) { return found }
         }
-        searched.append("/usr/lib/postgresql/*/bin")
+        searched.append("\(debianRoot.path)/*/bin")
         if let pgConfig = ProcessRunner.resolveExecutable("pg_config", path: environment["PATH"]),
-           let result = try? ProcessRunner.run(pgConfig, ["--bindir"]), result.status == 0 {
+            let result = try? ProcessRunner.run(pgConfig, ["--bindir"], environment: environment), result.status == 0
+        {
             let dir = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
             if let found = PostgresBinaries(directory: URL(fileURLWithPath: dir)) { return found }
             searched.append("pg_config --bindir (\(dir))")
@@ -47,7 +55,8 @@ public struct PostgresBinaries: Sendable, Equatable {
             searched.append("pg_config --bindir (no pg_config on PATH)")
         }
         if let postgres = ProcessRunner.resolveExecutable("postgres", path: environment["PATH"]),
-           let found = PostgresBinaries(directory: URL(fileURLWithPath: postgres).deletingLastPathComponent()) {
+            let found = PostgresBinaries(directory: URL(fileURLWithPath: postgres).deletingLastPathComponent())
+        {
             return found
         }
         searched.append("PATH")

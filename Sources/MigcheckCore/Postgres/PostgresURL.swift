@@ -57,7 +57,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         parameters = try query.split(separator: "&", omittingEmptySubsequences: true).map { item in
             let pair = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let key = pair[0].removingPercentEncoding, !key.isEmpty,
-                  let value = (pair.count == 2 ? pair[1] : "").removingPercentEncoding
+                let value = (pair.count == 2 ? pair[1] : "").removingPercentEncoding
             else { throw PostgresURLError("malformed query parameter '\(item)'") }
             return (key, value)
         }
@@ -161,7 +161,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
         let authority = rest[..<authorityEnd]
         guard let at = authority.lastIndex(of: "@"),
-              let colon = authority[..<at].firstIndex(of: ":")
+            let colon = authority[..<at].firstIndex(of: ":")
         else { return url }
         return String(url[..<authority.index(after: colon)]) + "***" + String(url[at...])
     }

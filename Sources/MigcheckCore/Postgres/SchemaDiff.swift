@@ -1,3 +1,4 @@
+/// Comparing two snapshots of the same database.
 extension SchemaSnapshot {
     /// How this snapshot differs from `before`, in a fixed order (by kind: schemas, extensions,
     /// roles, types, sequences, tables, columns, ...; then identity; then attribute).
@@ -19,10 +20,11 @@ extension SchemaSnapshot {
             guard let previous = old[key] else { continue }
             let fields = Set(object.attributes.keys).union(previous.attributes.keys)
             for field in fields where object.attributes[field] != previous.attributes[field] {
-                result.append(SchemaDifference(
-                    change: .changed, kind: key.kind, identity: key.identity, field: field,
-                    before: previous.attributes[field], after: object.attributes[field]
-                ))
+                result.append(
+                    SchemaDifference(
+                        change: .changed, kind: key.kind, identity: key.identity, field: field,
+                        before: previous.attributes[field], after: object.attributes[field]
+                    ))
             }
         }
         result = Self.withoutDependents(result, old: old, new: new)
@@ -61,7 +63,7 @@ extension SchemaSnapshot {
         guard !containers.isEmpty else { return differences }
         return differences.filter { difference in
             guard difference.field == nil, !containerKinds.contains(difference.kind),
-                  let owners = containers[difference.change]
+                let owners = containers[difference.change]
             else { return true }
             let key = SchemaObjectKey(kind: difference.kind, identity: difference.identity)
             let object = difference.change == .added ? new[key] : old[key]

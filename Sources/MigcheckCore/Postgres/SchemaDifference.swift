@@ -6,7 +6,7 @@ import Foundation
 /// Renders as a sentence, `"type public.mood is left behind"`,
 /// `"column public.users.email: position changed from 2 to 3"`, built from `objectPhrase` and
 /// `changePhrase` so callers can add context: `"\(d.description) by the downgrade of 3f2a91c0d4e1"`.
-public struct SchemaDifference: Sendable, Hashable, CustomStringConvertible {
+public struct SchemaDifference: Sendable, Hashable, Codable, CustomStringConvertible {
     /// How the object differs.
     public enum Change: String, Sendable, Hashable, Codable {
         /// Present now, absent before: left behind (e.g. by a downgrade).

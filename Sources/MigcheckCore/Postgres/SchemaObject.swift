@@ -1,6 +1,6 @@
 /// One database object in a `SchemaSnapshot`: its kind, its schema-qualified identity and its
 /// attributes as text (deparsed definitions, type names, flags), never OIDs.
-public struct SchemaObject: Sendable, Hashable {
+public struct SchemaObject: Sendable, Hashable, Codable {
     /// What the object is: `table`, `column`, `index`, `type`, `function`, ... (for objects found
     /// only through the dependency catalog, PostgreSQL's own name: `collation`, `cast`, ...).
     public var kind: String
@@ -22,7 +22,7 @@ public struct SchemaObject: Sendable, Hashable {
 }
 
 /// Identifies a `SchemaObject` across snapshots; ordered by kind, then identity.
-public struct SchemaObjectKey: Sendable, Hashable, Comparable {
+public struct SchemaObjectKey: Sendable, Hashable, Comparable, Codable {
     /// The object's kind (`table`, `column`, ...).
     public var kind: String
     /// The object's schema-qualified identity.

@@ -4,7 +4,7 @@
 /// Two snapshots of databases built by the same DDL in any order are equal: objects are keyed by
 /// kind and schema-qualified name, columns by rank (not `attnum`), definitions are PostgreSQL's own
 /// deparsed text, and no OIDs are recorded.
-public struct SchemaSnapshot: Sendable, Equatable {
+public struct SchemaSnapshot: Sendable, Equatable, Codable {
     /// Every object, sorted by kind then identity.
     public let objects: [SchemaObject]
 
@@ -27,16 +27,19 @@ public struct SchemaSnapshot: Sendable, Equatable {
     /// The connection must not be inside a transaction.
     public static func capture(_ connection: PGConnection, options: SnapshotOptions = .standard) throws -> SchemaSnapshot {
         guard connection.isIdle else {
-            throw PostgresError(function: "SchemaSnapshot.capture", message: "the connection is inside a transaction; snapshots need an idle connection")
+            throw PostgresError(
+                function: "SchemaSnapshot.capture", message: "the connection is inside a transaction; snapshots need an idle connection")
         }
         try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET LOCAL search_path = ''")
         let rows: [[String?]]
         do {
-            rows = try connection.query(SnapshotQuery.sql, parameters: [
-                arrayLiteral(options.excludedSchemas.sorted()),
-                options.versionTable?.schema,
-                options.versionTable?.name,
-            ])
+            rows = try connection.query(
+                SnapshotQuery.sql,
+                parameters: [
+                    arrayLiteral(options.excludedSchemas.sorted()),
+                    options.versionTable?.schema,
+                    options.versionTable?.name,
+                ])
             try connection.execute("COMMIT")
         } catch {
             try? connection.execute("ROLLBACK")

@@ -22,6 +22,8 @@ public final class ScratchDatabase: @unchecked Sendable {
     public let startup: ClusterStartup?
 
     private let url: PostgresURL
+    /// The URL used to create and drop databases: the user's (server mode) or the cluster's.
+    private let serverURL: PostgresURL
     private let cluster: EphemeralCluster?
     private let lock = NSLock()
     private var cleanupToken: CleanupRegistry.Token?
@@ -42,10 +44,28 @@ public final class ScratchDatabase: @unchecked Sendable {
     /// and returns it. Only `CREATE DATABASE` and, on dispose, `DROP DATABASE` run through the
     /// database the URL names.
     public static func onServer(url: String) throws -> ScratchDatabase {
-        let serverURL = try PostgresURL(parsing: url)
+        try create(on: PostgresURL(parsing: url), template: nil)
+    }
+
+    /// A new database next to this one (same cluster or server), dropped on its own `dispose()`.
+    ///
+    /// With `copying`, it starts as a copy of this database (`CREATE DATABASE ... TEMPLATE`), which
+    /// PostgreSQL allows only while nobody is connected to this one (SQLSTATE 55006 otherwise).
+    public func sibling(copying: Bool = false) throws -> ScratchDatabase {
+        try Self.create(on: serverURL, template: copying ? databaseName : nil)
+    }
+
+    private static func create(on serverURL: PostgresURL, template: String?) throws -> ScratchDatabase {
         let name = "migcheck_\(String(UInt64.random(in: 0...UInt64.max), radix: 16))"
         let admin = try PGConnection(conninfo: serverURL.libpqURL)
-        try admin.execute("CREATE DATABASE \(try admin.quoteIdentifier(name))")
+        do {
+            var command = "CREATE DATABASE \(try admin.quoteIdentifier(name))"
+            if let template { command += " TEMPLATE \(try admin.quoteIdentifier(template))" }
+            try admin.execute(command)
+        } catch var error as PostgresError where error.sqlState == "42501" {
+            error.message += " (the role in the database URL needs the CREATEDB privilege: ALTER ROLE ... CREATEDB)"
+            throw error
+        }
         return ScratchDatabase(serverURL: serverURL, database: name)
     }
 
@@ -54,6 +74,7 @@ public final class ScratchDatabase: @unchecked Sendable {
         location = .ephemeralCluster(directory: cluster.directory)
         databaseName = EphemeralCluster.databaseName
         url = cluster.url()
+        serverURL = url
         startup = cluster.startup
         cleanupToken = CleanupRegistry.register { cluster.stop() }
     }
@@ -63,10 +84,10 @@ public final class ScratchDatabase: @unchecked Sendable {
         location = .server
         databaseName = database
         url = serverURL.withDatabase(database)
+        self.serverURL = serverURL
         startup = nil
         cleanupToken = CleanupRegistry.register { Self.drop(database, on: serverURL) }
     }
-
 
     /// The libpq URI of the scratch database (for `PGConnection`, `psql`).
     public var libpqURL: String { url.libpqURL }
@@ -111,7 +132,7 @@ public final class ScratchDatabase: @unchecked Sendable {
     /// (a cleanup has nowhere to report them).
     private static func drop(_ database: String, on serverURL: PostgresURL) {
         guard let admin = try? PGConnection(conninfo: serverURL.libpqURL),
-              let quoted = try? admin.quoteIdentifier(database)
+            let quoted = try? admin.quoteIdentifier(database)
         else { return }
         if admin.serverVersion >= 130_000 {
             try? admin.execute("DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)")

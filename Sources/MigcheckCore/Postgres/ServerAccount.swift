@@ -15,17 +15,23 @@ struct ServerAccount: Sendable {
 
     /// The account for this process: `serverUser` (default `postgres`) when root, else the current user.
     static func current(serverUser: String = "postgres") throws -> ServerAccount {
-        let setpriv = ProcessRunner.resolveExecutable("setpriv") ?? ["/usr/bin/setpriv", "/bin/setpriv"].first(where: FileManager.default.isExecutableFile)
-        let runuser = ProcessRunner.resolveExecutable("runuser") ?? ["/usr/sbin/runuser", "/sbin/runuser"].first(where: FileManager.default.isExecutableFile)
+        let setpriv =
+            ProcessRunner.resolveExecutable("setpriv")
+            ?? ["/usr/bin/setpriv", "/bin/setpriv"].first(where: FileManager.default.isExecutableFile)
+        let runuser =
+            ProcessRunner.resolveExecutable("runuser")
+            ?? ["/usr/sbin/runuser", "/sbin/runuser"].first(where: FileManager.default.isExecutableFile)
         guard geteuid() == 0 else { return ServerAccount(switchTo: nil, setpriv: setpriv, runuser: runuser) }
         guard let entry = getpwnam(serverUser) else {
             throw PostgresError(
                 function: "getpwnam",
-                message: "migcheck runs as root, PostgreSQL refuses to, and there is no '\(serverUser)' user to run it as; create that user or run migcheck as an unprivileged user"
+                message:
+                    "migcheck runs as root, PostgreSQL refuses to, and there is no '\(serverUser)' user to run it as; create that user or run migcheck as an unprivileged user"
             )
         }
         guard setpriv != nil || runuser != nil else {
-            throw PostgresError(function: "setpriv", message: "migcheck runs as root and needs setpriv or runuser to start PostgreSQL as '\(serverUser)'")
+            throw PostgresError(
+                function: "setpriv", message: "migcheck runs as root and needs setpriv or runuser to start PostgreSQL as '\(serverUser)'")
         }
         return ServerAccount(switchTo: (serverUser, entry.pointee.pw_uid, entry.pointee.pw_gid), setpriv: setpriv, runuser: runuser)
     }
@@ -47,6 +53,21 @@ struct ServerAccount: Sendable {
             return (runuser, ["-u", user.name, "--", executable] + arguments)
         }
         return (executable, arguments)
+    }
+
+    /// Gives the tree at `url` to the server's user if it belongs to someone else (a cache copied
+    /// from a machine where `postgres` has another uid); a no-op when not switching users.
+    func ensureOwnsTree(_ url: URL) throws {
+        guard let user = switchTo else { return }
+        var info = stat()
+        guard stat(url.path, &info) == 0 else {
+            throw PostgresError(function: "stat", message: "\(url.path): \(String(cString: strerror(errno)))")
+        }
+        guard info.st_uid != user.uid || info.st_gid != user.gid else { return }
+        let result = try ProcessRunner.run("/bin/chown", ["-R", "\(user.uid):\(user.gid)", url.path])
+        guard result.status == 0 else {
+            throw PostgresError(function: "chown -R", message: "\(url.path): \(result.stderrText)")
+        }
     }
 
     /// Gives `url` (not recursively) to the server's user; a no-op when not switching users.

@@ -60,6 +60,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case text
     case json
     case github
+    case sarif
+    case junit
 }
 
 /// Renders a ``Report`` in an ``OutputFormat``.
@@ -75,6 +77,8 @@ extension OutputFormat {
         case .text: return TextFormatter(colour: colour)
         case .json: return JSONFormatter()
         case .github: return GitHubFormatter()
+        case .sarif: return SARIFFormatter()
+        case .junit: return JUnitFormatter()
         }
     }
 }

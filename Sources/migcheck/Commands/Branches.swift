@@ -3,10 +3,17 @@ import Foundation
 import MigcheckCore
 
 extension Migcheck {
-    /// `migcheck branches`: Alembic's branch points.
+    /// `migcheck branches`: Alembic's branch points, then (in a git repository) the git branches that
+    /// add revisions and the head conflicts they will cause.
     struct Branches: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show branch points, exactly as `alembic branches` prints them.")
+            abstract: "Show branch points, exactly as `alembic branches` prints them, then the git branches that add revisions.",
+            discussion: """
+            In a git repository, local and remote branches (globs: `branches` in [tool.migcheck], default \
+            refs/heads/* and refs/remotes/*/*) that add revisions relative to the base are listed after \
+            Alembic's output, grouped by the parent revision they build on. Use --no-git for Alembic's \
+            output alone.
+            """)
 
         @OptionGroup var project: ProjectOptions
 
@@ -16,19 +23,70 @@ extension Migcheck {
         @Option(help: "Output format: text (Alembic's) or json.")
         var format: OutputFormat = .text
 
+        @Option(help: ArgumentHelp("The base branch for the git section (default: `base` in [tool.migcheck], else origin/HEAD, origin/main, origin/master, main, master).", valueName: "ref"))
+        var base: String?
+
+        @Option(name: .customLong("ref"), help: ArgumentHelp("A ref glob to scan (repeatable; default: `branches` in [tool.migcheck]).", valueName: "glob"))
+        var refGlobs: [String] = []
+
+        @Flag(name: .customLong("no-git"), help: "Alembic's output only.")
+        var noGit = false
+
         func run() throws {
             try CommandSupport.run {
                 let loaded = try project.loadProject()
                 try CommandSupport.requireLoadable(loaded)
+                let analysis = try gitAnalysis(loaded)
                 let graph = loaded.graph
                 if format == .json {
                     let points = graph.historyOrder().filter { graph.nodes[$0]!.isBranchPoint }
-                    CommandSupport.write(RevisionJSON.render(points, project: loaded))
+                    var text = RevisionJSON.render(points, project: loaded)
+                    if let analysis { text = try Self.addGit(analysis, to: text) }
+                    CommandSupport.write(text)
                 } else {
                     CommandSupport.write(RevisionJSON.textFormat(loaded).branches(verbose: verbose))
+                    if let analysis, !analysis.branches.isEmpty || !analysis.skipped.isEmpty {
+                        CommandSupport.write("\n" + analysis.text())
+                    }
                 }
                 return .clean
             }
+        }
+
+        /// The git analysis, or `nil` without a repository (or with --no-git, or no base branch).
+        func gitAnalysis(_ loaded: LoadedProject) throws -> BranchAnalysis? {
+            guard !noGit, let repository = try Repository.discover(from: project.startDirectory.path) else {
+                if base != nil || !refGlobs.isEmpty {
+                    throw ConfigurationError(path: project.startDirectory.path, "not a git repository (needed for --base and --ref)")
+                }
+                return nil
+            }
+            let settings = try MigcheckSettings.load(near: RelativePath.directory(of: loaded.environment.configPath), in: loaded.tree)
+            let resolved: GitBase
+            do {
+                resolved = try GitComparisonResolver.resolveBase(repository, explicit: base, configured: settings.base)
+            } catch let missing as HistoryUnavailable {
+                if base != nil || GitOptions.inCI { throw missing }
+                return nil
+            }
+            return try BranchAnalysis.analyze(repository, environment: loaded.environment, base: resolved,
+                                              globs: refGlobs.isEmpty ? settings.branchGlobs : refGlobs)
+        }
+
+        /// Adds a `git` key to the revisions JSON object.
+        static func addGit(_ analysis: BranchAnalysis, to json: String) throws -> String {
+            struct Git: Encodable {
+                var base: String
+                var branches: [BranchAnalysis.Branch]
+                var conflicts: [BranchAnalysis.Conflict]
+                var skipped: [String]
+            }
+            let encoder = JSONEncoder()
+            let gitData = try encoder.encode(Git(base: analysis.base, branches: analysis.branches, conflicts: analysis.conflicts, skipped: analysis.skipped))
+            guard var object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return json }
+            object["git"] = try JSONSerialization.jsonObject(with: gitData)
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+            return String(decoding: data, as: UTF8.self) + "\n"
         }
     }
 }

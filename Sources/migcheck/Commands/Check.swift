@@ -6,8 +6,13 @@ extension Migcheck {
     /// `migcheck check`: every static rule over one environment, or all of them.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check migrations: heads, graph, revision files and downgrades.",
+            abstract: "Check migrations: heads, graph, revision files, downgrades and, in a git repository, edits of merged migrations and heads diverging from the base branch.",
             discussion: """
+            In a git repository the working tree (or --staged, or --head REV) is compared with the base \
+            branch: revisions present at merge-base(base, target) are merged and must not be edited, moved \
+            or deleted; on the base branch itself the target's first parent is used. With CI=true, missing \
+            history (shallow clone, base not fetched) fails with exit status 2.
+
             Exit status: 0 clean (warnings allowed), 1 error findings, 2 could not check \
             (configuration, git, database), 64 usage.
             """)
@@ -17,7 +22,9 @@ extension Migcheck {
         @Flag(help: "Check every Alembic environment in the repository (each alembic.ini section, each pyproject.toml with [tool.alembic]).")
         var all = false
 
-        @Option(help: "Output format: text, json or github (annotations, plus a Markdown summary in $GITHUB_STEP_SUMMARY).")
+        @OptionGroup(title: "Git") var git: GitOptions
+
+        @Option(help: "Output format: text, json, github (annotations, plus a Markdown summary in $GITHUB_STEP_SUMMARY), sarif (2.1.0) or junit.")
         var format: OutputFormat = .text
 
         @Flag(help: "Treat warnings as errors.")
@@ -32,9 +39,20 @@ extension Migcheck {
         func run() throws {
             try CommandSupport.run {
                 let locator = project.locator
-                let tree = DiskTree(root: locator.root)
-                let environments = all ? try locator.locateAll() : [try locator.locate(in: tree)]
-                let (report, _) = try Checker.checkStatic(environments, in: tree, strict: strict)
+                let report: Report
+                if let repository = try git.repository(from: locator.directory) {
+                    let tree = try GitGuard.tree(for: git.target, in: repository)
+                    let environments = all ? try locator.locateAll(in: tree) : [try locator.locate(in: tree)]
+                    let request = GitGuard.Request(target: git.target, base: git.base, since: git.since, strict: strict,
+                                                   failClosed: GitOptions.inCI)
+                    let (gitReport, notes) = try GitGuard.check(environments, in: tree, repository: repository, request: request)
+                    notes.forEach(CommandSupport.printNote)
+                    report = gitReport
+                } else {
+                    let tree = DiskTree(root: locator.root)
+                    let environments = all ? try locator.locateAll() : [try locator.locate(in: tree)]
+                    report = try Checker.checkStatic(environments, in: tree, strict: strict).report
+                }
                 try CommandSupport.emit(report, format: format)
                 return report.exitStatus
             }

@@ -46,7 +46,8 @@ extension Migcheck.Debug {
                 }
                 defer { database.dispose() }
                 if printTiming, let startup = database.startup {
-                    let fields = [startup.usedCache ? "cached" : "initdb"]
+                    let fields =
+                        [startup.usedCache ? "cached" : "initdb"]
                         + [startup.prepareSeconds, startup.serverReadySeconds, startup.totalSeconds].map { String(format: "%.3f", $0) }
                     print(fields.joined(separator: "\t"))
                 } else {

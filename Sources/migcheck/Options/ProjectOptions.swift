@@ -44,5 +44,5 @@ struct ProjectOptions: ParsableArguments {
     }
 }
 
-/// `--format text|json|github`.
+/// `--format text|json|github|sarif|junit`.
 extension OutputFormat: ExpressibleByArgument {}

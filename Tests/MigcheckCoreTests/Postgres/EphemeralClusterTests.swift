@@ -12,8 +12,10 @@ import Testing
         }
         let pid = try #require(database.serverProcessID)
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/PG_VERSION").path))
-        #expect(!TestEnvironment.processes(under: directory).isEmpty)
+        #expect(!PostgresTestEnvironment.processes(under: directory).isEmpty)
         #expect(directory.lastPathComponent.hasPrefix("migcheck-pg-\(getpid())-"))
+        let mode = try FileManager.default.attributesOfItem(atPath: directory.path)[.posixPermissions] as? Int
+        #expect(mode == 0o700, "the socket directory must be private (trust authentication)")
 
         let connection = try database.connect()
         #expect(try connection.queryValue("SELECT current_database()") == "migcheck")
@@ -22,7 +24,7 @@ import Testing
 
         database.dispose()
         #expect(!FileManager.default.fileExists(atPath: directory.path))
-        #expect(TestEnvironment.processes(under: directory).isEmpty)
+        #expect(PostgresTestEnvironment.processes(under: directory).isEmpty)
         #expect(kill(pid, 0) != 0 || Self.isZombie(pid), "postmaster \(pid) still running")
         database.dispose()  // idempotent
     }
@@ -30,12 +32,14 @@ import Testing
     @Test func secondStartCopiesTheCachedDataDirectory() throws {
         let cache = try TemporaryDirectory(purpose: "test-cache")
         defer { cache.remove() }
+        let staleStaging = cache.url.appendingPathComponent(".staging-\(Self.deadProcessID())-7")
+        try FileManager.default.createDirectory(at: staleStaging, withIntermediateDirectories: true)
         let first = try ScratchDatabase.ephemeral(pgBin: nil, cacheDirectory: cache.url)
         let firstStartup = try #require(first.startup)
         first.dispose()
         #expect(!firstStartup.usedCache)
         let entries = try FileManager.default.contentsOfDirectory(atPath: cache.url.path)
-        #expect(entries.count == 1 && entries[0].hasPrefix("pgdata-"), "cache holds \(entries)")
+        #expect(entries.count == 1 && entries[0].hasPrefix("pgdata-"), "cache holds \(entries) (stale staging must be gone)")
 
         let second = try ScratchDatabase.ephemeral(pgBin: nil, cacheDirectory: cache.url)
         defer { second.dispose() }
@@ -43,8 +47,35 @@ import Testing
         #expect(secondStartup.usedCache)
         #expect(try second.connect().queryValue("SELECT count(*) FROM pg_database WHERE datname = 'migcheck'") == "1")
         // Printed for the report; asserted loosely because the machine is shared.
-        print("cached cluster start: \(secondStartup.totalSeconds) s (prepare \(secondStartup.prepareSeconds), ready \(secondStartup.serverReadySeconds))")
+        print(
+            "cached cluster start: \(secondStartup.totalSeconds) s (prepare \(secondStartup.prepareSeconds), ready \(secondStartup.serverReadySeconds))"
+        )
         #expect(secondStartup.totalSeconds < 5)
+    }
+
+    @Test func damagedCacheEntryIsRebuiltAndForeignOwnerFixed() throws {
+        let cache = try TemporaryDirectory(purpose: "test-cache")
+        defer { cache.remove() }
+        try ScratchDatabase.ephemeral(pgBin: nil, cacheDirectory: cache.url).dispose()
+        let entryName = try #require(try FileManager.default.contentsOfDirectory(atPath: cache.url.path).first)
+        let entry = cache.url.appendingPathComponent(entryName)
+
+        try FileManager.default.removeItem(at: entry.appendingPathComponent("global/pg_control"))
+        let repaired = try ScratchDatabase.ephemeral(pgBin: nil, cacheDirectory: cache.url)
+        #expect(repaired.startup?.usedCache == false)
+        #expect(try repaired.connect().queryValue("SELECT current_database()") == "migcheck")
+        repaired.dispose()
+        #expect(FileManager.default.fileExists(atPath: entry.appendingPathComponent("global/pg_control").path))
+
+        // A cache restored on another machine may belong to another uid (as root: simulate with root's).
+        if geteuid() == 0 {
+            let result = try ProcessRunner.run("/bin/chown", ["-R", "0:0", entry.path])
+            #expect(result.status == 0)
+        }
+        let reused = try ScratchDatabase.ephemeral(pgBin: nil, cacheDirectory: cache.url)
+        defer { reused.dispose() }
+        #expect(reused.startup?.usedCache == true)
+        #expect(try reused.connect().queryValue("SELECT 1") == "1")
     }
 
     @Test func staleClusterOfADeadRunIsSwept() throws {
@@ -89,10 +120,15 @@ import Testing
                 await engine.dispose()
             asyncio.run(main())
             """
-        let python = TestEnvironment.python
-        try #require(FileManager.default.isExecutableFile(atPath: python), "no Python at \(python): run ci/setup.sh or set MIGCHECK_TEST_PYTHON")
-        let result = try ProcessRunner.run(python, ["-c", script,
-            database.sqlalchemyURL(driver: "psycopg2"), database.sqlalchemyURL(), database.sqlalchemyURL(driver: "asyncpg")])
+        let python = PostgresTestEnvironment.python
+        try #require(
+            FileManager.default.isExecutableFile(atPath: python), "no Python at \(python): run ci/setup.sh or set MIGCHECK_TEST_PYTHON")
+        let result = try ProcessRunner.run(
+            python,
+            [
+                "-c", script,
+                database.sqlalchemyURL(driver: "psycopg2"), database.sqlalchemyURL(), database.sqlalchemyURL(driver: "asyncpg"),
+            ])
         #expect(result.status == 0, "\(result.stderrText)")
         #expect(result.stdoutText == "psycopg2 migcheck\npsycopg migcheck\nasyncpg migcheck\n")
     }

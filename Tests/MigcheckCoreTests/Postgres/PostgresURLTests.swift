@@ -4,12 +4,14 @@ import Testing
 /// Parsing SQLAlchemy-style URLs and turning them into libpq and SQLAlchemy URLs.
 @Suite struct PostgresURLTests {
     @Test func asyncpgURLLosesDriverAndMapsSSLForLibpq() throws {
-        let url = try PostgresURL(parsing: "postgresql+asyncpg://app:s3cret@db.example.com:6543/shop?ssl=require&prepared_statement_cache_size=0")
+        let url = try PostgresURL(
+            parsing: "postgresql+asyncpg://app:s3cret@db.example.com:6543/shop?ssl=require&prepared_statement_cache_size=0")
         #expect(url.driver == "asyncpg")
         #expect(url.database == "shop")
         #expect(url.libpqURL == "postgresql://app:s3cret@db.example.com:6543/shop?sslmode=require")
         #expect(url.driverOnlyParameters == ["prepared_statement_cache_size"])
-        #expect(url.sqlalchemyURL() == "postgresql+asyncpg://app:s3cret@db.example.com:6543/shop?ssl=require&prepared_statement_cache_size=0")
+        #expect(
+            url.sqlalchemyURL() == "postgresql+asyncpg://app:s3cret@db.example.com:6543/shop?ssl=require&prepared_statement_cache_size=0")
     }
 
     @Test func explicitSSLModeWinsOverAsyncpgSSL() throws {

@@ -9,7 +9,8 @@ import Testing
         let server = try SharedCluster.cluster()
         let admin = try server.connect()
         try admin.execute("CREATE TABLE IF NOT EXISTS server_mode_marker (id int PRIMARY KEY)")
-        let before = try SchemaSnapshot.capture(admin)
+        let databaseOnly = SnapshotOptions(includeRoles: false)  // roles are cluster-wide; other tests add some
+        let before = try SchemaSnapshot.capture(admin, options: databaseOnly)
 
         let url = server.sqlalchemyURL(driver: "asyncpg") + "&ssl=disable&command_timeout=30"
         let scratch = try ScratchDatabase.onServer(url: url)
@@ -29,7 +30,7 @@ import Testing
 
         scratch.dispose()  // connection is still open: WITH (FORCE) must still drop it
         #expect(try !Self.databaseExists(scratch.databaseName, admin: admin))
-        #expect(try SchemaSnapshot.capture(admin) == before)
+        #expect(try SchemaSnapshot.capture(admin, options: databaseOnly) == before)
         #expect(try admin.queryValue("SELECT count(*) FROM server_mode_marker") == "0")
     }
 
@@ -38,6 +39,44 @@ import Testing
             try ScratchDatabase.onServer(url: "postgresql+psycopg2://nobody@/x?host=/nonexistent-socket-dir")
         } throws: { error in
             (error as? PostgresError)?.function == "PQconnectdb"
+        }
+    }
+
+    @Test func siblingStartsEmptyOrAsACopy() throws {
+        let original = try SharedCluster.freshDatabase()
+        defer { original.dispose() }
+        do {
+            let connection = try original.connect()
+            try connection.execute("CREATE TABLE kept (id int); INSERT INTO kept VALUES (7)")
+        }  // disconnected: a template must have no sessions
+        let empty = try original.sibling()
+        defer { empty.dispose() }
+        let copy = try original.sibling(copying: true)
+        defer { copy.dispose() }
+        #expect(Set([original.databaseName, empty.databaseName, copy.databaseName]).count == 3)
+        #expect(try empty.connect().queryValue("SELECT count(*) FROM pg_tables WHERE tablename = 'kept'") == "0")
+        #expect(try copy.connect().queryValue("SELECT id FROM kept") == "7")
+        let held = try original.connect()
+        #expect {
+            try original.sibling(copying: true)
+        } throws: { error in
+            (error as? PostgresError)?.sqlState == "55006"
+        }
+        _ = held
+    }
+
+    @Test func missingCreateDBPrivilegeIsExplained() throws {
+        let server = try SharedCluster.cluster()
+        let admin = try server.connect()
+        try admin.execute(
+            "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'no_createdb') THEN CREATE ROLE no_createdb LOGIN; END IF; END$$"
+        )
+        let url = server.libpqURL.replacingOccurrences(of: "postgresql://postgres@", with: "postgresql://no_createdb@")
+        #expect {
+            try ScratchDatabase.onServer(url: url)
+        } throws: { error in
+            let error = error as? PostgresError
+            return error?.sqlState == "42501" && error?.message.contains("needs the CREATEDB privilege") == true
         }
     }
 

@@ -40,7 +40,7 @@ extension Trait where Self == SharedClusterTrait {
 }
 
 /// Paths and programs the tests need, found the way the brief prescribes.
-enum TestEnvironment {
+enum PostgresTestEnvironment {
     /// The package root, found from this file's location.
     static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

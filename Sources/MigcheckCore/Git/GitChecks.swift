@@ -1,0 +1,150 @@
+import Foundation
+
+/// The git rules: edited-, deleted- and moved-migration against the historical commit, and
+/// diverged-from-base against the base branch's tip.
+public enum GitChecks {
+    /// Runs the git rules for one environment. Severities are not applied here (except that an
+    /// unchanged move is a warning).
+    public static func run(_ project: LoadedProject, target: GitTarget, comparison: GitComparison,
+                           settings: MigcheckSettings) throws -> [Finding] {
+        var findings = try historyFindings(project, target: target, comparison: comparison, settings: settings)
+        if let finding = try divergenceFinding(project, comparison: comparison) { findings.append(finding) }
+        return findings
+    }
+
+    /// The environment as its config reads in `tree`, or `nil` when the config is not there.
+    static func environment(_ environment: AlembicEnvironment, in tree: FileTree) -> AlembicEnvironment? {
+        guard (try? tree.read(environment.configPath)) != nil else { return nil }
+        return try? AlembicConfigReader.read(configPath: environment.configPath, section: environment.section, in: tree)
+    }
+
+    /// Whether `path` is a file Alembic would load from `environment`'s version locations.
+    static func isVersionFile(_ path: String, of environment: AlembicEnvironment) -> Bool {
+        guard RevisionLoader.isRevisionFileName(RelativePath.name(of: path)) else { return false }
+        let directory = RelativePath.directory(of: path)
+        for location in environment.versionLocations {
+            if directory == location { return true }
+            if environment.recursiveVersionLocations, RelativePath.relative("/" + directory, to: "/" + location) != nil,
+               !path.contains("/__pycache__/") { return true }
+        }
+        return false
+    }
+
+    /// The revision id a file's bytes declare, if any.
+    static func revisionID(_ data: Data, path: String) -> String? {
+        RevisionFileParser.parse(path: path, data: data).revision
+    }
+
+    static func historyFindings(_ project: LoadedProject, target: GitTarget, comparison: GitComparison,
+                                settings: MigcheckSettings) throws -> [Finding] {
+        guard let historical = comparison.historical else { return [] }
+        let repository = comparison.repository
+        let historicalTree = try GitTree(repository, commit: historical)
+        guard let oldEnvironment = environment(project.environment, in: historicalTree) else { return [] }
+        let locations = Set(oldEnvironment.versionLocations + project.environment.versionLocations).filter { !$0.hasPrefix("/") }.sorted()
+        guard !locations.isEmpty else { return [] }
+        let diffTarget: DiffTarget
+        switch target {
+        case .workdir: diffTarget = .workdir
+        case .index: diffTarget = .index
+        case .commit:
+            guard let commit = comparison.targetCommit else { return [] }
+            diffTarget = .commit(commit)
+        }
+        let changes = try repository.diff(from: historical, to: diffTarget, paths: locations)
+        let env = project.environment.name
+        let since = comparison.historicalReason
+        var findings: [Finding] = []
+        for change in changes where change.status != .added && change.status != .copied {
+            guard isVersionFile(change.oldPath, of: oldEnvironment), let oldBlob = try change.oldBlob ?? historicalTree.blobID(change.oldPath) else { continue }
+            let oldData = try repository.blob(oldBlob)
+            guard let id = revisionID(oldData, path: change.oldPath) else { continue }
+            var status = change.status
+            if status == .renamed, let newData = try project.tree.read(change.newPath), revisionID(newData, path: change.newPath) != id {
+                // Rename detection paired the file with a similar new revision: a deletion plus an addition.
+                status = .deleted
+            }
+            switch status {
+            case .deleted:
+                if let node = project.graph.nodes[id] {
+                    // Rename detection missed it (heavily edited), but the revision lives on elsewhere.
+                    let newData = try project.tree.read(node.file.path) ?? Data()
+                    findings.append(Finding(rule: .movedMigration, severity: .error, revision: id, path: node.file.path, line: node.file.lines["revision"],
+                                            message: "revision \(id) was moved from \(change.oldPath) to \(node.file.path) and changed (\(ContentComparison.describe(old: oldData, new: newData, path: node.file.path))); it is already on \(since)",
+                                            environment: env))
+                } else {
+                    findings.append(Finding(rule: .deletedMigration, revision: id, path: change.oldPath, line: nil,
+                                            message: "revision \(id) (\(change.oldPath)) was deleted; it is already on \(since)",
+                                            environment: env))
+                }
+            case .renamed:
+                guard let newData = try project.tree.read(change.newPath) else { continue }
+                let identical = ContentComparison.sameIgnoringLineEndings(oldData, newData)
+                if !isVersionFile(change.newPath, of: project.environment) {
+                    findings.append(Finding(rule: .deletedMigration, revision: id, path: change.oldPath, line: nil,
+                                            message: "revision \(id) was moved out of the versions directory, from \(change.oldPath) to \(change.newPath); Alembic no longer loads it",
+                                            environment: env))
+                } else if identical {
+                    findings.append(Finding(rule: .movedMigration, severity: .warning, revision: id, path: change.newPath, line: 1,
+                                            message: "revision \(id) was moved from \(change.oldPath) to \(change.newPath) (content unchanged)",
+                                            environment: env))
+                } else if !isAllowed(id, newData, settings) {
+                    findings.append(Finding(rule: .movedMigration, severity: .error, revision: id, path: change.newPath,
+                                            line: ContentComparison.firstChangedLine(old: oldData, new: newData),
+                                            message: "revision \(id) was moved from \(change.oldPath) to \(change.newPath) and changed: \(ContentComparison.describe(old: oldData, new: newData, path: change.newPath)); it is already on \(since)",
+                                            environment: env))
+                }
+            case .modified, .typeChanged:
+                guard let newData = try project.tree.read(change.newPath) else { continue }
+                if ContentComparison.sameIgnoringLineEndings(oldData, newData) { continue }
+                if settings.ignoreCommentChanges, ContentComparison.sameIgnoringComments(oldData, newData) { continue }
+                if isAllowed(id, newData, settings) { continue }
+                findings.append(Finding(rule: .editedMigration, revision: id, path: change.newPath,
+                                        line: ContentComparison.firstChangedLine(old: oldData, new: newData),
+                                        message: "revision \(id) was edited after it reached \(since): \(ContentComparison.describe(old: oldData, new: newData, path: change.newPath))",
+                                        hint: "Revert the edit (`git checkout \(comparison.historical!.short) -- \(change.newPath)`) and write a new revision instead; if the edit is intended, add [[tool.migcheck.allow-edits]] revision = \"\(id)\", blob = \"\(ObjectID.blob(of: newData).hex)\".",
+                                        environment: env))
+            case .added, .copied:
+                continue
+            }
+        }
+        return findings
+    }
+
+    /// Whether the allowlist sanctions exactly this content of `revision`.
+    static func isAllowed(_ revision: String, _ data: Data, _ settings: MigcheckSettings) -> Bool {
+        guard let blob = settings.allowedEdits[revision]?.lowercased() else { return false }
+        let actual = ObjectID.blob(of: data).hex
+        return blob.count >= 7 && actual.hasPrefix(blob)
+    }
+
+    /// diverged-from-base: the target's revisions merged with the base tip's graph.
+    static func divergenceFinding(_ project: LoadedProject, comparison: GitComparison) throws -> Finding? {
+        guard let divergence = try divergence(project, comparison: comparison) else { return nil }
+        let described = divergence.heads.map { head in
+            "\(head.revision) (\(head.path), \(head.fromBase ? "on \(comparison.base.ref)" : "this branch"))"
+        }
+        let parents = divergence.sharedParents.isEmpty ? "no shared parent" : "both build on \(divergence.sharedParents.joined(separator: ", "))"
+        let mine = divergence.heads.first { !$0.fromBase } ?? divergence.heads[0]
+        let baseHead = divergence.heads.first { $0.fromBase }!
+        return Finding(rule: .divergedFromBase, revision: mine.revision, path: mine.path, line: mine.line,
+                       message: "merging into \(comparison.base.ref) would leave \(divergence.heads.count) heads: \(described.joined(separator: " and ")); \(parents)",
+                       hint: "Run `migcheck merge --onto-base` to write a merge revision, or re-point this branch's first revision's down_revision at \(baseHead.revision).",
+                       environment: project.environment.name)
+    }
+
+    /// The divergence between the target's revisions and the base tip's, or `nil` when merging
+    /// them leaves one head. Library API for `migcheck merge --onto-base`.
+    public static func divergence(_ project: LoadedProject, comparison: GitComparison) throws -> BaseDivergence? {
+        guard let baseProject = try baseProject(for: project.environment, comparison: comparison) else { return nil }
+        return BaseDivergence.analyze(target: project, base: baseProject)
+    }
+
+    /// The base branch's revisions for `environment`, read from the base tip's tree (no checkout),
+    /// or `nil` when the environment does not exist there.
+    public static func baseProject(for environment: AlembicEnvironment, comparison: GitComparison) throws -> LoadedProject? {
+        let tree = try GitTree(comparison.repository, commit: comparison.base.commit)
+        guard let baseEnvironment = self.environment(environment, in: tree) else { return nil }
+        return try RevisionLoader.load(baseEnvironment, from: tree)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// `migcheck check` with git: the static rules on the target tree plus the git rules.
+public enum GitGuard {
+    /// What to check and against what.
+    public struct Request: Sendable {
+        /// The target (working tree, index or a commit).
+        public var target: GitTarget
+        /// `--base REF`, if given.
+        public var base: String?
+        /// `--since REV`, if given.
+        public var since: String?
+        /// Treat warnings as errors.
+        public var strict: Bool
+        /// Fail when history is missing (CI) instead of warning and running the static rules only.
+        public var failClosed: Bool
+
+        /// Creates a request.
+        public init(target: GitTarget, base: String? = nil, since: String? = nil, strict: Bool = false, failClosed: Bool = false) {
+            self.target = target
+            self.base = base
+            self.since = since
+            self.strict = strict
+            self.failClosed = failClosed
+        }
+    }
+
+    /// The tree the static rules read for `target`.
+    public static func tree(for target: GitTarget, in repository: Repository) throws -> FileTree {
+        switch target {
+        case .workdir:
+            guard let workdir = repository.workdir else {
+                throw ConfigurationError(path: repository.gitDirectory, "this is a bare repository: it has no working tree; use --head REV")
+            }
+            return DiskTree(root: URL(fileURLWithPath: workdir))
+        case .index:
+            return try IndexTree(repository)
+        case .commit(let spec):
+            guard let id = try repository.resolveCommitIfPresent(spec) else {
+                throw ConfigurationError(path: nil, "--head \(spec): no such commit")
+            }
+            return try GitTree(repository, commit: id)
+        }
+    }
+
+    /// Runs the static rules on `tree` and the git rules against the base.
+    ///
+    /// - Returns: the report and notes for standard error (missing history when not failing closed).
+    public static func check(_ environments: [AlembicEnvironment], in tree: FileTree, repository: Repository,
+                             request: Request) throws -> (report: Report, notes: [String]) {
+        let (staticReport, projects) = try Checker.checkStatic(environments, in: tree, strict: request.strict)
+        var findings = staticReport.findings
+        var notes: [String] = []
+        guard let first = projects.first else { return (staticReport, notes) }
+        let firstSettings = try MigcheckSettings.load(near: RelativePath.directory(of: first.environment.configPath), in: tree)
+        let comparison: GitComparison
+        do {
+            comparison = try GitComparisonResolver.resolve(repository, target: request.target, base: request.base,
+                                                           configuredBase: firstSettings.base, since: request.since)
+        } catch let missing as HistoryUnavailable {
+            if request.failClosed { throw missing }
+            notes.append("warning: git rules skipped: \(missing.message); fix: \(missing.fix)")
+            return (staticReport, notes)
+        }
+        for project in projects {
+            var settings = try MigcheckSettings.load(near: RelativePath.directory(of: project.environment.configPath), in: tree)
+            if request.strict { settings.strict = true }
+            findings += settings.apply(try GitChecks.run(project, target: request.target, comparison: comparison, settings: settings))
+        }
+        return (Report(command: "check", findings: findings, environments: staticReport.environments), notes)
+    }
+}

@@ -1,0 +1,82 @@
+import CLibgit2
+import Foundation
+
+/// Owner of a `git_index *`; keeps its repository alive.
+final class IndexHandle: @unchecked Sendable {
+    let repository: Repository
+    let pointer: OpaquePointer
+
+    /// The repository's index, or the one `$GIT_INDEX_FILE` names: git sets it for hooks when
+    /// `git commit -a` or `git commit <paths>` stages into a temporary index.
+    init(repository: Repository) throws(GitError) {
+        var index: OpaquePointer?
+        if let file = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !file.isEmpty {
+            let cwd = FileManager.default.currentDirectoryPath
+            let path = file.hasPrefix("/") ? file : RelativePath.join(cwd, file)
+            try GitError.check(git_index_open(&index, path), "git_index_open")
+            let code = git_index_read(index, 1)
+            if code < 0 {
+                let error = GitError.last("git_index_read", code: code)
+                git_index_free(index)
+                throw error
+            }
+        } else {
+            try GitError.check(git_repository_index(&index, repository.pointer), "git_repository_index")
+        }
+        self.repository = repository
+        pointer = index!
+    }
+
+    deinit { git_index_free(pointer) }
+}
+
+/// A ``FileTree`` over the index (the staging area): what `git commit` would record.
+public struct IndexTree: FileTree, @unchecked Sendable {
+    public let rootPath: String
+    let index: IndexHandle
+
+    /// The index of `repository` as it is on disk now.
+    public init(_ repository: Repository) throws(GitError) {
+        rootPath = repository.rootPath
+        index = try IndexHandle(repository: repository)
+    }
+
+    /// The staged blob id of `path` (stage 0), or `nil`.
+    public func blobID(_ path: String) -> ObjectID? {
+        guard !path.hasPrefix("/"), let entry = git_index_get_bypath(index.pointer, path, 0) else { return nil }
+        return ObjectID(entry.pointee.id)
+    }
+
+    public func read(_ path: String) throws -> Data? {
+        guard let id = blobID(path) else { return nil }
+        return try index.repository.blob(id)
+    }
+
+    public func list(_ path: String) throws -> [FileTreeEntry]? {
+        guard !path.hasPrefix("/") else { return nil }
+        let prefix = path.isEmpty ? "" : path + "/"
+        var position = 0
+        if !prefix.isEmpty {
+            let code = git_index_find_prefix(&position, index.pointer, prefix)
+            if code == GIT_ENOTFOUND.rawValue { return nil }
+            try GitError.check(code, "git_index_find_prefix")
+        }
+        let count = git_index_entrycount(index.pointer)
+        var seen: Set<String> = []
+        var result: [FileTreeEntry] = []
+        while position < count {
+            guard let entry = git_index_get_byindex(index.pointer, position) else { break }
+            position += 1
+            let full = String(cString: entry.pointee.path)
+            guard full.hasPrefix(prefix) else { break }
+            let rest = full.dropFirst(prefix.count)
+            if let slash = rest.firstIndex(of: "/") {
+                let name = String(rest[..<slash])
+                if seen.insert(name).inserted { result.append(FileTreeEntry(name: name, isDirectory: true)) }
+            } else if seen.insert(String(rest)).inserted {
+                result.append(FileTreeEntry(name: String(rest), isDirectory: false))
+            }
+        }
+        return result.isEmpty && !prefix.isEmpty ? nil : result
+    }
+}

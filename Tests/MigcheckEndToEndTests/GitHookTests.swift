@@ -1,0 +1,164 @@
+import Foundation
+import MigcheckCore
+import Testing
+
+/// Hooks: `migcheck hook install`, the scripts in `hooks/`, git's own `commit`/`push` running
+/// them, and the real pre-commit tool running `.pre-commit-hooks.yaml`.
+@Suite("Git hooks", .serialized)
+struct GitHookTests {
+    /// Environment for git commands that run hooks: not CI, migcheck not overridden.
+    let hookEnvironment = ["CI": "", "MIGCHECK": "", "MIGCHECK_SKIP": ""]
+
+    func runGit(_ repo: ScratchRepository, _ arguments: [String]) throws -> ProcessResult {
+        var env = ProcessInfo.processInfo.environment
+        env["GIT_CONFIG_NOSYSTEM"] = "1"
+        env["CI"] = ""
+        env["NO_COLOR"] = "1"
+        env.removeValue(forKey: "MIGCHECK")
+        return try ProcessRunner.run("git", arguments, environment: env, directory: repo.url)
+    }
+
+    @Test func installedHookRefusesACommitEditingAMergedMigration() throws {
+        let repo = try ScratchRepository.withHistory()
+        try repo.git(["checkout", "-q", "-b", "feature"])
+        let install = try repo.migcheck(["hook", "install"])
+        #expect(install.status == 0, "\(install.stderrText)")
+        let hook = repo.path + "/.git/hooks/pre-commit"
+        #expect(FileManager.default.isExecutableFile(atPath: hook))
+        try repo.addRevision("bbb", down: "aaa", body: "op.execute(\"SELECT 42\")")
+        let before = try repo.git(["rev-parse", "HEAD"])
+        let refused = try runGit(repo, ["commit", "-q", "-a", "-m", "edit bbb"])
+        #expect(refused.status != 0)
+        #expect(refused.stdoutText.contains("edited-migration") || refused.stderrText.contains("edited-migration"))
+        #expect(try repo.git(["rev-parse", "HEAD"]) == before)
+        // A new revision goes through.
+        try repo.git(["checkout", "-q", "--", "."])
+        try repo.addRevision("ccc", down: "bbb")
+        try repo.git(["add", "-A"])
+        let accepted = try runGit(repo, ["commit", "-q", "-m", "add ccc"])
+        #expect(accepted.status == 0, "\(accepted.stdoutText)\(accepted.stderrText)")
+    }
+
+    @Test func installRefusesForeignHooksUnlessForced() throws {
+        let repo = try ScratchRepository.withHistory()
+        let hook = repo.path + "/.git/hooks/pre-commit"
+        try Data("#!/bin/sh\necho mine\n".utf8).write(to: URL(fileURLWithPath: hook))
+        let refused = try repo.migcheck(["hook", "install"])
+        #expect(refused.status == 2)
+        #expect(refused.stderrText.contains("--force"))
+        #expect(try String(contentsOfFile: hook, encoding: .utf8) == "#!/bin/sh\necho mine\n")
+        #expect(try repo.migcheck(["hook", "install", "--force"]).status == 0)
+        #expect(try String(contentsOfFile: hook, encoding: .utf8).contains(HookScript.marker))
+        // Its own hook is replaced without --force.
+        #expect(try repo.migcheck(["hook", "install", "--pre-push"]).status == 0)
+        #expect(FileManager.default.isExecutableFile(atPath: repo.path + "/.git/hooks/pre-push"))
+    }
+
+    @Test func installHonoursHooksPathAndWorktrees() throws {
+        let repo = try ScratchRepository.withHistory()
+        try repo.git(["config", "core.hooksPath", "tools/githooks"])
+        let result = try repo.migcheck(["hook", "install"], in: "migrations")
+        #expect(result.status == 0)
+        #expect(FileManager.default.isExecutableFile(atPath: repo.path + "/tools/githooks/pre-commit"))
+        #expect(!FileManager.default.fileExists(atPath: repo.path + "/.git/hooks/pre-commit"))
+        try repo.git(["config", "--unset", "core.hooksPath"])
+        let linked = repo.directory.url.appendingPathComponent("linked")
+        try repo.git(["worktree", "add", "-q", "-b", "wt", linked.path])
+        let fromWorktree = try TestEnvironment.runMigcheck(["hook", "install"], in: linked)
+        #expect(fromWorktree.status == 0)
+        let expected = try ScratchRepository.runGit(["rev-parse", "--path-format=absolute", "--git-path", "hooks"], in: linked)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(fromWorktree.stdoutText.contains(expected + "/pre-commit"))
+        #expect(FileManager.default.isExecutableFile(atPath: expected + "/pre-commit"))
+    }
+
+    @Test func prePushChecksEachRefAgainstTheRemote() throws {
+        let repo = try ScratchRepository.withHistory()
+        let remote = repo.directory.url.appendingPathComponent("remote.git")
+        try ScratchRepository.runGit(["init", "-q", "--bare", "-b", "main", remote.path], in: repo.directory.url)
+        try repo.git(["remote", "add", "origin", remote.path])
+        try repo.git(["push", "-q", "origin", "main"])
+        #expect(try repo.migcheck(["hook", "install", "--pre-push"]).status == 0)
+        // An edit of a pushed revision, committed straight on main (pre-commit skipped), is refused at push.
+        try repo.addRevision("bbb", down: "aaa", body: "op.execute(\"SELECT 42\")")
+        try repo.git(["add", "-A"])
+        try repo.git(["commit", "-q", "--no-verify", "-m", "edit bbb"])
+        let refused = try runGit(repo, ["push", "-q", "origin", "main"])
+        #expect(refused.status != 0)
+        #expect(refused.stderrText.contains("refused"))
+        #expect(refused.stdoutText.contains("edited-migration") || refused.stderrText.contains("edited-migration"))
+        // Undo, add a new revision instead: the push goes through, as does a new branch.
+        try repo.git(["reset", "-q", "--hard", "HEAD~1"])
+        try repo.addRevision("ccc", down: "bbb")
+        try repo.commitAll("ccc")
+        let accepted = try runGit(repo, ["push", "-q", "origin", "main"])
+        #expect(accepted.status == 0, "\(accepted.stdoutText)\(accepted.stderrText)")
+        try repo.git(["checkout", "-q", "-b", "topic"])
+        try repo.addRevision("ddd", down: "ccc")
+        try repo.commitAll("ddd")
+        let newBranch = try runGit(repo, ["push", "-q", "origin", "topic"])
+        #expect(newBranch.status == 0, "\(newBranch.stdoutText)\(newBranch.stderrText)")
+    }
+
+    @Test func shippedScriptsMatchTheInstalledOnes() throws {
+        for hook in HookScript.allCases {
+            let shipped = try String(contentsOf: TestEnvironment.packageRoot.appendingPathComponent("hooks/\(hook.rawValue)"), encoding: .utf8)
+            #expect(shipped == hook.text())
+            let shown = try TestEnvironment.runMigcheck(["hook", "show", hook.rawValue], in: TestEnvironment.packageRoot)
+            #expect(shown.stdoutText == shipped)
+        }
+    }
+
+    /// The real pre-commit tool runs the hook defined in `.pre-commit-hooks.yaml`. The hook
+    /// repository is a git repository holding our manifest; the config overrides `language: swift`
+    /// with `language: system` and the built binary, because a `swift` environment is a release
+    /// build of the package (minutes) — that path was run by hand with `pre-commit try-repo`.
+    @Test func preCommitToolRunsTheManifestHook() throws {
+        let preCommit = URL(fileURLWithPath: TestEnvironment.python).deletingLastPathComponent().appendingPathComponent("pre-commit").path
+        try #require(FileManager.default.isExecutableFile(atPath: preCommit), "pre-commit is not installed in the venv (\(preCommit)): run ci/setup.sh")
+        let hooksRepo = try ScratchRepository(project: false)
+        try FileManager.default.copyItem(at: TestEnvironment.packageRoot.appendingPathComponent(".pre-commit-hooks.yaml"),
+                                         to: hooksRepo.url.appendingPathComponent(".pre-commit-hooks.yaml"))
+        try hooksRepo.commitAll("hooks")
+        let rev = try hooksRepo.git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let repo = try ScratchRepository.withHistory()
+        try repo.git(["checkout", "-q", "-b", "feature"])
+        try repo.write(".pre-commit-config.yaml", """
+        repos:
+        -   repo: \(hooksRepo.path)
+            rev: \(rev)
+            hooks:
+            -   id: migcheck
+                language: system
+                entry: \(TestEnvironment.migcheck.path) check --staged
+
+        """)
+        try repo.commitAll("pre-commit config")
+        let home = repo.directory.url.appendingPathComponent("pre-commit-home")
+        var env = ProcessInfo.processInfo.environment
+        env["PRE_COMMIT_HOME"] = home.path
+        env["CI"] = ""
+        env["NO_COLOR"] = "1"
+        env["GIT_CONFIG_NOSYSTEM"] = "1"
+        // A change outside the migration directories: the files regex skips the hook.
+        try repo.write("README.md", "docs\n")
+        try repo.git(["add", "-A"])
+        let skipped = try ProcessRunner.run(preCommit, ["run"], environment: env, directory: repo.url)
+        #expect(skipped.status == 0, "\(skipped.stdoutText)\(skipped.stderrText)")
+        #expect(skipped.stdoutText.contains("(no files to check)Skipped"))
+        // An edited merged migration: the hook runs and fails.
+        try repo.addRevision("bbb", down: "aaa", body: "op.execute(\"SELECT 42\")")
+        try repo.git(["add", "-A"])
+        let failed = try ProcessRunner.run(preCommit, ["run"], environment: env, directory: repo.url)
+        #expect(failed.status == 1)
+        #expect(failed.stdoutText.contains("migcheck (Alembic migrations)"))
+        #expect(failed.stdoutText.contains("edited-migration"))
+        // A new revision passes.
+        try repo.git(["checkout", "-q", "HEAD", "--", ScratchRepository.revisionPath("bbb")])
+        try repo.addRevision("ccc", down: "bbb")
+        try repo.git(["add", "-A"])
+        let passed = try ProcessRunner.run(preCommit, ["run"], environment: env, directory: repo.url)
+        #expect(passed.status == 0, "\(passed.stdoutText)")
+        #expect(passed.stdoutText.contains("Passed"))
+    }
+}
