@@ -37,8 +37,10 @@ struct RoundTripCleanProjectTests {
 
     @Test("two bases, depends_on and an unmerged second head, asyncpg env.py")
     func basesAndDependencies() throws {
-        let project = try GeneratedProject(["--revisions", "14", "--branches", "2", "--bases", "2", "--depends-on", "2",
-                                            "--heads", "2", "--env", "asyncpg", "--seed", "1"])
+        let project = try GeneratedProject([
+            "--revisions", "14", "--branches", "2", "--bases", "2", "--depends-on", "2",
+            "--heads", "2", "--env", "asyncpg", "--seed", "1",
+        ])
         defer { project.remove() }
         let graph = try project.load().graph
         #expect(graph.bases.count == 2)
@@ -83,7 +85,9 @@ struct RoundTripCleanProjectTests {
             environment: ["TMPDIR": project.tmp.path, "MIGCHECK_DATABASE_URL": server.libpqURL])
         #expect(viaEnvironment.status == 0, "\(viaEnvironment.stderrText)")
         let connection = try server.connect()
-        let databases = try connection.query("SELECT datname FROM pg_database WHERE datname LIKE 'migcheck\\_%'").compactMap { $0.first ?? nil }
+        let databases = try connection.query("SELECT datname FROM pg_database WHERE datname LIKE 'migcheck\\_%'").compactMap {
+            $0.first ?? nil
+        }
         #expect(databases.isEmpty, "left behind: \(databases)")
         let tables = try connection.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").first?.first ?? nil
         #expect(tables == "0", "the database the URL names was migrated")

@@ -13,7 +13,8 @@ struct RoundTripSampleAndCleanupTests {
         var environment: [String: String] = [:]
         let rootVenv = TestEnvironment.packageRoot.appendingPathComponent(".venv/bin/python").path
         if !FileManager.default.isExecutableFile(atPath: rootVenv) {
-            environment["VIRTUAL_ENV"] = URL(fileURLWithPath: TestEnvironment.python)
+            environment["VIRTUAL_ENV"] =
+                URL(fileURLWithPath: TestEnvironment.python)
                 .deletingLastPathComponent().deletingLastPathComponent().path
         }
         return environment
@@ -43,12 +44,15 @@ struct RoundTripSampleAndCleanupTests {
         environment.removeValue(forKey: "ALEMBIC_CONFIG")
         let root = TestEnvironment.packageRoot
         for command in [["upgrade", "head"], ["downgrade", "base"]] {
-            let result = try ProcessRunner.run(TestEnvironment.python, ["-m", "alembic", "-c", "migrations/alembic.ini"] + command,
-                                               environment: environment, directory: root)
+            let result = try ProcessRunner.run(
+                TestEnvironment.python, ["-m", "alembic", "-c", "migrations/alembic.ini"] + command,
+                environment: environment, directory: root)
             #expect(result.status == 0, "alembic \(command.joined(separator: " ")): \(result.stderrText)")
         }
         let connection = try database.connect()
-        let tables = try connection.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1").compactMap { $0.first ?? nil }
+        let tables = try connection.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1").compactMap {
+            $0.first ?? nil
+        }
         #expect(tables == ["alembic_version"])
     }
 
@@ -57,8 +61,9 @@ struct RoundTripSampleAndCleanupTests {
         let project = try GeneratedProject(["--revisions", "3", "--env", "psycopg2", "--seed", "4"])
         defer { project.remove() }
         try project.rewrite(try project.upgradeOrder()[2], upgrade: "op.execute('CREATE SEQUENCE s_left')", downgrade: "pass")
-        let (result, pid) = try runTracked(["roundtrip", "--python", TestEnvironment.python], in: project.directory,
-                                           environment: ["TMPDIR": project.tmp.path])
+        let (result, pid) = try runTracked(
+            ["roundtrip", "--python", TestEnvironment.python], in: project.directory,
+            environment: ["TMPDIR": project.tmp.path])
         #expect(result.status == 1, "\(result.stdoutText)\n\(result.stderrText)")
         try expectNothingLeft(by: pid, tmp: project.tmp)
     }
@@ -67,8 +72,9 @@ struct RoundTripSampleAndCleanupTests {
     func cleanupAfterPythonProblem() throws {
         let project = try GeneratedProject(["--revisions", "2", "--env", "psycopg2", "--seed", "4"])
         defer { project.remove() }
-        let (result, pid) = try runTracked(["roundtrip", "--python", "/usr/bin/python3"], in: project.directory,
-                                           environment: ["TMPDIR": project.tmp.path, "VIRTUAL_ENV": ""])
+        let (result, pid) = try runTracked(
+            ["roundtrip", "--python", "/usr/bin/python3"], in: project.directory,
+            environment: ["TMPDIR": project.tmp.path, "VIRTUAL_ENV": ""])
         #expect(result.status == 2)
         #expect(result.stderrText.contains("cannot import Alembic"), "\(result.stderrText)")
         try expectNothingLeft(by: pid, tmp: project.tmp)
@@ -130,8 +136,11 @@ struct RoundTripSampleAndCleanupTests {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (TrackedRun(status: process.terminationStatus, stdoutText: String(decoding: stdout, as: UTF8.self),
-                           stderrText: String(decoding: stderr, as: UTF8.self)), pid)
+        return (
+            TrackedRun(
+                status: process.terminationStatus, stdoutText: String(decoding: stdout, as: UTF8.self),
+                stderrText: String(decoding: stderr, as: UTF8.self)), pid
+        )
     }
 }
 

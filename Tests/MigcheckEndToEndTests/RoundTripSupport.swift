@@ -50,7 +50,8 @@ struct GeneratedProject {
         func indent(_ body: String) -> String {
             body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
         }
-        let rewritten = String(text[..<head.lowerBound]) + header
+        let rewritten =
+            String(text[..<head.lowerBound]) + header
             + "def upgrade() -> None:\n\(indent(upgrade))\n\n\ndef downgrade() -> None:\n\(indent(downgrade))\n"
         try rewritten.write(to: url, atomically: true, encoding: .utf8)
     }

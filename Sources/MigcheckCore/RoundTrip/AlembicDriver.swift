@@ -59,8 +59,10 @@ public final class AlembicDriver: @unchecked Sendable {
     ///   - databaseURL: the SQLAlchemy URL of the scratch database.
     ///   - urlVariable: the environment variable env.py reads (`DATABASE_URL`).
     ///   - workingDirectory: where Alembic runs (relative `prepend_sys_path` entries resolve here).
-    public init(python: String, configPath: String, section: String, databaseURL: String,
-                urlVariable: String, workingDirectory: URL) throws {
+    public init(
+        python: String, configPath: String, section: String, databaseURL: String,
+        urlVariable: String, workingDirectory: URL
+    ) throws {
         scratch = try TemporaryDirectory(purpose: "driver")
         let scriptURL = scratch.url.appendingPathComponent("migcheck_alembic_driver.py")
         logURL = scratch.url.appendingPathComponent("driver.log")
@@ -105,7 +107,8 @@ public final class AlembicDriver: @unchecked Sendable {
                 let type = ready["type"] as? String ?? "error"
                 let message = ready["message"] as? String ?? ""
                 if type == "ModuleNotFoundError" || type == "ImportError" {
-                    throw DriverError(message: "Python \(python) cannot import Alembic (\(message)); pass --python with the project's interpreter")
+                    throw DriverError(
+                        message: "Python \(python) cannot import Alembic (\(message)); pass --python with the project's interpreter")
                 }
                 throw DriverError(message: "Alembic could not load \(configPath): \(type): \(message)")
             }
@@ -155,14 +158,18 @@ public final class AlembicDriver: @unchecked Sendable {
             throw DriverError(message: "the Alembic driver process has exited\(Self.tail(of: logURL))")
         }
         guard let reply = try readReply() else {
-            throw DriverError(message: "the Alembic driver process exited during \(request["op"] ?? "") \(request["revision"] ?? "")\(Self.tail(of: logURL))")
+            throw DriverError(
+                message:
+                    "the Alembic driver process exited during \(request["op"] ?? "") \(request["revision"] ?? "")\(Self.tail(of: logURL))")
         }
         let seconds = reply["seconds"] as? Double ?? 0
         if reply["ok"] as? Bool == true { return DriverStepResult(failure: nil, seconds: seconds) }
-        let traceback = DriverTraceback(type: reply["type"] as? String ?? "Exception",
-                                        message: reply["message"] as? String ?? "",
-                                        traceback: reply["traceback"] as? String ?? "")
-        let failure: DriverStepResult.Failure = reply["kind"] as? String == "not-implemented"
+        let traceback = DriverTraceback(
+            type: reply["type"] as? String ?? "Exception",
+            message: reply["message"] as? String ?? "",
+            traceback: reply["traceback"] as? String ?? "")
+        let failure: DriverStepResult.Failure =
+            reply["kind"] as? String == "not-implemented"
             ? .notImplemented(traceback) : .error(traceback)
         return DriverStepResult(failure: failure, seconds: seconds)
     }
@@ -174,7 +181,8 @@ public final class AlembicDriver: @unchecked Sendable {
                 let line = buffer[buffer.startIndex..<newline]
                 buffer = Data(buffer[buffer.index(after: newline)...])
                 guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any] else {
-                    throw DriverError(message: "unexpected output from the Alembic driver: \(String(decoding: line, as: UTF8.self).prefix(200))")
+                    throw DriverError(
+                        message: "unexpected output from the Alembic driver: \(String(decoding: line, as: UTF8.self).prefix(200))")
                 }
                 return object
             }

@@ -8,8 +8,10 @@ public enum PythonInterpreter {
     /// - Parameters:
     ///   - configDirectory: the absolute directory of the Alembic config file.
     ///   - repositoryRoot: the repository (or project) root.
-    public static func choose(explicit: String?, configDirectory: URL, repositoryRoot: URL,
-                              environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func choose(
+        explicit: String?, configDirectory: URL, repositoryRoot: URL,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
         if let explicit, !explicit.isEmpty { return explicit }
         let fileManager = FileManager.default
         if let venv = environment["VIRTUAL_ENV"], !venv.isEmpty {

@@ -18,8 +18,10 @@ public struct RoundTripRunner {
     public var progress: ((RoundTripProgress) -> Void)?
 
     /// Creates a runner.
-    public init(project: LoadedProject, configPath: String, section: String, options: RoundTripOptions,
-                progress: ((RoundTripProgress) -> Void)? = nil) {
+    public init(
+        project: LoadedProject, configPath: String, section: String, options: RoundTripOptions,
+        progress: ((RoundTripProgress) -> Void)? = nil
+    ) {
         self.project = project
         self.configPath = configPath
         self.section = section
@@ -30,9 +32,11 @@ public struct RoundTripRunner {
     /// Runs the round trip. Throws (could not check) when the database or Python cannot be used.
     public func run() throws -> RoundTripResult {
         let started = Date()
-        let plan = StairwayPlan(graph: project.graph, from: try resolve(options.from), to: try resolve(options.to),
-                                upgradeOnly: options.upgradeOnly, irreversible: options.irreversible)
-        let database = try options.databaseURL.map { try ScratchDatabase.onServer(url: $0) }
+        let plan = StairwayPlan(
+            graph: project.graph, from: try resolve(options.from), to: try resolve(options.to),
+            upgradeOnly: options.upgradeOnly, irreversible: options.irreversible)
+        let database =
+            try options.databaseURL.map { try ScratchDatabase.onServer(url: $0) }
             ?? ScratchDatabase.ephemeral(pgBin: options.pgBin)
         defer { database.dispose() }
         var result = RoundTripResult()
@@ -43,9 +47,10 @@ public struct RoundTripRunner {
             configDirectory: URL(fileURLWithPath: configPath).deletingLastPathComponent(),
             repositoryRoot: URL(fileURLWithPath: project.tree.rootPath))
         let driverStarted = Date()
-        let driver = try AlembicDriver(python: python, configPath: configPath, section: section,
-                                       databaseURL: database.sqlalchemyURL(), urlVariable: options.urlVariable,
-                                       workingDirectory: options.workingDirectory)
+        let driver = try AlembicDriver(
+            python: python, configPath: configPath, section: section,
+            databaseURL: database.sqlalchemyURL(), urlVariable: options.urlVariable,
+            workingDirectory: options.workingDirectory)
         defer { driver.stop() }
         result.driverStartSeconds = Date().timeIntervalSince(driverStarted)
         result.alembicVersion = driver.alembicVersion
@@ -53,12 +58,15 @@ public struct RoundTripRunner {
         var session = StairwaySession(
             project: project, driver: driver, connection: connection,
             versionTable: VersionTable(connection: connection, schema: table.schema, name: table.name),
-            snapshotOptions: SnapshotOptions(excludedSchemas: options.excludedSchemas, versionTable: table,
-                                             includeRoles: options.databaseURL == nil))
+            snapshotOptions: SnapshotOptions(
+                excludedSchemas: options.excludedSchemas, versionTable: table,
+                includeRoles: options.databaseURL == nil))
         let total = plan.steps.count
         for (index, step) in plan.steps.enumerated() {
-            progress?(RoundTripProgress(index: index + 1, total: total, revision: step.revision,
-                                        elapsed: Date().timeIntervalSince(started)))
+            progress?(
+                RoundTripProgress(
+                    index: index + 1, total: total, revision: step.revision,
+                    elapsed: Date().timeIntervalSince(started)))
             try session.visit(step)
         }
         result.findings = session.findings

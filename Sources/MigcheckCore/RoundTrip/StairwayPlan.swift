@@ -34,8 +34,10 @@ public struct StairwayPlan: Sendable, Equatable {
     ///   - upgradeOnly: never downgrade.
     ///   - irreversible: revisions not to downgrade (from the settings); files marked
     ///     `# migcheck: irreversible` are added here.
-    public init(graph: RevisionGraph, from: String? = nil, to: String? = nil, upgradeOnly: Bool = false,
-                irreversible: Set<String> = []) {
+    public init(
+        graph: RevisionGraph, from: String? = nil, to: String? = nil, upgradeOnly: Bool = false,
+        irreversible: Set<String> = []
+    ) {
         let order = graph.upgradeOrder()
         var inRange = Set(order)
         if let from { inRange.formIntersection(Self.descendants(of: from, in: graph)) }

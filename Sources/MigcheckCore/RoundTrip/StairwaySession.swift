@@ -33,8 +33,10 @@ struct StairwaySession {
     /// At most this many difference findings per revision and comparison.
     static let differenceLimit = 25
 
-    init(project: LoadedProject, driver: AlembicDriver, connection: PGConnection, versionTable: VersionTable,
-         snapshotOptions: SnapshotOptions) {
+    init(
+        project: LoadedProject, driver: AlembicDriver, connection: PGConnection, versionTable: VersionTable,
+        snapshotOptions: SnapshotOptions
+    ) {
         self.project = project
         self.driver = driver
         self.connection = connection
@@ -67,9 +69,13 @@ struct StairwaySession {
         let upgrade = try perform(id, downgrade: false)
         if let failure = upgrade.failure {
             let traceback = failure.traceback
-            report(.upgradeFailed, id, line: file.functionLines["upgrade"],
-                   "upgrade to \(label(id)) failed: \(traceback.type): \(traceback.message)", traceback: traceback)
-            addCase(id, "upgrade", upgrade.seconds, .failure(message: "\(traceback.type): \(traceback.message)", type: Rule.upgradeFailed.rawValue, details: traceback.traceback))
+            report(
+                .upgradeFailed, id, line: file.functionLines["upgrade"],
+                "upgrade to \(label(id)) failed: \(traceback.type): \(traceback.message)", traceback: traceback)
+            addCase(
+                id, "upgrade", upgrade.seconds,
+                .failure(
+                    message: "\(traceback.type): \(traceback.message)", type: Rule.upgradeFailed.rawValue, details: traceback.traceback))
             blocked.insert(id)
             current = nil
             return
@@ -89,17 +95,22 @@ struct StairwaySession {
         current = nil
         switch down.failure {
         case .notImplemented(let traceback):
-            report(.irreversible, id, line: file.functionLines["downgrade"],
-                   "the downgrade of \(label(id)) raises NotImplementedError; mark it `# migcheck: irreversible` if it is one-way on purpose",
-                   traceback: traceback)
+            report(
+                .irreversible, id, line: file.functionLines["downgrade"],
+                "the downgrade of \(label(id)) raises NotImplementedError; mark it `# migcheck: irreversible` if it is one-way on purpose",
+                traceback: traceback)
             addCase(id, "downgrade", down.seconds, .skipped(message: "downgrade raises NotImplementedError"))
             addCase(id, "reupgrade", 0, .skipped(message: "downgrade raises NotImplementedError"))
             try settle(id, expected: after)
             return
         case .error(let traceback):
-            report(.downgradeFailed, id, line: file.functionLines["downgrade"],
-                   "downgrade of \(label(id)) failed: \(traceback.type): \(traceback.message)", traceback: traceback)
-            addCase(id, "downgrade", down.seconds, .failure(message: "\(traceback.type): \(traceback.message)", type: Rule.downgradeFailed.rawValue, details: traceback.traceback))
+            report(
+                .downgradeFailed, id, line: file.functionLines["downgrade"],
+                "downgrade of \(label(id)) failed: \(traceback.type): \(traceback.message)", traceback: traceback)
+            addCase(
+                id, "downgrade", down.seconds,
+                .failure(
+                    message: "\(traceback.type): \(traceback.message)", type: Rule.downgradeFailed.rawValue, details: traceback.traceback))
             addCase(id, "reupgrade", 0, .skipped(message: "the downgrade failed"))
             try settle(id, expected: after)
             return
@@ -111,17 +122,24 @@ struct StairwaySession {
         let leftovers = downgraded.differences(from: before)
         let sentences = leftovers.map { sentence($0, verb: $0.change == .added ? "by the downgrade of" : "after the downgrade of", id) }
         reportDifferences(.downgradeMismatch, id, line: file.functionLines["downgrade"], sentences)
-        addCase(id, "downgrade", down.seconds, sentences.isEmpty ? .passed
+        addCase(
+            id, "downgrade", down.seconds,
+            sentences.isEmpty
+                ? .passed
                 : .failure(message: sentences[0], type: Rule.downgradeMismatch.rawValue, details: sentences.joined(separator: "\n")))
         current = nil
 
         let again = try perform(id, downgrade: false)
         if let failure = again.failure {
             let traceback = failure.traceback
-            report(.reupgradeFailed, id, line: file.functionLines["upgrade"],
-                   "upgrading to \(label(id)) again after its downgrade failed: \(traceback.type): \(traceback.message)",
-                   traceback: traceback)
-            addCase(id, "reupgrade", again.seconds, .failure(message: "\(traceback.type): \(traceback.message)", type: Rule.reupgradeFailed.rawValue, details: traceback.traceback))
+            report(
+                .reupgradeFailed, id, line: file.functionLines["upgrade"],
+                "upgrading to \(label(id)) again after its downgrade failed: \(traceback.type): \(traceback.message)",
+                traceback: traceback)
+            addCase(
+                id, "reupgrade", again.seconds,
+                .failure(
+                    message: "\(traceback.type): \(traceback.message)", type: Rule.reupgradeFailed.rawValue, details: traceback.traceback))
             try rebuild(failed: id)
             return
         }
@@ -129,8 +147,12 @@ struct StairwaySession {
         let drift = reupgraded.differences(from: after)
         let driftSentences = drift.map { sentence($0, verb: "after the downgrade and second upgrade of", id) }
         reportDifferences(.reupgradeFailed, id, line: file.functionLines["upgrade"], driftSentences)
-        addCase(id, "reupgrade", again.seconds, driftSentences.isEmpty ? .passed
-                : .failure(message: driftSentences[0], type: Rule.reupgradeFailed.rawValue, details: driftSentences.joined(separator: "\n")))
+        addCase(
+            id, "reupgrade", again.seconds,
+            driftSentences.isEmpty
+                ? .passed
+                : .failure(message: driftSentences[0], type: Rule.reupgradeFailed.rawValue, details: driftSentences.joined(separator: "\n"))
+        )
     }
 
     /// After a failed downgrade: continue if the schema is still the upgraded one, else rebuild.
@@ -146,11 +168,13 @@ struct StairwaySession {
     /// not checked.
     private mutating func rebuild(failed: String) throws {
         current = nil
-        let schemas = try connection.query("""
+        let schemas = try connection.query(
+            """
             SELECT nspname FROM pg_namespace
             WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
               AND nspname NOT LIKE 'pg\\_temp\\_%' AND nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
-            """).compactMap { $0.first ?? nil }.filter { !snapshotOptions.excludedSchemas.contains($0) }
+            """
+        ).compactMap { $0.first ?? nil }.filter { !snapshotOptions.excludedSchemas.contains($0) }
         for schema in schemas {
             try connection.execute("DROP SCHEMA \(try connection.quoteIdentifier(schema)) CASCADE")
         }
@@ -199,8 +223,10 @@ struct StairwaySession {
         if let traceback, !traceback.traceback.isEmpty {
             hint += "\nPython traceback (last lines):\n" + traceback.traceback
         }
-        findings.append(Finding(rule: rule, revision: id, path: project.graph.nodes[id]?.file.path, line: line,
-                                message: message, hint: hint, environment: project.environment.name))
+        findings.append(
+            Finding(
+                rule: rule, revision: id, path: project.graph.nodes[id]?.file.path, line: line,
+                message: message, hint: hint, environment: project.environment.name))
     }
 
     private mutating func reportDifferences(_ rule: Rule, _ id: String, line: Int?, _ sentences: [String]) {
@@ -211,7 +237,9 @@ struct StairwaySession {
     }
 
     private mutating func addCase(_ id: String, _ step: String, _ seconds: Double, _ outcome: JUnitXML.TestCase.Outcome) {
-        testCases.append(JUnitXML.TestCase(className: "roundtrip.\(id)", name: step,
-                                           file: project.graph.nodes[id]?.file.path, time: seconds, outcome: outcome))
+        testCases.append(
+            JUnitXML.TestCase(
+                className: "roundtrip.\(id)", name: step,
+                file: project.graph.nodes[id]?.file.path, time: seconds, outcome: outcome))
     }
 }

@@ -10,15 +10,15 @@ extension Migcheck {
             commandName: "roundtrip",
             abstract: "Upgrade, downgrade and re-upgrade every revision on a throwaway PostgreSQL, comparing schemas.",
             discussion: """
-            For each revision in upgrade order: upgrade to it, snapshot the schema, downgrade it, compare \
-            with the schema at its parents, upgrade again and compare with the first upgrade. By default \
-            a private PostgreSQL cluster is started in a temporary directory and removed afterwards; with \
-            --database-url (or $MIGCHECK_DATABASE_URL) a uniquely named database is created on that server \
-            and dropped afterwards.
+                For each revision in upgrade order: upgrade to it, snapshot the schema, downgrade it, compare \
+                with the schema at its parents, upgrade again and compare with the first upgrade. By default \
+                a private PostgreSQL cluster is started in a temporary directory and removed afterwards; with \
+                --database-url (or $MIGCHECK_DATABASE_URL) a uniquely named database is created on that server \
+                and dropped afterwards.
 
-            Exit status: 0 clean (warnings allowed), 1 error findings, 2 could not check \
-            (configuration, Python/Alembic, database), 64 usage.
-            """)
+                Exit status: 0 clean (warnings allowed), 1 error findings, 2 could not check \
+                (configuration, Python/Alembic, database), 64 usage.
+                """)
 
         @OptionGroup var project: ProjectOptions
 
@@ -28,16 +28,26 @@ extension Migcheck {
         @Option(help: ArgumentHelp("Also write a JUnit XML report (one test case per revision step) to <file>.", valueName: "file"))
         var junit: String?
 
-        @Option(help: ArgumentHelp("The project's Python (default: $VIRTUAL_ENV, else .venv beside the config or at the repository root, else python3).", valueName: "python"))
+        @Option(
+            help: ArgumentHelp(
+                "The project's Python (default: $VIRTUAL_ENV, else .venv beside the config or at the repository root, else python3).",
+                valueName: "python"))
         var python: String?
 
-        @Option(help: ArgumentHelp("Run on this server instead of a private cluster: a database is created there and dropped afterwards (default: $MIGCHECK_DATABASE_URL).", valueName: "url"))
+        @Option(
+            help: ArgumentHelp(
+                "Run on this server instead of a private cluster: a database is created there and dropped afterwards (default: $MIGCHECK_DATABASE_URL).",
+                valueName: "url"))
         var databaseURL: String?
 
-        @Option(name: .customLong("pg-bin"), help: ArgumentHelp("Directory with initdb and postgres for the private cluster.", valueName: "dir"))
+        @Option(
+            name: .customLong("pg-bin"), help: ArgumentHelp("Directory with initdb and postgres for the private cluster.", valueName: "dir")
+        )
         var pgBin: String?
 
-        @Option(name: .customLong("exclude-schema"), help: ArgumentHelp("Leave this schema out of the comparison (repeatable).", valueName: "schema"))
+        @Option(
+            name: .customLong("exclude-schema"),
+            help: ArgumentHelp("Leave this schema out of the comparison (repeatable).", valueName: "schema"))
         var excludeSchemas: [String] = []
 
         @Option(help: ArgumentHelp("Leave a platform's own schemas out of the comparison: supabase.", valueName: "preset"))
@@ -46,7 +56,11 @@ extension Migcheck {
         @Option(help: ArgumentHelp("Alembic's version table, `name` or `schema.name`, left out of the comparison.", valueName: "name"))
         var versionTable: String = "alembic_version"
 
-        @Option(name: .customLong("database-url-env"), help: ArgumentHelp("The environment variable env.py reads the database URL from (default: DATABASE_URL, or database-url-env in the settings).", valueName: "name"))
+        @Option(
+            name: .customLong("database-url-env"),
+            help: ArgumentHelp(
+                "The environment variable env.py reads the database URL from (default: DATABASE_URL, or database-url-env in the settings).",
+                valueName: "name"))
         var databaseURLVariable: String?
 
         @Option(help: ArgumentHelp("Check only this revision and its descendants.", valueName: "rev"))
@@ -102,13 +116,15 @@ extension Migcheck {
             options.upgradeOnly = upgradeOnly
             options.irreversible = settings.irreversible
 
-            let configPath = environment.configPath.hasPrefix("/")
+            let configPath =
+                environment.configPath.hasPrefix("/")
                 ? environment.configPath : RelativePath.join(tree.rootPath, environment.configPath)
             let progress = ProgressLine()
             var callback: ((RoundTripProgress) -> Void)?
             if progress.isActive { callback = { progress.show($0) } }
-            let runner = RoundTripRunner(project: loaded, configPath: configPath, section: environment.section,
-                                         options: options, progress: callback)
+            let runner = RoundTripRunner(
+                project: loaded, configPath: configPath, section: environment.section,
+                options: options, progress: callback)
             let result: RoundTripResult
             do {
                 result = try runner.run()
@@ -118,14 +134,17 @@ extension Migcheck {
                 throw error
             }
             if ProcessInfo.processInfo.environment["MIGCHECK_TIMING"] == "1" {
-                CommandSupport.printNote(String(
-                    format: "timing: total %.3fs, database %.3fs, driver start %.3fs, alembic %.3fs, %d snapshots %.3fs",
-                    result.seconds, result.databaseSeconds, result.driverStartSeconds, result.alembicSeconds,
-                    result.snapshotCount, result.snapshotSeconds))
+                CommandSupport.printNote(
+                    String(
+                        format: "timing: total %.3fs, database %.3fs, driver start %.3fs, alembic %.3fs, %d snapshots %.3fs",
+                        result.seconds, result.databaseSeconds, result.driverStartSeconds, result.alembicSeconds,
+                        result.snapshotCount, result.snapshotSeconds))
             }
-            let report = Report(command: "roundtrip", findings: settings.apply(result.findings), environments: [
-                Report.EnvironmentSummary(name: environment.name, revisions: loaded.graph.order.count, heads: loaded.graph.heads),
-            ])
+            let report = Report(
+                command: "roundtrip", findings: settings.apply(result.findings),
+                environments: [
+                    Report.EnvironmentSummary(name: environment.name, revisions: loaded.graph.order.count, heads: loaded.graph.heads)
+                ])
             if let junit {
                 let document = JUnitXML(suites: [JUnitXML.Suite(name: "migcheck roundtrip \(environment.name)", cases: result.testCases)])
                 do {
@@ -147,8 +166,9 @@ final class ProgressLine: @unchecked Sendable {
 
     /// Shows `revision n of N, elapsed`.
     func show(_ progress: RoundTripProgress) {
-        let line = String(format: "\r\u{1B}[Kmigcheck roundtrip: revision %d of %d (%@), %.1fs",
-                          progress.index, progress.total, progress.revision, progress.elapsed)
+        let line = String(
+            format: "\r\u{1B}[Kmigcheck roundtrip: revision %d of %d (%@), %.1fs",
+            progress.index, progress.total, progress.revision, progress.elapsed)
         FileHandle.standardError.write(Data(line.utf8))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MigcheckCore
 
 /// The stairway's visiting order and per-revision actions, on hand-built graphs.
