@@ -134,6 +134,7 @@ struct RoundTripFaultTests {
         let xml = try String(contentsOf: junit, encoding: .utf8)
         #expect(xml.contains("<failure message=\"sequence public.f_seq_counter is left behind"))
         #expect(xml.contains("skipped message=\"marked irreversible\""))
+        #expect(xml.components(separatedBy: "<testcase ").count - 1 == order.count * 3, "one case per revision step")
     }
 
     @Test("text output names revision, file and sentence; github output annotates the file")

@@ -52,7 +52,9 @@ struct StairwaySession {
         if let parent = node.allDownRevisions.first(where: blocked.contains) {
             blocked.insert(id)
             if case .check = step.action {
-                addCase(id, "upgrade", 0, .skipped(message: "not applied: \(parent) could not be applied"))
+                for step in ["upgrade", "downgrade", "reupgrade"] {
+                    addCase(id, step, 0, .skipped(message: "not applied: \(parent) could not be applied"))
+                }
             }
             return
         }
@@ -64,8 +66,9 @@ struct StairwaySession {
         case .check(let d, let r): (checked, downgrade, reason) = (true, d, r)
         }
 
-        let before = try snapshot()
-        let versions = try versionTable.rows()
+        // Set-up steps (ancestors of --from) are applied without snapshots.
+        let before = checked ? try snapshot() : nil
+        let versions = checked ? try versionTable.rows() : []
         let upgrade = try perform(id, downgrade: false)
         if let failure = upgrade.failure {
             let traceback = failure.traceback
@@ -76,6 +79,10 @@ struct StairwaySession {
                 id, "upgrade", upgrade.seconds,
                 .failure(
                     message: "\(traceback.type): \(traceback.message)", type: Rule.upgradeFailed.rawValue, details: traceback.traceback))
+            if checked {
+                addCase(id, "downgrade", 0, .skipped(message: "the upgrade failed"))
+                addCase(id, "reupgrade", 0, .skipped(message: "the upgrade failed"))
+            }
             blocked.insert(id)
             current = nil
             return
@@ -119,7 +126,7 @@ struct StairwaySession {
         }
         if try versionTable.rows() != versions { try versionTable.restore(versions) }
         let downgraded = try snapshot()
-        let leftovers = downgraded.differences(from: before)
+        let leftovers = downgraded.differences(from: before!)
         let sentences = leftovers.map { sentence($0, verb: $0.change == .added ? "by the downgrade of" : "after the downgrade of", id) }
         reportDifferences(.downgradeMismatch, id, line: file.functionLines["downgrade"], sentences)
         addCase(
