@@ -92,4 +92,17 @@ struct RoundTripCleanProjectTests {
         let tables = try connection.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").first?.first ?? nil
         #expect(tables == "0", "the database the URL names was migrated")
     }
+
+    @Test("env.py printing on stdout (print and raw fd 1) does not disturb the driver protocol")
+    func noisyEnvironment() throws {
+        let project = try GeneratedProject(["--revisions", "3", "--env", "psycopg", "--seed", "2"])
+        defer { project.remove() }
+        let env = project.directory.appendingPathComponent("migrations/env.py")
+        let text = try String(contentsOf: env, encoding: .utf8)
+        try ("import os\nprint('noise from env.py')\nos.write(1, b'{\"ok\": false}\\n')\n" + text)
+            .write(to: env, atomically: true, encoding: .utf8)
+        let run = try project.roundTrip()
+        #expect(run.result.status == 0, "\(run.transcript)")
+        #expect(!run.result.stdoutText.contains("noise from env.py"))
+    }
 }
