@@ -15,10 +15,15 @@ struct GeneratedProject {
         let base = try TemporaryDirectory(purpose: "roundtrip-test")
         directory = base.url.appendingPathComponent("project")
         tmp = base.url.appendingPathComponent("tmp")
-        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-        let result = try ProcessRunner.run(TestEnvironment.python, [TestEnvironment.generator] + arguments + [directory.path])
-        #expect(result.status == 0, "generator failed: \(result.stderrText)")
-        if result.status != 0 { throw GeneratorFailure(message: result.stderrText) }
+        do {
+            try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+            let result = try ProcessRunner.run(TestEnvironment.python, [TestEnvironment.generator] + arguments + [directory.path])
+            #expect(result.status == 0, "generator failed: \(result.stderrText)")
+            if result.status != 0 { throw GeneratorFailure(message: result.stderrText) }
+        } catch {
+            base.remove()
+            throw error
+        }
     }
 
     /// Removes the project and the private TMPDIR.
