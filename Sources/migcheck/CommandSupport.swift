@@ -26,6 +26,7 @@ enum CommandSupport {
         } catch let error as CleanExit {
             throw error
         } catch {
+            CleanupRegistry.waitIfInterrupted()
             printError("\(error)")
             throw ExitCode(ExitStatus.couldNotCheck.rawValue)
         }

@@ -36,6 +36,17 @@ public enum CleanupRegistry {
         for action in state.removeAll() { action() }
     }
 
+    /// Whether a signal arrived and its cleanups are running (the process is about to exit).
+    public static var isInterrupted: Bool { state.interrupted }
+
+    /// Blocks forever when a signal is being handled, so that the failure it provokes on the main
+    /// thread (a killed child, a stopped server) does not exit the process before the cleanups are
+    /// done; the signal handler exits with 128 + the signal number. Returns at once otherwise.
+    public static func waitIfInterrupted() {
+        guard isInterrupted else { return }
+        while true { pause() }
+    }
+
     /// The number of cleanups currently registered (for tests and diagnostics).
     public static var pendingCount: Int { state.count }
 
@@ -46,6 +57,7 @@ public enum CleanupRegistry {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: signalQueue)
             source.setEventHandler {
+                state.markInterrupted()
                 runAll()
                 exit(128 + signalNumber)
             }
@@ -65,6 +77,11 @@ private final class RegistryState: @unchecked Sendable {
     private var nextID: UInt64 = 0
     private var actions: [(id: UInt64, action: @Sendable () -> Void)] = []
     private var sources: [any DispatchSourceSignal] = []
+    private var wasInterrupted = false
+
+    var interrupted: Bool { lock.withLock { wasInterrupted } }
+
+    func markInterrupted() { lock.withLock { wasInterrupted = true } }
 
     func add(_ action: @escaping @Sendable () -> Void) -> CleanupRegistry.Token {
         lock.withLock {

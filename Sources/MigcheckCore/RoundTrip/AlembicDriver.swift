@@ -1,0 +1,209 @@
+import Foundation
+
+/// What one Alembic step did, as the driver reported it.
+public struct DriverStepResult: Sendable {
+    /// How a failed step failed.
+    public enum Failure: Sendable {
+        /// `NotImplementedError` was raised (an irreversible downgrade).
+        case notImplemented(DriverTraceback)
+        /// Any other exception.
+        case error(DriverTraceback)
+
+        /// The exception, whichever kind it was.
+        public var traceback: DriverTraceback {
+            switch self {
+            case .notImplemented(let traceback), .error(let traceback): return traceback
+            }
+        }
+    }
+    /// `nil` when the step succeeded.
+    public var failure: Failure?
+    /// Seconds the step took inside Python.
+    public var seconds: Double
+}
+
+/// A Python exception as the driver reports it: type, first message line and the traceback's tail.
+public struct DriverTraceback: Sendable, Hashable {
+    /// The exception class name (`ProgrammingError`).
+    public var type: String
+    /// The first line of the exception message.
+    public var message: String
+    /// The last lines of the formatted traceback.
+    public var traceback: String
+}
+
+/// One long-lived Python process running ``AlembicDriverScript`` in the project's interpreter.
+///
+/// The process gets the scratch database URL as `sqlalchemy.url` and in the database-URL variable;
+/// env.py picks the driver. It is killed on `stop()`, on deinit, on SIGINT/SIGTERM (through
+/// `CleanupRegistry`) and, on Linux, when migcheck dies (`PR_SET_PDEATHSIG`).
+public final class AlembicDriver: @unchecked Sendable {
+    private let process: Process
+    private let input: FileHandle
+    private let output: FileHandle
+    private let logURL: URL
+    private let scratch: TemporaryDirectory
+    private var buffer = Data()
+    private var cleanupToken: CleanupRegistry.Token?
+    /// The Alembic version the driver imported.
+    public private(set) var alembicVersion = ""
+    /// The Python version running it.
+    public private(set) var pythonVersion = ""
+
+    /// Starts the driver and waits for it to load the configuration.
+    ///
+    /// - Parameters:
+    ///   - python: the interpreter to run.
+    ///   - configPath: absolute path of alembic.ini (or pyproject.toml).
+    ///   - section: the ini section (`alembic -n`).
+    ///   - databaseURL: the SQLAlchemy URL of the scratch database.
+    ///   - urlVariable: the environment variable env.py reads (`DATABASE_URL`).
+    ///   - workingDirectory: where Alembic runs (relative `prepend_sys_path` entries resolve here).
+    public init(
+        python: String, configPath: String, section: String, databaseURL: String,
+        urlVariable: String, workingDirectory: URL
+    ) throws {
+        scratch = try TemporaryDirectory(purpose: "driver")
+        let scriptURL = scratch.url.appendingPathComponent("migcheck_alembic_driver.py")
+        logURL = scratch.url.appendingPathComponent("driver.log")
+        try Data(AlembicDriverScript.source.utf8).write(to: scriptURL)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python.contains("/") ? python : (ProcessRunner.resolveExecutable(python) ?? python))
+        process.arguments = [scriptURL.path, configPath, section, databaseURL, urlVariable]
+        process.currentDirectoryURL = workingDirectory
+        var environment = ProcessInfo.processInfo.environment
+        environment["PYTHONDONTWRITEBYTECODE"] = "1"
+        environment["PYTHONIOENCODING"] = "utf-8"
+        environment[urlVariable] = databaseURL
+        process.environment = environment
+        let stdinPipe = Pipe()
+        let stdoutPipe = Pipe()
+        process.standardInput = stdinPipe
+        process.standardOutput = stdoutPipe
+        process.standardError = try FileHandle(forWritingTo: logURL)
+        input = stdinPipe.fileHandleForWriting
+        output = stdoutPipe.fileHandleForReading
+        self.process = process
+        do {
+            try process.run()
+        } catch {
+            scratch.remove()
+            throw DriverError(message: "cannot run Python \(python): \(error.localizedDescription)")
+        }
+        let pid = process.processIdentifier
+        let directory = scratch
+        cleanupToken = CleanupRegistry.register {
+            kill(pid, SIGKILL)
+            directory.remove()
+        }
+
+        do {
+            guard let ready = try readReply() else {
+                throw DriverError(message: "Python \(python) exited before Alembic was loaded\(Self.tail(of: logURL))")
+            }
+            guard ready["ready"] as? Bool == true else {
+                let type = ready["type"] as? String ?? "error"
+                let message = ready["message"] as? String ?? ""
+                if type == "ModuleNotFoundError" || type == "ImportError" {
+                    throw DriverError(
+                        message: "Python \(python) cannot import Alembic (\(message)); pass --python with the project's interpreter")
+                }
+                throw DriverError(message: "Alembic could not load \(configPath): \(type): \(message)")
+            }
+            alembicVersion = ready["alembic"] as? String ?? "?"
+            pythonVersion = ready["python"] as? String ?? "?"
+        } catch {
+            stop()
+            throw error
+        }
+    }
+
+    deinit { stop() }
+
+    /// `alembic upgrade <revision>`.
+    public func upgrade(_ revision: String) throws -> DriverStepResult {
+        try send(["op": "upgrade", "revision": revision])
+    }
+
+    /// Downgrades exactly `revision` (its own downgrade() only).
+    public func downgrade(_ revision: String) throws -> DriverStepResult {
+        try send(["op": "downgrade", "revision": revision])
+    }
+
+    /// Ends the process (closing its stdin, then killing it) and removes the script.
+    public func stop() {
+        if let token = cleanupToken {
+            cleanupToken = nil
+            CleanupRegistry.unregister(token)
+            try? input.close()
+            if process.isRunning {
+                let deadline = Date().addingTimeInterval(2)
+                while process.isRunning, Date() < deadline { usleep(10_000) }
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            }
+            process.waitUntilExit()
+            try? output.close()
+        }
+        scratch.remove()
+    }
+
+    private func send(_ request: [String: String]) throws -> DriverStepResult {
+        var line = try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys])
+        line.append(UInt8(ascii: "\n"))
+        do {
+            try input.write(contentsOf: line)
+        } catch {
+            throw DriverError(message: "the Alembic driver process has exited\(Self.tail(of: logURL))")
+        }
+        guard let reply = try readReply() else {
+            throw DriverError(
+                message:
+                    "the Alembic driver process exited during \(request["op"] ?? "") \(request["revision"] ?? "")\(Self.tail(of: logURL))")
+        }
+        let seconds = reply["seconds"] as? Double ?? 0
+        if reply["ok"] as? Bool == true { return DriverStepResult(failure: nil, seconds: seconds) }
+        let traceback = DriverTraceback(
+            type: reply["type"] as? String ?? "Exception",
+            message: reply["message"] as? String ?? "",
+            traceback: reply["traceback"] as? String ?? "")
+        let failure: DriverStepResult.Failure =
+            reply["kind"] as? String == "not-implemented"
+            ? .notImplemented(traceback) : .error(traceback)
+        return DriverStepResult(failure: failure, seconds: seconds)
+    }
+
+    /// Reads one JSON line from the driver; `nil` at end of file.
+    private func readReply() throws -> [String: Any]? {
+        while true {
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = buffer[buffer.startIndex..<newline]
+                buffer = Data(buffer[buffer.index(after: newline)...])
+                guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any] else {
+                    throw DriverError(
+                        message: "unexpected output from the Alembic driver: \(String(decoding: line, as: UTF8.self).prefix(200))")
+                }
+                return object
+            }
+            let chunk = output.availableData
+            if chunk.isEmpty { return nil }
+            buffer.append(chunk)
+        }
+    }
+
+    /// The last lines the driver wrote on stderr, as `": ..."` for an error message.
+    private static func tail(of log: URL) -> String {
+        guard let text = try? String(contentsOf: log, encoding: .utf8) else { return "" }
+        let lines = text.split(separator: "\n").suffix(8)
+        return lines.isEmpty ? "" : ":\n" + lines.joined(separator: "\n")
+    }
+}
+
+/// The Python side could not be used at all (no interpreter, no Alembic, the process died):
+/// a could-not-check condition (exit status 2).
+public struct DriverError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong.
+    public var message: String
+    public var description: String { message }
+}

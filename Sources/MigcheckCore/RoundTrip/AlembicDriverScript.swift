@@ -1,0 +1,121 @@
+/// The Python program migcheck runs in the project's interpreter to drive Alembic.
+///
+/// It starts once per run, loads the user's `alembic.ini` (and section) through
+/// `alembic.config.Config`, points `sqlalchemy.url` and the database-URL variable at the scratch
+/// database, answers `{"ready": ...}`, then reads one JSON request per line on stdin
+/// (`{"op": "upgrade"|"downgrade", "revision": ...}`) and answers one JSON line per request.
+/// An upgrade runs what `alembic.command.upgrade` runs (the walk from the current heads to the
+/// target) and a downgrade exactly one step (the given revision, merge points included), both
+/// through the user's env.py in an `EnvironmentContext`, on one `ScriptDirectory` loaded at start
+/// (`alembic.command` would re-read every revision file per command). The protocol stream is a private duplicate of fd 1; fd 1 itself is pointed at
+/// stderr so env.py, logging and print() cannot corrupt it.
+enum AlembicDriverScript {
+    /// The script's source text.
+    static let source = #"""
+        """migcheck's Alembic driver: one long-lived process; JSON lines in on stdin, out on a private copy of stdout."""
+        import json
+        import os
+        import sys
+        import time
+        import traceback
+
+        try:  # die with migcheck (Linux)
+            import ctypes
+            ctypes.CDLL(None).prctl(1, 9)
+        except Exception:  # noqa: BLE001
+            pass
+
+        PROTOCOL = os.fdopen(os.dup(1), "w", buffering=1)
+        os.dup2(2, 1)
+        sys.stdout = sys.stderr
+
+
+        def reply(**fields):
+            PROTOCOL.write(json.dumps(fields) + "\n")
+            PROTOCOL.flush()
+
+
+        def failure(exc):
+            lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
+            text = "".join(lines).rstrip().splitlines()
+            kind = "not-implemented" if isinstance(exc, NotImplementedError) else "error"
+            return dict(ok=False, kind=kind, type=type(exc).__name__,
+                        message=(str(exc).strip().splitlines() or [""])[0][:500],
+                        traceback="\n".join(text[-12:]))
+
+
+        def main():
+            config_path, section, url, variable = sys.argv[1:5]
+            os.environ[variable] = url
+            try:
+                from alembic.config import Config
+                from alembic.runtime.environment import EnvironmentContext
+                from alembic.runtime.migration import MigrationStep
+                from alembic.script import ScriptDirectory
+                import alembic
+            except BaseException as exc:  # noqa: BLE001 - reported to migcheck
+                reply(ready=False, **failure(exc))
+                return
+            config = Config(config_path, ini_section=section)
+            config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+            try:
+                script = ScriptDirectory.from_config(config)
+            except BaseException as exc:  # noqa: BLE001
+                reply(ready=False, **failure(exc))
+                return
+            reply(ready=True, alembic=alembic.__version__, python=sys.version.split()[0])
+
+            def upgrade(revision):
+                """`alembic upgrade <revision>`, as alembic.command.upgrade runs it, on the loaded scripts.
+
+                alembic.command.upgrade builds a new ScriptDirectory (re-reading every revision file) per
+                call; the driver keeps the one it loaded, which is what makes a long-lived process pay off.
+                """
+
+                def steps(heads, context):
+                    return script._upgrade_revs(revision, heads)
+
+                with EnvironmentContext(config, script, fn=steps, as_sql=False, starting_rev=None,
+                                        destination_rev=revision, tag=None):
+                    script.run_env()
+
+            def downgrade_one(revision):
+                """Downgrades exactly `revision` (one step, merge points included)."""
+                target = script.get_revision(revision)
+                down = target._normalized_down_revisions
+
+                def steps(heads, context):
+                    return [MigrationStep.downgrade_from_script(script.revision_map, target)]
+
+                with EnvironmentContext(config, script, fn=steps, as_sql=False, starting_rev=None,
+                                        destination_rev=",".join(down) or "base", tag=None):
+                    script.run_env()
+
+            for line in sys.stdin:
+                if not line.strip():
+                    continue
+                request = json.loads(line)
+                started = time.monotonic()
+                try:
+                    op = request["op"]
+                    if op == "upgrade":
+                        upgrade(request["revision"])
+                    elif op == "downgrade":
+                        downgrade_one(request["revision"])
+                    elif op == "quit":
+                        reply(ok=True, seconds=0.0)
+                        return
+                    else:
+                        raise ValueError(f"unknown op {op!r}")
+                    result = dict(ok=True)
+                except BaseException as exc:  # noqa: BLE001 - every failure goes back to migcheck
+                    if isinstance(exc, KeyboardInterrupt):
+                        raise
+                    result = failure(exc)
+                sys.stderr.flush()
+                reply(seconds=time.monotonic() - started, **result)
+
+
+        main()
+        """#
+}

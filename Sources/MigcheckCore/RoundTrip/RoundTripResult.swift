@@ -1,0 +1,35 @@
+/// What a round trip found: findings for the report and one JUnit case per revision step.
+public struct RoundTripResult: Sendable {
+    /// Findings, each naming a revision and its file.
+    public var findings: [Finding] = []
+    /// One case per step: `upgrade`, `downgrade`, `reupgrade` of each checked revision.
+    public var testCases: [JUnitXML.TestCase] = []
+    /// How many revisions were checked.
+    public var checkedRevisions = 0
+    /// Seconds the whole run took, database start included.
+    public var seconds = 0.0
+    /// Seconds the database took to become ready.
+    public var databaseSeconds = 0.0
+    /// Seconds spent starting the Python driver (interpreter, Alembic import, config load).
+    public var driverStartSeconds = 0.0
+    /// Seconds spent taking schema snapshots.
+    public var snapshotSeconds = 0.0
+    /// Number of snapshots taken.
+    public var snapshotCount = 0
+    /// Seconds spent in Alembic commands (inside Python).
+    public var alembicSeconds = 0.0
+    /// The Alembic version the driver used.
+    public var alembicVersion = ""
+}
+
+/// Progress of a running round trip, for a TTY status line.
+public struct RoundTripProgress: Sendable {
+    /// 1-based index of the revision being checked.
+    public var index: Int
+    /// Number of revisions to visit.
+    public var total: Int
+    /// The revision id.
+    public var revision: String
+    /// Seconds since the run started.
+    public var elapsed: Double
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Runs the stairway: for each revision, upgrade, snapshot, downgrade, compare with the state at
+/// its parents, upgrade again and compare with the state after the first upgrade.
+///
+/// The database is created for the run and destroyed afterwards, whatever happens. Snapshots are
+/// shared between steps: the state after a revision's re-upgrade is the "before" state of the next.
+public struct RoundTripRunner {
+    /// The loaded project (graph and files).
+    public var project: LoadedProject
+    /// The absolute path of the Alembic config file.
+    public var configPath: String
+    /// The ini section.
+    public var section: String
+    /// Run options.
+    public var options: RoundTripOptions
+    /// Called before each revision (on the calling thread).
+    public var progress: ((RoundTripProgress) -> Void)?
+
+    /// Creates a runner.
+    public init(
+        project: LoadedProject, configPath: String, section: String, options: RoundTripOptions,
+        progress: ((RoundTripProgress) -> Void)? = nil
+    ) {
+        self.project = project
+        self.configPath = configPath
+        self.section = section
+        self.options = options
+        self.progress = progress
+    }
+
+    /// Runs the round trip. Throws (could not check) when the database or Python cannot be used.
+    public func run() throws -> RoundTripResult {
+        let started = Date()
+        let plan = StairwayPlan(
+            graph: project.graph, from: try resolve(options.from), to: try resolve(options.to),
+            upgradeOnly: options.upgradeOnly, irreversible: options.irreversible)
+        let database =
+            try options.databaseURL.map { try ScratchDatabase.onServer(url: $0) }
+            ?? ScratchDatabase.ephemeral(pgBin: options.pgBin)
+        defer { database.dispose() }
+        var result = RoundTripResult()
+        result.databaseSeconds = Date().timeIntervalSince(started)
+        let connection = try database.connect()
+        let python = PythonInterpreter.choose(
+            explicit: options.python,
+            configDirectory: URL(fileURLWithPath: configPath).deletingLastPathComponent(),
+            repositoryRoot: URL(fileURLWithPath: project.tree.rootPath))
+        let driverStarted = Date()
+        let driver = try AlembicDriver(
+            python: python, configPath: configPath, section: section,
+            databaseURL: database.sqlalchemyURL(), urlVariable: options.urlVariable,
+            workingDirectory: options.workingDirectory)
+        defer { driver.stop() }
+        result.driverStartSeconds = Date().timeIntervalSince(driverStarted)
+        result.alembicVersion = driver.alembicVersion
+        let table = options.versionTableParts
+        var session = StairwaySession(
+            project: project, driver: driver, connection: connection,
+            versionTable: VersionTable(connection: connection, schema: table.schema, name: table.name),
+            snapshotOptions: SnapshotOptions(
+                excludedSchemas: options.excludedSchemas, versionTable: table,
+                includeRoles: options.databaseURL == nil))
+        let total = plan.steps.count
+        for (index, step) in plan.steps.enumerated() {
+            progress?(
+                RoundTripProgress(
+                    index: index + 1, total: total, revision: step.revision,
+                    elapsed: Date().timeIntervalSince(started)))
+            try session.visit(step)
+        }
+        result.findings = session.findings
+        result.testCases = session.testCases
+        result.checkedRevisions = plan.checkedCount
+        result.snapshotSeconds = session.snapshotSeconds
+        result.snapshotCount = session.snapshotCount
+        result.alembicSeconds = session.alembicSeconds
+        result.seconds = Date().timeIntervalSince(started)
+        return result
+    }
+
+    private func resolve(_ argument: String?) throws -> String? {
+        guard let argument else { return nil }
+        do {
+            return try project.graph.resolve(argument)
+        } catch {
+            throw ConfigurationError(path: nil, "\(error.message) (in \(project.environment.name))")
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import MigcheckCore
+import Testing
+
+/// A project written by `Tests/Corpus/gen_alembic_project.py` into a temp directory, with helpers
+/// to plant faults by rewriting revision files, and to run `migcheck roundtrip` on it.
+struct GeneratedProject {
+    /// The project directory (holds alembic.ini).
+    let directory: URL
+    /// A private TMPDIR for migcheck runs, so leftovers can be detected.
+    let tmp: URL
+
+    /// Generates a project; `arguments` go to the generator (`--revisions 6 --env psycopg2`).
+    init(_ arguments: [String]) throws {
+        let base = try TemporaryDirectory(purpose: "roundtrip-test")
+        directory = base.url.appendingPathComponent("project")
+        tmp = base.url.appendingPathComponent("tmp")
+        do {
+            try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+            let result = try ProcessRunner.run(TestEnvironment.python, [TestEnvironment.generator] + arguments + [directory.path])
+            #expect(result.status == 0, "generator failed: \(result.stderrText)")
+            if result.status != 0 { throw GeneratorFailure(message: result.stderrText) }
+        } catch {
+            base.remove()
+            throw error
+        }
+    }
+
+    /// Removes the project and the private TMPDIR.
+    func remove() {
+        try? FileManager.default.removeItem(at: directory.deletingLastPathComponent())
+    }
+
+    /// The loaded project (graph, files) as migcheck reads it.
+    func load() throws -> LoadedProject {
+        let locator = ProjectLocator(directory: directory)
+        let tree = DiskTree(root: locator.root)
+        return try RevisionLoader.load(try locator.locate(in: tree), from: tree)
+    }
+
+    /// Revision ids oldest first.
+    func upgradeOrder() throws -> [String] { try load().graph.upgradeOrder() }
+
+    /// The file of `revision`, relative to the project directory.
+    func path(of revision: String) throws -> String {
+        try #require(try load().graph.nodes[revision]?.file.path)
+    }
+
+    /// Replaces everything from `def upgrade()` on with the given bodies (indented by the caller
+    /// or not: each line gets four spaces).
+    func rewrite(_ revision: String, upgrade: String, downgrade: String, header: String = "") throws {
+        let url = directory.appendingPathComponent(try path(of: revision))
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let head = try #require(text.range(of: "def upgrade()"), "no upgrade() in \(url.path)")
+        func indent(_ body: String) -> String {
+            body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+        }
+        let rewritten =
+            String(text[..<head.lowerBound]) + header
+            + "def upgrade() -> None:\n\(indent(upgrade))\n\n\ndef downgrade() -> None:\n\(indent(downgrade))\n"
+        try rewritten.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    /// Runs `migcheck roundtrip --format json --python <venv>` plus `arguments` in the project.
+    func roundTrip(_ arguments: [String] = []) throws -> RoundTripRun {
+        let result = try TestEnvironment.runMigcheck(
+            ["roundtrip", "--format", "json", "--python", TestEnvironment.python] + arguments,
+            in: directory, environment: ["TMPDIR": tmp.path])
+        return RoundTripRun(result: result)
+    }
+}
+
+/// The generator script failed.
+struct GeneratorFailure: Error {
+    var message: String
+}
+
+/// One `migcheck roundtrip --format json` run.
+struct RoundTripRun {
+    /// The process result.
+    let result: ProcessResult
+
+    /// One finding of the JSON output.
+    struct Item: Decodable {
+        var rule: String
+        var severity: String
+        var revision: String?
+        var path: String?
+        var message: String
+        var hint: String?
+    }
+
+    private struct Output: Decodable { var findings: [Item] }
+
+    /// The findings (empty when the output is not JSON).
+    var findings: [Item] {
+        (try? JSONDecoder().decode(Output.self, from: result.stdout))?.findings ?? []
+    }
+
+    /// Findings of `rule` on `revision`.
+    func findings(_ rule: String, on revision: String) -> [Item] {
+        findings.filter { $0.rule == rule && $0.revision == revision }
+    }
+
+    /// Everything, for failure messages.
+    var transcript: String { "status \(result.status)\nstdout:\n\(result.stdoutText)\nstderr:\n\(result.stderrText)" }
+}
+
+/// Checks that nothing a migcheck process with `pid` created is left: no PostgreSQL process of its
+/// cluster and no `migcheck-*-<pid>-*` directory in /dev/shm or `tmp`.
+func expectNothingLeft(by pid: Int32, tmp: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let marker = "-\(pid)-"
+    for directory in ["/dev/shm", tmp.path, NSTemporaryDirectory()] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let left = entries.filter { $0.hasPrefix("migcheck-") && $0.contains(marker) }
+        #expect(left.isEmpty, "left behind in \(directory): \(left)", sourceLocation: sourceLocation)
+    }
+    let tmpEntries = (try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? []
+    #expect(tmpEntries.isEmpty, "TMPDIR not empty: \(tmpEntries)", sourceLocation: sourceLocation)
+    var processes: [String] = []
+    for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where Int(entry) != nil {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
+        let command = String(decoding: data.map { $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+        if command.contains("migcheck-pg\(marker)") || command.contains("migcheck-driver\(marker)") { processes.append(command) }
+    }
+    #expect(processes.isEmpty, "processes left: \(processes)", sourceLocation: sourceLocation)
+}
