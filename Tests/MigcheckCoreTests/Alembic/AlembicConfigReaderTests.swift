@@ -7,6 +7,7 @@ import Testing
         let dir = try ScratchDirectory()
         defer { dir.remove() }
         try dir.write("backend/alembic.ini", "[alembic]\nscript_location = alembic\n")
+        try dir.write("backend/alembic/env.py", "")
         let env = try AlembicConfigReader.read(configPath: "backend/alembic.ini", in: dir.tree)
         #expect(env.scriptLocation == "backend/alembic")
         #expect(env.versionLocations == ["backend/alembic/versions"])
@@ -24,6 +25,7 @@ import Testing
         let dir = try ScratchDirectory()
         defer { dir.remove() }
         try dir.write("alembic.ini", "[alembic]\nscript_location = m\npath_separator = \(separator)\nversion_locations = \(value)\n")
+        try dir.write("m/env.py", "")
         let env = try AlembicConfigReader.read(configPath: "alembic.ini", in: dir.tree)
         #expect(env.versionLocations == expected)
     }
@@ -32,6 +34,7 @@ import Testing
         let dir = try ScratchDirectory()
         defer { dir.remove() }
         try dir.write("alembic.ini", "[alembic]\nscript_location = m\nversion_locations = %(here)s/a, %(here)s/b %(here)s/c\n")
+        try dir.write("m/env.py", "")
         let env = try AlembicConfigReader.read(configPath: "alembic.ini", in: dir.tree)
         #expect(env.versionLocations == ["a", "b", "c"])
     }
@@ -56,6 +59,8 @@ import Testing
         recursive_version_locations = true
         """)
         try dir.write("alembic.ini", "[alembic]\nscript_location = %(here)s/from_ini\n")
+        try dir.write("from_ini/env.py", "")
+        try dir.write("from_toml/env.py", "")
         let env = try AlembicConfigReader.read(configPath: "alembic.ini", in: dir.tree)
         #expect(env.scriptLocation == "from_ini")
         #expect(env.versionLocations == ["v1", "v2"])
@@ -69,6 +74,8 @@ import Testing
         let dir = try ScratchDirectory()
         defer { dir.remove() }
         try dir.write("alembic.ini", "[core]\nscript_location = core_m\n[tenant]\nscript_location = tenant_m\n[alembic]\nsqlalchemy.url = x\n")
+        try dir.write("core_m/env.py", "")
+        try dir.write("tenant_m/env.py", "")
         #expect(try AlembicConfigReader.read(configPath: "alembic.ini", section: "tenant", in: dir.tree).scriptLocation == "tenant_m")
         do {
             _ = try AlembicConfigReader.read(configPath: "alembic.ini", in: dir.tree)
@@ -86,6 +93,7 @@ import Testing
         try FileManager.default.createDirectory(at: dir.url.appendingPathComponent(".git"), withIntermediateDirectories: true)
         try dir.write("services/api/alembic.ini", "[alembic]\nscript_location = %(here)s/migrations\n")
         try dir.write("services/api/app/models.py", "")
+        try dir.write("services/api/migrations/env.py", "")
         // From a subdirectory of the environment: upwards.
         let fromInside = ProjectLocator(directory: dir.url.appendingPathComponent("services/api/app"))
         #expect(try fromInside.locate().configPath == "services/api/alembic.ini")
@@ -94,6 +102,7 @@ import Testing
         #expect(try fromRoot.locate().configPath == "services/api/alembic.ini")
         // A second environment makes the root ambiguous.
         try dir.write("services/billing/pyproject.toml", "[tool.alembic]\nscript_location = \"%(here)s/m\"\n")
+        try dir.write("services/billing/m/env.py", "")
         #expect(throws: ConfigurationError.self) { try fromRoot.locate() }
         #expect(try fromRoot.locateAll().map(\.configPath) == ["services/api/alembic.ini", "services/billing/pyproject.toml"])
     }
