@@ -152,20 +152,27 @@ struct PythonLexer {
         isIdentStart(c) || (c >= 0x30 && c <= 0x39)
     }
 
+    /// Reads one operator or delimiter (longest match), without allocating.
     private mutating func lexOperator() -> String {
-        let three = ["**=", "//=", ">>=", "<<=", "...", "!="]
-        let two = ["->", "==", "<=", ">=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "**", "//", "<<", ">>", ":=", "@="]
-        for candidate in three where matches(candidate) { pos += candidate.utf8.count; return candidate }
-        for candidate in two where matches(candidate) { pos += 2; return candidate }
-        let single = String(decoding: [bytes[pos]], as: UTF8.self)
-        pos += 1
-        return single
-    }
-
-    private func matches(_ s: String) -> Bool {
-        let u = Array(s.utf8)
-        guard pos + u.count <= bytes.count else { return false }
-        return Array(bytes[pos..<pos + u.count]) == u
+        let c = bytes[pos]
+        let n1: UInt8 = pos + 1 < bytes.count ? bytes[pos + 1] : 0
+        let n2: UInt8 = pos + 2 < bytes.count ? bytes[pos + 2] : 0
+        var length = 1
+        let equals = UInt8(ascii: "=")
+        if c == UInt8(ascii: "."), n1 == c, n2 == c {
+            length = 3
+        } else if n1 == c, n2 == equals, c == UInt8(ascii: "*") || c == UInt8(ascii: "/") || c == UInt8(ascii: "<") || c == UInt8(ascii: ">") {
+            length = 3
+        } else if n1 == equals, "=<>!+-*/%&|^@:".utf8.contains(c) {
+            length = 2
+        } else if c == UInt8(ascii: "-"), n1 == UInt8(ascii: ">") {
+            length = 2
+        } else if n1 == c, c == UInt8(ascii: "*") || c == UInt8(ascii: "/") || c == UInt8(ascii: "<") || c == UInt8(ascii: ">") {
+            length = 2
+        }
+        let text = String(decoding: bytes[pos..<pos + length], as: UTF8.self)
+        pos += length
+        return text
     }
 
     /// Lexes a string literal starting at a quote; `prefix` is the lower-cased prefix already read.

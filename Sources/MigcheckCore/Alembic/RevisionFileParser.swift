@@ -41,8 +41,8 @@ public enum RevisionFileParser {
             guard logical.indent == 0 else { continue }
             for statement in splitStatements(logical.tokens) where !statement.isEmpty {
                 defer { sawStatement = true }
-                let first = statement[0]
-                if first.kind == .name, first.text == "def" || (first.text == "async" && statement.count > 1 && statement[1].text == "def") {
+                let first = statement[statement.startIndex]
+                if first.kind == .name, first.text == "def" || (first.text == "async" && statement[safe: 1]?.text == "def") {
                     let nameToken = first.text == "def" ? statement[safe: 1] : statement[safe: 2]
                     guard let name = nameToken?.text else { continue }
                     var body: [ArraySlice<PyToken>] = []

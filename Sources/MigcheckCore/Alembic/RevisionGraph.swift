@@ -173,55 +173,36 @@ public struct RevisionGraph: Sendable {
         return nil
     }
 
-    /// Alembic's cycle detection: every revision must lie between a head and a base.
+    /// Finds every cycle (strongly connected component through down_revision and depends_on
+    /// edges). Alembic's own check only catches cycles that cut revisions off from every head or
+    /// base; a cycle hanging off a merge point slips through it, so migcheck looks at the edges.
     private mutating func detectCycles() {
         guard !order.isEmpty else { return }
-        let heads = order.filter { nodes[$0]!.isHead }
-        let bases = order.filter { nodes[$0]!.downRevisions.isEmpty }
-        var cyclic: [String]
-        if heads.isEmpty || bases.isEmpty {
-            cyclic = order
-        } else {
-            let fromHeads = reach(from: heads) { self.nodes[$0]!.downRevisions }
-            let fromBases = reach(from: bases) { self.nodes[$0]!.nextRevisions }
-            cyclic = order.filter { !(fromHeads.contains($0) && fromBases.contains($0)) }
+        for component in cycles() {
+            let sorted = component.sorted()
+            problems.append(GraphProblem(kind: .cycle, revision: sorted[0], involved: sorted,
+                                         message: "cycle detected in revisions (\(sorted.joined(separator: ", ")))"))
         }
-        if cyclic.isEmpty {
-            let realHeads = order.filter { nodes[$0]!.isRealHead }
-            let realBases = order.filter { nodes[$0]!.downRevisions.isEmpty && nodes[$0]!.resolvedDependencies.isEmpty }
-            if realHeads.isEmpty || realBases.isEmpty {
-                cyclic = order
-            } else {
-                let up = reach(from: realHeads) { self.nodes[$0]!.allDownRevisions }
-                let down = reach(from: realBases) { self.nodes[$0]!.allNextRevisions }
-                cyclic = order.filter { !(up.contains($0) && down.contains($0)) }
-            }
-        }
-        guard !cyclic.isEmpty else { return }
-        let members = cyclicCore(cyclic)
-        let sorted = members.sorted()
-        problems.append(GraphProblem(kind: .cycle, revision: sorted[0], involved: sorted,
-                                     message: "cycle detected in revisions (\(sorted.joined(separator: ", ")))"))
     }
 
-    /// The revisions of `candidates` that actually lie on a cycle (strongly connected, iterative Tarjan).
-    private func cyclicCore(_ candidates: [String]) -> [String] {
-        let allowed = Set(candidates)
+    /// Strongly connected components with more than one revision (iterative Tarjan).
+    private func cycles() -> [[String]] {
         var index: [String: Int] = [:]
         var low: [String: Int] = [:]
         var onStack: Set<String> = []
         var stack: [String] = []
         var counter = 0
-        var result: [String] = []
-        for start in candidates where index[start] == nil {
+        var result: [[String]] = []
+        for start in order where index[start] == nil {
             var work: [(String, Int)] = [(start, 0)]
             index[start] = counter; low[start] = counter; counter += 1
             stack.append(start); onStack.insert(start)
             while let (v, i) = work.last {
-                let edges = nodes[v]!.allDownRevisions.filter { allowed.contains($0) }
+                let edges = nodes[v]!.allDownRevisions
                 if i < edges.count {
                     work[work.count - 1].1 += 1
                     let w = edges[i]
+                    guard nodes[w] != nil else { continue }
                     if index[w] == nil {
                         index[w] = counter; low[w] = counter; counter += 1
                         stack.append(w); onStack.insert(w)
@@ -239,12 +220,12 @@ public struct RevisionGraph: Sendable {
                             component.append(w)
                             if w == v { break }
                         }
-                        if component.count > 1 { result.append(contentsOf: component) }
+                        if component.count > 1 { result.append(component) }
                     }
                 }
             }
         }
-        return result.isEmpty ? candidates : result
+        return result
     }
 
     /// Every node reachable from `starts` (inclusive) through `edges`.
@@ -315,8 +296,9 @@ public struct RevisionGraph: Sendable {
         var candidateIndex = 0
         while !currentHeads.isEmpty {
             let candidate = currentHeads[candidateIndex]
+            // Index-based so no copy of the array (and of the sets in it) is held while they mutate.
             var blocked = false
-            for (checkIndex, ancestors) in ancestorsByIndex.enumerated() where checkIndex != candidateIndex && ancestors.contains(candidate) {
+            for checkIndex in ancestorsByIndex.indices where checkIndex != candidateIndex && ancestorsByIndex[checkIndex].contains(candidate) {
                 candidateIndex = checkIndex
                 blocked = true
                 break

@@ -18,23 +18,46 @@ public struct LoadedProject: Sendable {
 public enum RevisionLoader {
     /// Reads every revision of `environment` from `tree`.
     public static func load(_ environment: AlembicEnvironment, from tree: FileTree) throws -> LoadedProject {
-        var files: [RevisionFile] = []
-        var stray: [RevisionFile] = []
+        // Read serially (trees need not be thread-safe), parse in parallel (pure CPU work).
+        var paths: [String] = []
         var seen: Set<String> = []
         for location in environment.versionLocations {
-            for path in try listPythonFiles(location, recursive: environment.recursiveVersionLocations, tree: tree) {
-                guard seen.insert(path).inserted else { continue }
-                guard let data = try tree.read(path) else { continue }
-                let file = RevisionFileParser.parse(path: path, data: data)
-                if file.problem == nil, file.revision == nil, file.lines["revision"] == nil {
-                    stray.append(file)
-                } else {
-                    files.append(file)
-                }
+            for path in try listPythonFiles(location, recursive: environment.recursiveVersionLocations, tree: tree)
+            where seen.insert(path).inserted {
+                paths.append(path)
+            }
+        }
+        var contents: [(String, Data)] = []
+        contents.reserveCapacity(paths.count)
+        for path in paths {
+            if let data = try tree.read(path) { contents.append((path, data)) }
+        }
+        let parsed = parseConcurrently(contents)
+        var files: [RevisionFile] = []
+        var stray: [RevisionFile] = []
+        for file in parsed {
+            if file.problem == nil, file.revision == nil, file.lines["revision"] == nil {
+                stray.append(file)
+            } else {
+                files.append(file)
             }
         }
         return LoadedProject(environment: environment, tree: tree, files: files, strayFiles: stray,
                              graph: RevisionGraph(files: files))
+    }
+
+    /// Parses files on all cores, keeping their order.
+    static func parseConcurrently(_ contents: [(String, Data)]) -> [RevisionFile] {
+        let results = ResultSlots(count: contents.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, contents.count / 64))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < contents.count {
+                results.set(index, RevisionFileParser.parse(path: contents[index].0, data: contents[index].1))
+                index += workers
+            }
+        }
+        return results.values
     }
 
     /// Whether Alembic's `(?!\.\#|__init__)(.*\.py)$` selects a file name.
@@ -60,4 +83,23 @@ public enum RevisionLoader {
         }
         return result
     }
+}
+
+/// Fixed slots written by concurrent workers, each slot by exactly one worker.
+private final class ResultSlots: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<RevisionFile?>
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+    }
+
+    deinit {
+        buffer.deinitialize()
+        buffer.deallocate()
+    }
+
+    func set(_ index: Int, _ value: RevisionFile) { buffer[index] = value }
+
+    var values: [RevisionFile] { buffer.map { $0! } }
 }

@@ -41,22 +41,59 @@ public struct DiskTree: FileTree {
     }
 
     public func read(_ path: String) throws -> Data? {
-        let full = absolute(path)
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue else { return nil }
-        return try Data(contentsOf: URL(fileURLWithPath: full))
+        // POSIX open/read: cheaper than URL + Data(contentsOf:) when reading thousands of files.
+        let fd = open(absolute(path), O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR || errno == EISDIR { return nil }
+            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: absolute(path)])
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: absolute(path)]) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { return nil }
+        var data = Data(count: Int(info.st_size))
+        var total = 0
+        let size = data.count
+        try data.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
+            while total < size {
+                let n = Foundation.read(fd, buffer.baseAddress! + total, size - total)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: absolute(path)])
+                }
+                if n == 0 { break }
+                total += n
+            }
+        }
+        if total < size { data.removeSubrange(total..<size) }
+        return data
     }
 
     public func list(_ path: String) throws -> [FileTreeEntry]? {
         let full = absolute(path)
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), isDir.boolValue else { return nil }
-        let names = try FileManager.default.contentsOfDirectory(atPath: full)
-        return names.map { name in
-            var childIsDir: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: full + "/" + name, isDirectory: &childIsDir)
-            return FileTreeEntry(name: name, isDirectory: childIsDir.boolValue)
+        guard let dir = opendir(full) else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: full])
         }
+        defer { closedir(dir) }
+        var entries: [FileTreeEntry] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            var isDirectory: Bool
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_DIR): isDirectory = true
+            case Int32(DT_REG): isDirectory = false
+            default:
+                // Symlinks and file systems without d_type: ask stat (following links, as os.walk does).
+                var info = stat()
+                isDirectory = stat(full + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            }
+            entries.append(FileTreeEntry(name: name, isDirectory: isDirectory))
+        }
+        return entries
     }
 }
 

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs migcheck's whole test suite on this machine, installing what is missing first
+# (Debian packages, the Python venv with alembic), then building and running `swift test`.
+# The tests start their own PostgreSQL servers and run real alembic, git and pre-commit.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+bash ci/setup.sh
+export MIGCHECK_TEST_PYTHON="$here/.venv/bin/python"
+swift build --build-tests
+swift test --skip-build
