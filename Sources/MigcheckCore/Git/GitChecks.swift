@@ -8,7 +8,7 @@ public enum GitChecks {
     public static func run(_ project: LoadedProject, target: GitTarget, comparison: GitComparison,
                            settings: MigcheckSettings) throws -> [Finding] {
         var findings = try historyFindings(project, target: target, comparison: comparison, settings: settings)
-        if let finding = try divergenceFinding(project, comparison: comparison) { findings.append(finding) }
+        if let finding = try divergenceFinding(project, target: target, comparison: comparison) { findings.append(finding) }
         return findings
     }
 
@@ -119,8 +119,8 @@ public enum GitChecks {
     }
 
     /// diverged-from-base: the target's revisions merged with the base tip's graph.
-    static func divergenceFinding(_ project: LoadedProject, comparison: GitComparison) throws -> Finding? {
-        guard let divergence = try divergence(project, comparison: comparison) else { return nil }
+    static func divergenceFinding(_ project: LoadedProject, target: GitTarget, comparison: GitComparison) throws -> Finding? {
+        guard let divergence = try divergence(project, target: target, comparison: comparison) else { return nil }
         let described = divergence.heads.map { head in
             "\(head.revision) (\(head.path), \(head.fromBase ? "on \(comparison.base.ref)" : "this branch"))"
         }
@@ -135,9 +135,31 @@ public enum GitChecks {
 
     /// The divergence between the target's revisions and the base tip's, or `nil` when merging
     /// them leaves one head. Library API for `migcheck merge --onto-base`.
-    public static func divergence(_ project: LoadedProject, comparison: GitComparison) throws -> BaseDivergence? {
-        guard let baseProject = try baseProject(for: project.environment, comparison: comparison) else { return nil }
-        return BaseDivergence.analyze(target: project, base: baseProject)
+    ///
+    /// Only the base files that differ from the target (found with a diff limited to the version
+    /// locations) are read and parsed, so this costs little on large histories.
+    public static func divergence(_ project: LoadedProject, target: GitTarget, comparison: GitComparison) throws -> BaseDivergence? {
+        guard project.graph.heads.count <= 1 else { return nil }
+        let repository = comparison.repository
+        let baseTree = try GitTree(repository, commit: comparison.base.commit)
+        guard let baseEnvironment = environment(project.environment, in: baseTree) else { return nil }
+        let locations = Set(baseEnvironment.versionLocations + project.environment.versionLocations).filter { !$0.hasPrefix("/") }.sorted()
+        guard !locations.isEmpty else { return nil }
+        let diffTarget: DiffTarget
+        switch target {
+        case .workdir: diffTarget = .workdir
+        case .index: diffTarget = .index
+        case .commit:
+            guard let commit = comparison.targetCommit else { return nil }
+            diffTarget = .commit(commit)
+        }
+        var baseFiles: [RevisionFile] = []
+        for change in try repository.diff(from: comparison.base.commit, to: diffTarget, paths: locations)
+        where change.status == .deleted || change.status == .modified || change.status == .renamed || change.status == .typeChanged {
+            guard isVersionFile(change.oldPath, of: baseEnvironment), let data = try baseTree.read(change.oldPath) else { continue }
+            baseFiles.append(RevisionFileParser.parse(path: change.oldPath, data: data))
+        }
+        return BaseDivergence.analyze(target: project, baseFiles: baseFiles)
     }
 
     /// The base branch's revisions for `environment`, read from the base tip's tree (no checkout),
