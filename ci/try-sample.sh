@@ -6,8 +6,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 bash ci/setup.sh
-swift build -c release --product migcheck >&2
-bin=$(swift build -c release --show-bin-path)/migcheck
+swift build -c release --static-swift-stdlib --product migcheck >&2
+bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/migcheck
 # The sample's env.py runs in this venv (alembic, SQLAlchemy, asyncpg).
 export VIRTUAL_ENV="$here/.venv"
 status=0

@@ -8,6 +8,6 @@ struct Migcheck: ParsableCommand {
         commandName: "migcheck",
         abstract: "Keep Alembic migrations safe: static checks, git guards and schema round trips.",
         version: MigcheckVersion.current,
-        subcommands: [Check.self, Heads.self, Branches.self, History.self, Audit.self, Hook.self]
+        subcommands: [Check.self, Heads.self, Branches.self, History.self, Audit.self, Hook.self, Debug.self]
     )
 }

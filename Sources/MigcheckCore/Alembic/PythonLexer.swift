@@ -15,14 +15,31 @@ struct PyToken: Sendable {
     var line: Int
 }
 
+/// What a statement inside a block starts with: enough to tell what a function body does.
+struct PyStatementSummary: Sendable {
+    /// The first token when it is a name or `...`.
+    var first: String?
+    /// The second token when it is a name.
+    var second: String?
+    /// How many tokens the statement has (counting stops at 3).
+    var tokenCount = 0
+    /// Whether every token is a string literal (a docstring-like statement).
+    var onlyStrings = true
+}
+
 /// A logical line: the tokens of one Python line after joining brackets and continuations.
+///
+/// Module-level lines (indent 0) carry every token; indented lines, which the revision reader only
+/// needs to classify, carry one summary per statement instead.
 struct PyLogicalLine: Sendable {
     /// Column of the first token (0 means module level).
     var indent: Int
     /// The 1-based line the logical line starts on.
     var line: Int
-    /// The tokens, in order.
+    /// The tokens, in order (module-level lines only).
     var tokens: [PyToken]
+    /// One summary per `;`-separated statement (indented lines only).
+    var statements: [PyStatementSummary] = []
 }
 
 /// A comment in the source.
@@ -62,11 +79,54 @@ struct PythonLexer {
         var lineStart = 1
         var atLineStart = true
         var column = 0
+        // Light mode: an indented logical line, summarised per statement instead of tokenised.
+        var hasContent = false
+        var light = false
+        var summaries: [PyStatementSummary] = []
+        var summary = PyStatementSummary()
 
         func finishLine() {
-            if !current.isEmpty {
-                lines.append(PyLogicalLine(indent: indent, line: lineStart, tokens: current))
-                current = []
+            if hasContent {
+                if light {
+                    summaries.append(summary)
+                    lines.append(PyLogicalLine(indent: indent, line: lineStart, tokens: [], statements: summaries))
+                    summaries = []
+                    summary = PyStatementSummary()
+                } else {
+                    lines.append(PyLogicalLine(indent: indent, line: lineStart, tokens: current))
+                    current = []
+                }
+                hasContent = false
+            }
+        }
+
+        /// Starts a logical line at the current token if none is open.
+        func begin() {
+            if !hasContent {
+                hasContent = true
+                indent = column
+                lineStart = line
+                light = column > 0
+            }
+        }
+
+        /// Adds a token to the open line, or to the summary of its statement in light mode.
+        func add(_ token: PyToken) {
+            if light {
+                if token.kind == .op, token.text == ";", depth == 0 {
+                    summaries.append(summary)
+                    summary = PyStatementSummary()
+                    return
+                }
+                if summary.tokenCount == 0 {
+                    summary.first = (token.kind == .name || token.text == "...") ? token.text : nil
+                } else if summary.tokenCount == 1 {
+                    summary.second = token.kind == .name ? token.text : nil
+                }
+                if summary.tokenCount < 3 { summary.tokenCount += 1 }
+                if case .string = token.kind {} else { summary.onlyStrings = false }
+            } else {
+                current.append(token)
             }
         }
 
@@ -94,10 +154,19 @@ struct PythonLexer {
                 pos += 1
             case 0x23: // #
                 let start = pos + 1
-                while pos < bytes.count, bytes[pos] != 0x0A { pos += 1 }
+                var mentionsMigcheck = false
+                while pos < bytes.count, bytes[pos] != 0x0A {
+                    if bytes[pos] == UInt8(ascii: "m"), pos + 8 <= bytes.count, bytes[pos..<pos + 8].elementsEqual("migcheck".utf8) {
+                        mentionsMigcheck = true
+                    }
+                    pos += 1
+                }
                 var end = pos
                 if end > start, bytes[end - 1] == 0x0D { end -= 1 }
-                comments.append(PyComment(line: line, text: String(decoding: bytes[start..<end], as: UTF8.self)))
+                // Only migcheck's own directives matter; other comments are skipped without copying.
+                if mentionsMigcheck {
+                    comments.append(PyComment(line: line, text: String(decoding: bytes[start..<end], as: UTF8.self)))
+                }
             case 0x5C: // backslash continuation
                 var next = pos + 1
                 if next < bytes.count, bytes[next] == 0x0D { next += 1 }
@@ -107,8 +176,8 @@ struct PythonLexer {
                 pos = next + 1
                 line += 1
             case 0x22, 0x27: // quotes
-                if current.isEmpty { indent = column; lineStart = line }
-                current.append(try lexString(prefix: ""))
+                begin()
+                add(try lexString(prefix: "", decode: !light))
             default:
                 if isIdentStart(c) {
                     let start = pos
@@ -116,26 +185,26 @@ struct PythonLexer {
                     let word = String(decoding: bytes[start..<pos], as: UTF8.self)
                     if pos < bytes.count, bytes[pos] == 0x22 || bytes[pos] == 0x27, word.count <= 2,
                        word.lowercased().allSatisfy({ "rubf".contains($0) }) {
-                        if current.isEmpty { indent = column; lineStart = line }
-                        current.append(try lexString(prefix: word.lowercased()))
+                        begin()
+                        add(try lexString(prefix: word.lowercased(), decode: !light))
                         continue
                     }
-                    if current.isEmpty { indent = column; lineStart = line }
-                    current.append(PyToken(kind: .name, text: word, line: line))
+                    begin()
+                    add(PyToken(kind: .name, text: word, line: line))
                 } else if c >= 0x30 && c <= 0x39 || (c == 0x2E && pos + 1 < bytes.count && bytes[pos + 1] >= 0x30 && bytes[pos + 1] <= 0x39) {
                     let start = pos
                     while pos < bytes.count, isIdentContinue(bytes[pos]) || bytes[pos] == 0x2E { pos += 1 }
-                    if current.isEmpty { indent = column; lineStart = line }
-                    current.append(PyToken(kind: .number, text: String(decoding: bytes[start..<pos], as: UTF8.self), line: line))
+                    begin()
+                    add(PyToken(kind: .number, text: light ? "" : String(decoding: bytes[start..<pos], as: UTF8.self), line: line))
                 } else {
-                    if current.isEmpty { indent = column; lineStart = line }
+                    begin()
                     let op = lexOperator()
                     if op == "(" || op == "[" || op == "{" { depth += 1 }
                     if op == ")" || op == "]" || op == "}" {
                         depth -= 1
                         if depth < 0 { throw PyLexError(line: line, message: "unmatched '\(op)'") }
                     }
-                    current.append(PyToken(kind: .op, text: op, line: line))
+                    add(PyToken(kind: .op, text: op, line: line))
                 }
             }
         }
@@ -176,15 +245,16 @@ struct PythonLexer {
     }
 
     /// Lexes a string literal starting at a quote; `prefix` is the lower-cased prefix already read.
-    private mutating func lexString(prefix: String) throws -> PyToken {
+    /// With `decode` false (lines the reader only classifies) the value is not built.
+    private mutating func lexString(prefix: String, decode: Bool) throws -> PyToken {
         let startLine = line
         let quote = bytes[pos]
         let triple = pos + 2 < bytes.count && bytes[pos + 1] == quote && bytes[pos + 2] == quote
         let raw = prefix.contains("r")
         let opaque = prefix.contains("f") || prefix.contains("b")
-        let start = pos
         pos += triple ? 3 : 1
-        var content: [UInt8] = []
+        let contentStart = pos
+        var simple = true  // no backslash and no carriage return: the value is the bytes as they are
         while true {
             guard pos < bytes.count else {
                 throw PyLexError(line: startLine, message: "unterminated string literal")
@@ -193,28 +263,33 @@ struct PythonLexer {
             if c == 0x5C { // backslash
                 guard pos + 1 < bytes.count else { throw PyLexError(line: startLine, message: "unterminated string literal") }
                 if bytes[pos + 1] == 0x0A { line += 1 }
-                content.append(c)
-                content.append(bytes[pos + 1])
+                simple = false
                 pos += 2
                 continue
             }
             if c == 0x0A {
                 guard triple else { throw PyLexError(line: startLine, message: "unterminated string literal") }
                 line += 1
-            }
-            if c == quote {
+            } else if c == 0x0D {
+                simple = false
+            } else if c == quote {
                 if !triple { pos += 1; break }
                 if pos + 2 < bytes.count, bytes[pos + 1] == quote, bytes[pos + 2] == quote { pos += 3; break }
             }
-            content.append(c)
             pos += 1
         }
-        let text = String(decoding: bytes[start..<pos], as: UTF8.self)
-        if opaque { return PyToken(kind: .string(value: nil), text: text, line: startLine) }
-        // Python normalises newlines inside literals to \n.
-        let normalized = content.filter { $0 != 0x0D }
-        let value = raw ? String(decoding: normalized, as: UTF8.self) : Self.unescape(normalized)
-        return PyToken(kind: .string(value: value), text: text, line: startLine)
+        guard decode else { return PyToken(kind: .string(value: ""), text: "", line: startLine) }
+        if opaque { return PyToken(kind: .string(value: nil), text: "", line: startLine) }
+        let content = bytes[contentStart..<(pos - (triple ? 3 : 1))]
+        let value: String
+        if simple {
+            value = String(decoding: content, as: UTF8.self)
+        } else {
+            // Python normalises newlines inside literals to \n.
+            let normalized = content.filter { $0 != 0x0D }
+            value = raw ? String(decoding: normalized, as: UTF8.self) : Self.unescape(normalized)
+        }
+        return PyToken(kind: .string(value: value), text: "", line: startLine)
     }
 
     /// Decodes Python escape sequences in a non-raw string.

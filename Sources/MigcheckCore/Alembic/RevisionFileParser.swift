@@ -45,12 +45,12 @@ public enum RevisionFileParser {
                 if first.kind == .name, first.text == "def" || (first.text == "async" && statement[safe: 1]?.text == "def") {
                     let nameToken = first.text == "def" ? statement[safe: 1] : statement[safe: 2]
                     guard let name = nameToken?.text else { continue }
-                    var body: [ArraySlice<PyToken>] = []
-                    if let colon = topLevelColon(statement), colon + 1 < statement.count {
-                        body.append(statement[(colon + 1)...])
+                    var body: [PyStatementSummary] = []
+                    if let colon = topLevelColon(statement), colon + 1 < statement.endIndex {
+                        body.append(summarize(statement[(colon + 1)...]))
                     }
                     while index < lines.count, lines[index].indent > 0 {
-                        body.append(contentsOf: splitStatements(lines[index].tokens).filter { !$0.isEmpty }.map { $0 })
+                        body.append(contentsOf: lines[index].statements.filter { $0.tokenCount > 0 })
                         index += 1
                     }
                     file.functions[name] = classify(body)
@@ -227,19 +227,31 @@ public enum RevisionFileParser {
         return .sequence(elements)
     }
 
+    /// Summarises a statement given as tokens (a one-line `def f(): ...` body).
+    private static func summarize(_ tokens: ArraySlice<PyToken>) -> PyStatementSummary {
+        var summary = PyStatementSummary()
+        for token in tokens {
+            if summary.tokenCount == 0 {
+                summary.first = (token.kind == .name || token.text == "...") ? token.text : nil
+            } else if summary.tokenCount == 1 {
+                summary.second = token.kind == .name ? token.text : nil
+            }
+            if summary.tokenCount < 3 { summary.tokenCount += 1 }
+            if case .string = token.kind {} else { summary.onlyStrings = false }
+        }
+        return summary
+    }
+
     /// Decides what a function body does.
-    private static func classify(_ statements: [ArraySlice<PyToken>]) -> FunctionBody {
-        var effective: [ArraySlice<PyToken>] = []
+    private static func classify(_ statements: [PyStatementSummary]) -> FunctionBody {
+        var effective: [PyStatementSummary] = []
         for statement in statements {
-            if isStringStatement(statement) { continue }
-            if statement.count == 1, statement.first!.text == "pass" || statement.first!.text == "..." { continue }
+            if statement.onlyStrings { continue }
+            if statement.tokenCount == 1, statement.first == "pass" || statement.first == "..." { continue }
             effective.append(statement)
         }
         if effective.isEmpty { return .empty }
-        for statement in effective {
-            let names = statement.prefix(2).map(\.text)
-            if names.first == "raise", names.count > 1, names[1] == "NotImplementedError" { return .raisesNotImplemented }
-        }
+        if effective.contains(where: { $0.first == "raise" && $0.second == "NotImplementedError" }) { return .raisesNotImplemented }
         return .doesSomething
     }
 
@@ -249,7 +261,11 @@ public enum RevisionFileParser {
         var previous: PyToken?
         for token in tokens {
             if let previous, needsSpace(previous, token) { out += " " }
-            out += token.text
+            switch token.kind {
+            case .string(let value?): out += "'\(value)'"
+            case .string(nil): out += "<f-string or bytes>"
+            default: out += token.text
+            }
             previous = token
         }
         return out

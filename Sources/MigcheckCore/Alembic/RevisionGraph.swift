@@ -87,7 +87,15 @@ public struct RevisionGraph: Sendable {
     }
 
     /// Builds the graph from files in load order; files without a revision id are skipped.
+    ///
+    /// The structure is computed on integer-indexed arrays (copying `Node` values out of a
+    /// dictionary in hot loops costs more than the rest of the work) and stored once at the end.
     public init(files: [RevisionFile]) {
+        var ids: [String] = []
+        var index: [String: Int] = [:]
+        var fileOf: [RevisionFile] = []
+        ids.reserveCapacity(files.count)
+        index.reserveCapacity(files.count)
         for file in files {
             guard let id = file.revision, file.problem == nil else { continue }
             if let invalid = Self.invalidReason(id) {
@@ -99,67 +107,80 @@ public struct RevisionGraph: Sendable {
                                              message: "revision \(id) names itself as its down_revision"))
                 continue
             }
-            if let existing = nodes[id] {
+            if let existing = index[id] {
                 problems.append(GraphProblem(kind: .duplicateRevision, revision: id, involved: [id],
-                                             message: "revision \(id) is defined in \(existing.file.path) and again in \(file.path); Alembic silently keeps the last one"))
+                                             message: "revision \(id) is defined in \(fileOf[existing].path) and again in \(file.path); Alembic silently keeps the last one"))
+                fileOf[existing] = file
             } else {
-                position[id] = order.count
-                order.append(id)
+                index[id] = ids.count
+                ids.append(id)
+                fileOf.append(file)
             }
-            nodes[id] = Node(id: id, file: file, downRevisions: file.downRevisions,
-                             dependencies: file.dependsOn, ownLabels: file.branchLabels)
         }
+        let count = ids.count
         // Branch labels share the namespace of revision ids.
-        for id in order {
-            for label in nodes[id]!.ownLabels {
-                if let other = labelOwners[label] ?? (nodes[label] != nil ? label : nil) {
-                    problems.append(GraphProblem(kind: .duplicateBranchLabel, revision: id, involved: [id, other],
-                                                 message: "branch label '\(label)' of revision \(id) is already used by revision \(other)"))
+        var owners: [String: String] = [:]
+        for i in 0..<count {
+            for label in fileOf[i].branchLabels {
+                if let other = owners[label] ?? (index[label] != nil ? label : nil) {
+                    problems.append(GraphProblem(kind: .duplicateBranchLabel, revision: ids[i], involved: [ids[i], other],
+                                                 message: "branch label '\(label)' of revision \(ids[i]) is already used by revision \(other)"))
                 } else {
-                    labelOwners[label] = id
+                    owners[label] = ids[i]
                 }
             }
         }
-        // Resolve dependencies (exact ids or branch labels, as Alembic's map lookup does).
-        for id in order {
-            var resolved: [String] = []
-            for dep in nodes[id]!.dependencies {
-                if nodes[dep] != nil { resolved.append(dep) } else if let owner = labelOwners[dep] { resolved.append(owner) } else {
-                    problems.append(GraphProblem(kind: .missingParent, revision: id, involved: [id],
-                                                 message: "revision \(id) depends on '\(dep)', which is not a revision id or branch label in this project"))
+        // Resolve dependencies (exact ids or branch labels, as Alembic's map lookup does) and parents.
+        var down = [[Int]](repeating: [], count: count)
+        var deps = [[Int]](repeating: [], count: count)
+        for i in 0..<count {
+            for dep in fileOf[i].dependsOn {
+                if let j = index[dep] ?? owners[dep].flatMap({ index[$0] }) {
+                    if !deps[i].contains(j) { deps[i].append(j) }
+                } else {
+                    problems.append(GraphProblem(kind: .missingParent, revision: ids[i], involved: [ids[i]],
+                                                 message: "revision \(ids[i]) depends on '\(dep)', which is not a revision id or branch label in this project"))
                 }
             }
-            nodes[id]!.resolvedDependencies = resolved
-        }
-        // Link children.
-        var headSet = Set(order)
-        var realHeadSet = Set(order)
-        for id in order {
-            let node = nodes[id]!
-            var keptDown: [String] = []
-            for down in node.downRevisions {
-                guard nodes[down] != nil else {
-                    problems.append(GraphProblem(kind: .missingParent, revision: id, involved: [id],
-                                                 message: "revision \(id) names down_revision '\(down)', which is not present"))
+            for parent in fileOf[i].downRevisions {
+                guard let j = index[parent] else {
+                    problems.append(GraphProblem(kind: .missingParent, revision: ids[i], involved: [ids[i]],
+                                                 message: "revision \(ids[i]) names down_revision '\(parent)', which is not present"))
                     continue
                 }
-                keptDown.append(down)
-            }
-            nodes[id]!.downRevisions = keptDown
-            for down in dedupe(keptDown + node.resolvedDependencies) {
-                if !nodes[down]!.allNextRevisions.contains(id) { nodes[down]!.allNextRevisions.append(id) }
-                if keptDown.contains(down), !nodes[down]!.nextRevisions.contains(id) {
-                    nodes[down]!.nextRevisions.append(id)
-                    headSet.remove(down)
-                }
-                realHeadSet.remove(down)
+                down[i].append(j)
             }
         }
-        heads = order.filter { headSet.contains($0) }
-        realHeads = order.filter { realHeadSet.contains($0) }
-        bases = order.filter { nodes[$0]!.downRevisions.isEmpty && nodes[$0]!.file.downRevisions.isEmpty }
-        detectCycles()
-        if problems.contains(where: { $0.kind == .cycle }) { return }
+        var next = [[Int]](repeating: [], count: count)
+        var allNext = [[Int]](repeating: [], count: count)
+        for i in 0..<count {
+            for j in down[i] where !next[j].contains(i) { next[j].append(i) }
+            for j in down[i] + deps[i] where !allNext[j].contains(i) { allNext[j].append(i) }
+        }
+        labelOwners = owners
+        order = ids
+        position = index
+        heads = (0..<count).filter { next[$0].isEmpty }.map { ids[$0] }
+        realHeads = (0..<count).filter { allNext[$0].isEmpty }.map { ids[$0] }
+        bases = (0..<count).filter { down[$0].isEmpty && fileOf[$0].downRevisions.isEmpty }.map { ids[$0] }
+        var built: [String: Node] = [:]
+        built.reserveCapacity(count)
+        for i in 0..<count {
+            var node = Node(id: ids[i], file: fileOf[i], downRevisions: down[i].map { ids[$0] },
+                            dependencies: fileOf[i].dependsOn, ownLabels: fileOf[i].branchLabels)
+            node.resolvedDependencies = deps[i].map { ids[$0] }
+            node.nextRevisions = next[i].map { ids[$0] }
+            node.allNextRevisions = allNext[i].map { ids[$0] }
+            built[ids[i]] = node
+        }
+        nodes = built
+        let components = Self.stronglyConnected(count: count) { down[$0] + deps[$0] }
+        for component in components {
+            let sorted = component.map { ids[$0] }.sorted()
+            problems.append(GraphProblem(kind: .cycle, revision: sorted[0], involved: sorted,
+                                         message: "cycle detected in revisions (\(sorted.joined(separator: ", ")))"))
+        }
+        if !components.isEmpty { return }
         normalizeDependencies()
         propagateLabels()
     }
@@ -173,50 +194,41 @@ public struct RevisionGraph: Sendable {
         return nil
     }
 
-    /// Finds every cycle (strongly connected component through down_revision and depends_on
-    /// edges). Alembic's own check only catches cycles that cut revisions off from every head or
-    /// base; a cycle hanging off a merge point slips through it, so migcheck looks at the edges.
-    private mutating func detectCycles() {
-        guard !order.isEmpty else { return }
-        for component in cycles() {
-            let sorted = component.sorted()
-            problems.append(GraphProblem(kind: .cycle, revision: sorted[0], involved: sorted,
-                                         message: "cycle detected in revisions (\(sorted.joined(separator: ", ")))"))
-        }
-    }
-
-    /// Strongly connected components with more than one revision (iterative Tarjan).
-    private func cycles() -> [[String]] {
-        var index: [String: Int] = [:]
-        var low: [String: Int] = [:]
-        var onStack: Set<String> = []
-        var stack: [String] = []
+    /// Cycles: strongly connected components with more than one revision, through
+    /// down_revision and depends_on edges (iterative Tarjan). Alembic's own check only catches
+    /// cycles that cut revisions off from every head or base; a cycle hanging off a merge point
+    /// slips through it, so migcheck looks at the edges.
+    static func stronglyConnected(count: Int, edges: (Int) -> [Int]) -> [[Int]] {
+        var index = [Int](repeating: -1, count: count)
+        var low = [Int](repeating: 0, count: count)
+        var onStack = [Bool](repeating: false, count: count)
+        var stack: [Int] = []
         var counter = 0
-        var result: [[String]] = []
-        for start in order where index[start] == nil {
-            var work: [(String, Int)] = [(start, 0)]
+        var result: [[Int]] = []
+        for start in 0..<count where index[start] < 0 {
+            var work: [(node: Int, edges: [Int], next: Int)] = [(start, edges(start), 0)]
             index[start] = counter; low[start] = counter; counter += 1
-            stack.append(start); onStack.insert(start)
-            while let (v, i) = work.last {
-                let edges = nodes[v]!.allDownRevisions
-                if i < edges.count {
-                    work[work.count - 1].1 += 1
-                    let w = edges[i]
-                    guard nodes[w] != nil else { continue }
-                    if index[w] == nil {
+            stack.append(start); onStack[start] = true
+            while !work.isEmpty {
+                let top = work.count - 1
+                let v = work[top].node
+                if work[top].next < work[top].edges.count {
+                    let w = work[top].edges[work[top].next]
+                    work[top].next += 1
+                    if index[w] < 0 {
                         index[w] = counter; low[w] = counter; counter += 1
-                        stack.append(w); onStack.insert(w)
-                        work.append((w, 0))
-                    } else if onStack.contains(w) {
-                        low[v] = min(low[v]!, index[w]!)
+                        stack.append(w); onStack[w] = true
+                        work.append((w, edges(w), 0))
+                    } else if onStack[w] {
+                        low[v] = min(low[v], index[w])
                     }
                 } else {
                     work.removeLast()
-                    if let (parent, _) = work.last { low[parent] = min(low[parent]!, low[v]!) }
+                    if let parent = work.last?.node { low[parent] = min(low[parent], low[v]) }
                     if low[v] == index[v] {
-                        var component: [String] = []
+                        var component: [Int] = []
                         while let w = stack.popLast() {
-                            onStack.remove(w)
+                            onStack[w] = false
                             component.append(w)
                             if w == v { break }
                         }

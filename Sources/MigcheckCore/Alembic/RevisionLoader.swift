@@ -27,12 +27,17 @@ public enum RevisionLoader {
                 paths.append(path)
             }
         }
-        var contents: [(String, Data)] = []
-        contents.reserveCapacity(paths.count)
-        for path in paths {
-            if let data = try tree.read(path) { contents.append((path, data)) }
+        let parsed: [RevisionFile]
+        if tree.supportsConcurrentReads {
+            parsed = try readAndParseConcurrently(paths, tree: tree)
+        } else {
+            var contents: [(String, Data)] = []
+            contents.reserveCapacity(paths.count)
+            for path in paths {
+                if let data = try tree.read(path) { contents.append((path, data)) }
+            }
+            parsed = parseConcurrently(contents)
         }
-        let parsed = parseConcurrently(contents)
         var files: [RevisionFile] = []
         var stray: [RevisionFile] = []
         for file in parsed {
@@ -44,6 +49,28 @@ public enum RevisionLoader {
         }
         return LoadedProject(environment: environment, tree: tree, files: files, strayFiles: stray,
                              graph: RevisionGraph(files: files))
+    }
+
+    /// Reads and parses files on all cores (system calls overlap with parsing), keeping their order.
+    static func readAndParseConcurrently(_ paths: [String], tree: FileTree) throws -> [RevisionFile] {
+        let results = ResultSlots(count: paths.count)
+        let failure = FirstError()
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, paths.count / 64))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < paths.count {
+                do {
+                    if let data = try tree.read(paths[index]) {
+                        results.set(index, RevisionFileParser.parse(path: paths[index], data: data))
+                    }
+                } catch {
+                    failure.record(error)
+                }
+                index += workers
+            }
+        }
+        if let error = failure.error { throw error }
+        return results.compactValues
     }
 
     /// Parses files on all cores, keeping their order.
@@ -75,7 +102,8 @@ public enum RevisionLoader {
             guard let entries = try tree.list(dir) else { continue }
             if dir.hasSuffix("__pycache__") { continue }
             let files = entries.filter { !$0.isDirectory && isRevisionFileName($0.name) }.map(\.name).sorted()
-            result.append(contentsOf: files.map { RelativePath.join(dir, $0) })
+            let prefix = dir.isEmpty ? "" : dir + "/"
+            result.append(contentsOf: files.map { prefix + $0 })
             guard recursive else { break }
             // os.walk top-down visits subdirectories depth-first in sorted order.
             let subdirs = entries.filter(\.isDirectory).map(\.name).sorted().map { RelativePath.join(dir, $0) }
@@ -102,4 +130,25 @@ private final class ResultSlots: @unchecked Sendable {
     func set(_ index: Int, _ value: RevisionFile) { buffer[index] = value }
 
     var values: [RevisionFile] { buffer.map { $0! } }
+
+    /// The filled slots, in order (a file that vanished while listing leaves its slot empty).
+    var compactValues: [RevisionFile] { buffer.compactMap { $0 } }
+}
+
+/// The first error thrown by any concurrent worker.
+private final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Error?
+
+    func record(_ error: Error) {
+        lock.lock()
+        if stored == nil { stored = error }
+        lock.unlock()
+    }
+
+    var error: Error? {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
 }

@@ -25,11 +25,19 @@ public protocol FileTree: Sendable {
     func read(_ path: String) throws -> Data?
     /// The entries of the directory at `path`, or `nil` when there is no such directory.
     func list(_ path: String) throws -> [FileTreeEntry]?
+    /// Whether `read` may be called from several threads at once.
+    var supportsConcurrentReads: Bool { get }
+}
+
+extension FileTree {
+    /// Trees are read from one thread unless they say otherwise.
+    public var supportsConcurrentReads: Bool { false }
 }
 
 /// A ``FileTree`` over a directory on disk.
 public struct DiskTree: FileTree {
     public let rootPath: String
+    public var supportsConcurrentReads: Bool { true }
 
     /// Creates a tree rooted at `root`.
     public init(root: URL) {
@@ -37,7 +45,13 @@ public struct DiskTree: FileTree {
     }
 
     private func absolute(_ path: String) -> String {
-        path.isEmpty ? rootPath : RelativePath.join(rootPath, path)
+        if path.isEmpty { return rootPath }
+        if path.hasPrefix("/") { return RelativePath.normalize(path) }
+        // Tree paths are already normal; only `..` needs the slow path.
+        if !RelativePath.hasDotDot(path) {
+            return rootPath == "/" ? "/" + path : rootPath + "/" + path
+        }
+        return RelativePath.join(rootPath, path)
     }
 
     public func read(_ path: String) throws -> Data? {
@@ -121,6 +135,17 @@ public enum RelativePath {
         }
         let joined = parts.joined(separator: "/")
         return absolute ? "/" + joined : joined
+    }
+
+    /// Whether `path` contains `..` anywhere (a byte scan, no Foundation).
+    static func hasDotDot(_ path: String) -> Bool {
+        var previousDot = false
+        for byte in path.utf8 {
+            let dot = byte == UInt8(ascii: ".")
+            if dot && previousDot { return true }
+            previousDot = dot
+        }
+        return false
     }
 
     /// The directory part of `path` ("" for a bare name).

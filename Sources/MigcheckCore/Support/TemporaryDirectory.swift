@@ -8,9 +8,8 @@ public struct TemporaryDirectory: Sendable {
     /// The directory's location.
     public let url: URL
 
-    /// Creates a fresh directory named after `purpose`.
-    public init(purpose: String) throws {
-        let base = URL(fileURLWithPath: NSTemporaryDirectory())
+    /// Creates a fresh directory named after `purpose` in `base` (default: the system temp directory).
+    public init(purpose: String, in base: URL = URL(fileURLWithPath: NSTemporaryDirectory())) throws {
         let name = "migcheck-\(purpose)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         url = base.appendingPathComponent(name, isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -1,0 +1,77 @@
+import Foundation
+
+/// The cache of freshly initialised data directories, so that starting a cluster is a copy, not an
+/// `initdb`.
+///
+/// Lives under `$XDG_CACHE_HOME/migcheck` (or `~/.cache/migcheck`); one directory per server
+/// version and initdb settings. Entries are completed in a staging directory and renamed into place,
+/// so a concurrent or interrupted run never sees half a data directory.
+struct ClusterCache: Sendable {
+    /// The directory holding cache entries.
+    let root: URL
+
+    /// The default location, or `nil` when neither `XDG_CACHE_HOME` nor `HOME` is set.
+    static func defaultRoot(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("migcheck")
+        }
+        if let home = environment["HOME"], home.hasPrefix("/") {
+            return URL(fileURLWithPath: home).appendingPathComponent(".cache/migcheck")
+        }
+        return nil
+    }
+
+    /// Where the data directory for `versionLine` + `settings` lives (it may not exist yet).
+    func entry(versionLine: String, settings: [String]) -> URL {
+        let number = versionLine.split(separator: " ").first(where: { $0.first?.isNumber == true }) ?? "unknown"
+        let key = ([versionLine] + settings).joined(separator: "\u{1F}")
+        return root.appendingPathComponent("pgdata-\(number)-\(Self.fnv1a(key))", isDirectory: true)
+    }
+
+    /// Whether `entry` holds a complete data directory.
+    func isComplete(_ entry: URL) -> Bool {
+        FileManager.default.fileExists(atPath: entry.appendingPathComponent("PG_VERSION").path)
+    }
+
+    /// Copies the data directory `source` into the cache as `entry`, atomically.
+    ///
+    /// Returns quietly if another run completed the same entry first.
+    func store(_ source: URL, as entry: URL) throws {
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        sweepStaging()
+        let staging = root.appendingPathComponent(".staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: staging) }
+        try Self.copyTree(source, to: staging)
+        if rename(staging.path, entry.path) != 0, !isComplete(entry) {
+            throw PostgresError(function: "rename", message: "\(entry.path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Removes staging directories left by runs that died while filling the cache.
+    func sweepStaging() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        for name in names where name.hasPrefix(".staging-") {
+            let fields = name.dropFirst(".staging-".count).split(separator: "-")
+            guard fields.count == 2, let pid = pid_t(fields[0]), pid != getpid(), !StaleClusterSweeper.isAlive(pid) else { continue }
+            try? FileManager.default.removeItem(at: root.appendingPathComponent(name))
+        }
+    }
+
+    /// `cp -a source destination`: keeps modes and owners (the server checks both).
+    static func copyTree(_ source: URL, to destination: URL) throws {
+        let result = try ProcessRunner.run("/bin/cp", ["-a", source.path, destination.path])
+        guard result.status == 0 else {
+            throw PostgresError(function: "cp -a", message: "\(source.path) → \(destination.path): \(result.stderrText)")
+        }
+    }
+
+    /// 64-bit FNV-1a of `text`, in hex: a stable key, not a security measure.
+    static func fnv1a(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}

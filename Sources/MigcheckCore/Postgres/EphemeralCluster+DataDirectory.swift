@@ -1,0 +1,41 @@
+import Foundation
+
+/// Getting a data directory for a new cluster: a copy from the cache, or `initdb`.
+extension EphemeralCluster {
+    /// Fills `data/` from the cache, or with `initdb` (then stores it in the cache). Returns whether
+    /// the cache was used. With `discardCache`, the cache entry is deleted and rebuilt.
+    func prepareDataDirectory(binaries: PostgresBinaries, cacheRoot: URL?, account: ServerAccount, discardCache: Bool) throws -> Bool {
+        let cache = cacheRoot.map(ClusterCache.init(root:))
+        let entry = try cache.map { cache in
+            cache.entry(versionLine: try binaries.version(), settings: Self.initdbArguments + ["renamed postgres to \(Self.databaseName)"])
+        }
+        if discardCache, let entry {
+            try? FileManager.default.removeItem(at: entry)
+        }
+        if let cache, let entry, cache.isComplete(entry) {
+            try ClusterCache.copyTree(entry, to: dataDirectory)
+            try account.ensureOwnsTree(dataDirectory)
+            return true
+        }
+        try runAsServer(account, binaries.initdb, Self.initdbArguments + ["-D", dataDirectory.path], step: "initdb")
+        try runAsServer(
+            account, binaries.postgres,
+            ["--single", "-D", dataDirectory.path, "-F", "-c", "autovacuum=off", "template1"],
+            input: "ALTER DATABASE postgres RENAME TO \(Self.databaseName);\n", step: "postgres --single"
+        )
+        if let cache, let entry {
+            try? cache.store(dataDirectory, as: entry)
+        }
+        return false
+    }
+
+    /// Runs a short-lived server program as the server account; throws with its output on failure.
+    func runAsServer(_ account: ServerAccount, _ executable: String, _ arguments: [String], input: String? = nil, step: String) throws {
+        let (program, args) = account.command(executable, arguments, dieWithParent: false)
+        let result = try ProcessRunner.run(program, args, directory: directory, input: input.map { Data($0.utf8) })
+        guard result.status == 0 else {
+            let output = (result.stderrText + result.stdoutText).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw PostgresError(function: step, message: "exited with status \(result.status): \(output)")
+        }
+    }
+}

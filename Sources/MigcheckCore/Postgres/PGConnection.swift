@@ -1,0 +1,135 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection (`PGconn`), closed with `PQfinish` when the object goes away.
+///
+/// Calls are serialised with a lock, so a connection may be handed between threads, but it runs one
+/// command at a time. Server notices (e.g. "table does not exist, skipping") are discarded rather
+/// than printed on migcheck's standard error.
+public final class PGConnection: @unchecked Sendable {
+    private let handle: OpaquePointer
+    private let lock = NSLock()
+
+    /// Connects with a libpq connection string or `postgresql://` URI.
+    ///
+    /// Throws `PostgresError` naming `PQconnectdb` with libpq's message when the connection fails.
+    public init(conninfo: String) throws {
+        guard let conn = PQconnectdb(conninfo) else {
+            throw PostgresError(function: "PQconnectdb", message: "out of memory")
+        }
+        guard PQstatus(conn) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(conn))
+            PQfinish(conn)
+            throw PostgresError(function: "PQconnectdb", message: message)
+        }
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
+        handle = conn
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    /// The server's version as an integer, e.g. 150018 for 15.18 (no query is sent).
+    public var serverVersion: Int {
+        lock.withLock { Int(PQserverVersion(handle)) }
+    }
+
+    /// The database this connection is attached to (no query is sent).
+    public var databaseName: String {
+        lock.withLock { String(cString: PQdb(handle)) }
+    }
+
+    /// Whether the connection is idle outside a transaction block.
+    public var isIdle: Bool {
+        lock.withLock { PQtransactionStatus(handle) == PQTRANS_IDLE }
+    }
+
+    /// Runs one or more SQL commands (simple query protocol) and discards any rows.
+    public func execute(_ sql: String) throws {
+        try lock.withLock {
+            let result = PQexec(handle, sql)
+            defer { PQclear(result) }
+            try check(result, function: "PQexec")
+        }
+    }
+
+    /// Runs one statement and returns its rows as text values (`nil` for SQL NULL).
+    ///
+    /// With `parameters`, the statement is sent with `PQexecParams` and may use `$1`, `$2`, ...;
+    /// parameters are passed as text (`nil` = NULL) and are never spliced into the SQL.
+    public func query(_ sql: String, parameters: [String?] = []) throws -> [[String?]] {
+        try lock.withLock {
+            let result: OpaquePointer?
+            let function: String
+            if parameters.isEmpty {
+                result = PQexec(handle, sql)
+                function = "PQexec"
+            } else {
+                result = Self.withCStrings(parameters) { values in
+                    PQexecParams(handle, sql, Int32(values.count), nil, values, nil, nil, 0)
+                }
+                function = "PQexecParams"
+            }
+            defer { PQclear(result) }
+            try check(result, function: function)
+            guard let result else { return [] }
+            let rowCount = PQntuples(result)
+            let columnCount = PQnfields(result)
+            var rows: [[String?]] = []
+            rows.reserveCapacity(Int(rowCount))
+            for row in 0..<rowCount {
+                var values: [String?] = []
+                values.reserveCapacity(Int(columnCount))
+                for column in 0..<columnCount {
+                    if PQgetisnull(result, row, column) == 1 {
+                        values.append(nil)
+                    } else {
+                        values.append(String(cString: PQgetvalue(result, row, column)))
+                    }
+                }
+                rows.append(values)
+            }
+            return rows
+        }
+    }
+
+    /// Runs a query and returns the first column of its first row (`nil` for NULL or no rows).
+    public func queryValue(_ sql: String, parameters: [String?] = []) throws -> String? {
+        try query(sql, parameters: parameters).first?.first ?? nil
+    }
+
+    /// Quotes `name` as an SQL identifier (`"Users"`), using the connection's encoding rules.
+    public func quoteIdentifier(_ name: String) throws -> String {
+        try lock.withLock {
+            let utf8 = Array(name.utf8)
+            guard let quoted = PQescapeIdentifier(handle, name, utf8.count) else {
+                throw PostgresError(function: "PQescapeIdentifier", message: String(cString: PQerrorMessage(handle)))
+            }
+            defer { PQfreemem(quoted) }
+            return String(cString: quoted)
+        }
+    }
+
+    /// Throws unless `result` reports success; reads the server's message and SQLSTATE.
+    private func check(_ result: OpaquePointer?, function: String) throws {
+        guard let result else {
+            throw PostgresError(function: function, message: String(cString: PQerrorMessage(handle)))
+        }
+        let status = PQresultStatus(result)
+        if status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY {
+            return
+        }
+        var message = String(cString: PQresultErrorMessage(result))
+        if message.isEmpty { message = String(cString: PQerrorMessage(handle)) }
+        let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+        throw PostgresError(function: function, message: message, sqlState: sqlState)
+    }
+
+    /// Calls `body` with a C array of C strings for `values`, all valid for the duration of the call.
+    private static func withCStrings<R>(_ values: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+        let duplicates = values.map { $0.map { strdup($0) } ?? nil }
+        defer { duplicates.forEach { free($0) } }
+        return body(duplicates.map { $0.map { UnsafePointer($0) } })
+    }
+}

@@ -1,0 +1,69 @@
+/// Everything in a database's schema that a migration can create, alter or leave behind, read from
+/// the system catalogs in one query.
+///
+/// Two snapshots of databases built by the same DDL in any order are equal: objects are keyed by
+/// kind and schema-qualified name, columns by rank (not `attnum`), definitions are PostgreSQL's own
+/// deparsed text, and no OIDs are recorded.
+public struct SchemaSnapshot: Sendable, Equatable, Codable {
+    /// Every object, sorted by kind then identity.
+    public let objects: [SchemaObject]
+
+    /// Wraps `objects` (sorted here; duplicates keep the last one).
+    public init(objects: [SchemaObject]) {
+        var byKey: [SchemaObjectKey: SchemaObject] = [:]
+        for object in objects { byKey[object.key] = object }
+        self.objects = byKey.values.sorted { $0.key < $1.key }
+    }
+
+    /// The object with this kind and identity, if present.
+    public subscript(kind: String, identity: String) -> SchemaObject? {
+        objects.first { $0.kind == kind && $0.identity == identity }
+    }
+
+    /// Reads the schema of the database `connection` is attached to.
+    ///
+    /// Runs in a read-only repeatable-read transaction with `search_path` set to '' (so deparsed
+    /// definitions are schema-qualified); the connection's own settings are untouched afterwards.
+    /// The connection must not be inside a transaction.
+    public static func capture(_ connection: PGConnection, options: SnapshotOptions = .standard) throws -> SchemaSnapshot {
+        guard connection.isIdle else {
+            throw PostgresError(
+                function: "SchemaSnapshot.capture", message: "the connection is inside a transaction; snapshots need an idle connection")
+        }
+        try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET LOCAL search_path = ''")
+        let rows: [[String?]]
+        do {
+            rows = try connection.query(
+                SnapshotQuery.sql,
+                parameters: [
+                    arrayLiteral(options.excludedSchemas.sorted()),
+                    options.versionTable?.schema,
+                    options.versionTable?.name,
+                ])
+            try connection.execute("COMMIT")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+        var objects: [SchemaObject] = []
+        for row in rows {
+            guard row.count == 4, let kind = row[0], let identity = row[1] else { continue }
+            if !options.includeRoles && kind == "role" { continue }
+            if objects.last?.kind != kind || objects.last?.identity != identity {
+                objects.append(SchemaObject(kind: kind, identity: identity))
+            }
+            if let key = row[2], let value = row[3] {
+                objects[objects.count - 1].attributes[key] = value
+            }
+        }
+        return SchemaSnapshot(objects: objects)
+    }
+
+    /// A PostgreSQL text-array literal (`{"a","b"}`) with quotes and backslashes escaped.
+    static func arrayLiteral(_ values: [String]) -> String {
+        let items = values.map { value in
+            "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return "{" + items.joined(separator: ",") + "}"
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+/// A throwaway database for migrations to run in: either in a private cluster migcheck starts
+/// (`ephemeral`) or freshly created on a server the user names (`onServer`).
+///
+/// `dispose()` stops/drops everything the value made; it is idempotent, runs from `deinit`, and is
+/// registered with `CleanupRegistry` so Ctrl-C and SIGTERM clean up too.
+public final class ScratchDatabase: @unchecked Sendable {
+    /// Where the database lives.
+    public enum Location: Sendable, Equatable {
+        /// A private cluster in this temp directory, started and stopped by migcheck.
+        case ephemeralCluster(directory: URL)
+        /// A database created on a user's server; it is dropped on dispose.
+        case server
+    }
+
+    /// Where the database lives.
+    public let location: Location
+    /// The database's name (`migcheck` in an ephemeral cluster, `migcheck_<random>` on a server).
+    public let databaseName: String
+    /// How the ephemeral cluster started (`nil` in server mode).
+    public let startup: ClusterStartup?
+
+    private let url: PostgresURL
+    /// The URL used to create and drop databases: the user's (server mode) or the cluster's.
+    private let serverURL: PostgresURL
+    private let cluster: EphemeralCluster?
+    private let lock = NSLock()
+    private var cleanupToken: CleanupRegistry.Token?
+    private var disposed = false
+
+    /// Starts a private cluster (server programs from `pgBin`, or found as `PostgresBinaries.locate`
+    /// does) and returns its `migcheck` database.
+    ///
+    /// - Parameter cacheDirectory: where initialised data directories are cached; default
+    ///   `$XDG_CACHE_HOME/migcheck` or `~/.cache/migcheck`.
+    public static func ephemeral(pgBin: URL?, cacheDirectory: URL? = nil) throws -> ScratchDatabase {
+        let binaries = try PostgresBinaries.locate(explicit: pgBin)
+        let cluster = try EphemeralCluster(binaries: binaries, cacheRoot: cacheDirectory ?? ClusterCache.defaultRoot())
+        return ScratchDatabase(cluster: cluster)
+    }
+
+    /// Creates a database `migcheck_<random>` on the server `url` names (SQLAlchemy or libpq form)
+    /// and returns it. Only `CREATE DATABASE` and, on dispose, `DROP DATABASE` run through the
+    /// database the URL names.
+    public static func onServer(url: String) throws -> ScratchDatabase {
+        try create(on: PostgresURL(parsing: url), template: nil)
+    }
+
+    /// A new database next to this one (same cluster or server), dropped on its own `dispose()`.
+    ///
+    /// With `copying`, it starts as a copy of this database (`CREATE DATABASE ... TEMPLATE`), which
+    /// PostgreSQL allows only while nobody is connected to this one (SQLSTATE 55006 otherwise).
+    public func sibling(copying: Bool = false) throws -> ScratchDatabase {
+        try Self.create(on: serverURL, template: copying ? databaseName : nil)
+    }
+
+    private static func create(on serverURL: PostgresURL, template: String?) throws -> ScratchDatabase {
+        let name = "migcheck_\(String(UInt64.random(in: 0...UInt64.max), radix: 16))"
+        let admin = try PGConnection(conninfo: serverURL.libpqURL)
+        do {
+            var command = "CREATE DATABASE \(try admin.quoteIdentifier(name))"
+            if let template { command += " TEMPLATE \(try admin.quoteIdentifier(template))" }
+            try admin.execute(command)
+        } catch var error as PostgresError where error.sqlState == "42501" {
+            error.message += " (the role in the database URL needs the CREATEDB privilege: ALTER ROLE ... CREATEDB)"
+            throw error
+        }
+        return ScratchDatabase(serverURL: serverURL, database: name)
+    }
+
+    private init(cluster: EphemeralCluster) {
+        self.cluster = cluster
+        location = .ephemeralCluster(directory: cluster.directory)
+        databaseName = EphemeralCluster.databaseName
+        url = cluster.url()
+        serverURL = url
+        startup = cluster.startup
+        cleanupToken = CleanupRegistry.register { cluster.stop() }
+    }
+
+    private init(serverURL: PostgresURL, database: String) {
+        cluster = nil
+        location = .server
+        databaseName = database
+        url = serverURL.withDatabase(database)
+        self.serverURL = serverURL
+        startup = nil
+        cleanupToken = CleanupRegistry.register { Self.drop(database, on: serverURL) }
+    }
+
+    /// The libpq URI of the scratch database (for `PGConnection`, `psql`).
+    public var libpqURL: String { url.libpqURL }
+
+    /// The SQLAlchemy URL of the scratch database, for Alembic's `sqlalchemy.url`.
+    ///
+    /// `driver` picks the DBAPI (`asyncpg`, `psycopg2`, `psycopg`); `nil` keeps the driver of the
+    /// user's `--database-url` (server mode) or gives plain `postgresql://` (psycopg 3 in
+    /// SQLAlchemy 2.1) for an ephemeral cluster.
+    public func sqlalchemyURL(driver: String? = nil) -> String {
+        url.sqlalchemyURL(driver: driver)
+    }
+
+    /// The scratch database's URL as a value (redacts its password when printed).
+    public var postgresURL: PostgresURL { url }
+
+    /// Opens a new connection to the scratch database.
+    public func connect() throws -> PGConnection {
+        try PGConnection(conninfo: url.libpqURL)
+    }
+
+    /// The ephemeral cluster's postmaster process id while it runs (`nil` in server mode).
+    public var serverProcessID: Int32? { cluster?.serverProcessID }
+
+    /// Stops the ephemeral cluster and removes its directory, or drops the server database
+    /// (`WITH (FORCE)`, disconnecting anyone still attached). Safe to call more than once.
+    public func dispose() {
+        let token: CleanupRegistry.Token? = lock.withLock {
+            if disposed { return nil }
+            disposed = true
+            defer { cleanupToken = nil }
+            return cleanupToken
+        }
+        if let token { CleanupRegistry.run(token) }
+    }
+
+    deinit {
+        dispose()
+    }
+
+    /// Drops `database` through a fresh connection to the server's own database; errors are ignored
+    /// (a cleanup has nowhere to report them).
+    private static func drop(_ database: String, on serverURL: PostgresURL) {
+        guard let admin = try? PGConnection(conninfo: serverURL.libpqURL),
+            let quoted = try? admin.quoteIdentifier(database)
+        else { return }
+        if admin.serverVersion >= 130_000 {
+            try? admin.execute("DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)")
+        } else {
+            try? admin.execute("DROP DATABASE IF EXISTS \(quoted)")
+        }
+    }
+}

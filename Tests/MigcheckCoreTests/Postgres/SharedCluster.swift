@@ -1,0 +1,63 @@
+import Foundation
+import MigcheckCore
+import Testing
+
+/// A throwaway cluster shared by every test of a suite that carries `.sharedCluster`.
+///
+/// The trait starts one ephemeral cluster around the whole suite and stops it afterwards; tests
+/// read it from `SharedCluster.current` and usually create their own database on it with
+/// `SharedCluster.freshDatabase()` (server mode against the cluster), so they can run in parallel.
+enum SharedCluster {
+    @TaskLocal static var current: ScratchDatabase?
+
+    /// The suite's cluster; fails the test if the suite lacks the `.sharedCluster` trait.
+    static func cluster(sourceLocation: SourceLocation = #_sourceLocation) throws -> ScratchDatabase {
+        try #require(current, "suite needs the .sharedCluster trait", sourceLocation: sourceLocation)
+    }
+
+    /// A new, empty database on the suite's cluster, dropped when the returned value is disposed.
+    static func freshDatabase() throws -> ScratchDatabase {
+        try ScratchDatabase.onServer(url: cluster().libpqURL)
+    }
+}
+
+/// Provides `SharedCluster.current` for the duration of a suite.
+struct SharedClusterTrait: SuiteTrait, TestScoping {
+    var isRecursive: Bool { false }
+
+    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+        let database = try ScratchDatabase.ephemeral(pgBin: nil)
+        defer { database.dispose() }
+        try await SharedCluster.$current.withValue(database) {
+            try await function()
+        }
+    }
+}
+
+extension Trait where Self == SharedClusterTrait {
+    /// Starts one throwaway PostgreSQL cluster for the whole suite.
+    static var sharedCluster: SharedClusterTrait { SharedClusterTrait() }
+}
+
+/// Paths and programs the tests need, found the way the brief prescribes.
+enum PostgresTestEnvironment {
+    /// The package root, found from this file's location.
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `MIGCHECK_TEST_PYTHON`, else `<package root>/.venv/bin/python`.
+    static var python: String {
+        ProcessInfo.processInfo.environment["MIGCHECK_TEST_PYTHON"] ?? packageRoot.appendingPathComponent(".venv/bin/python").path
+    }
+
+    /// Every process whose working directory lies under `directory` (a postmaster's cwd is its data
+    /// directory), read from `/proc`.
+    static func processes(under directory: URL) -> [Int32] {
+        let prefix = directory.standardizedFileURL.path
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd") else { return false }
+            return cwd == prefix || cwd.hasPrefix(prefix + "/")
+        }
+    }
+}
