@@ -62,11 +62,15 @@ struct PythonLexer {
     private let bytes: [UInt8]
     private var pos = 0
     private var line = 1
+    /// Whether indented lines are summarised (the revision reader) or fully tokenised (comparing
+    /// two versions of a file token by token).
+    private let summarizeIndentedLines: Bool
 
-    init(_ source: [UInt8]) {
+    init(_ source: [UInt8], summarizeIndentedLines: Bool = true) {
         var b = source
         if b.starts(with: [0xEF, 0xBB, 0xBF]) { b.removeFirst(3) }
         bytes = b
+        self.summarizeIndentedLines = summarizeIndentedLines
     }
 
     /// Lexes the whole source.
@@ -106,7 +110,7 @@ struct PythonLexer {
                 hasContent = true
                 indent = column
                 lineStart = line
-                light = column > 0
+                light = column > 0 && summarizeIndentedLines
             }
         }
 

@@ -5,8 +5,10 @@ import Foundation
 public enum GitChecks {
     /// Runs the git rules for one environment. Severities are not applied here (except that an
     /// unchanged move is a warning).
-    public static func run(_ project: LoadedProject, target: GitTarget, comparison: GitComparison,
-                           settings: MigcheckSettings) throws -> [Finding] {
+    public static func run(
+        _ project: LoadedProject, target: GitTarget, comparison: GitComparison,
+        settings: MigcheckSettings
+    ) throws -> [Finding] {
         var findings = try historyFindings(project, target: target, comparison: comparison, settings: settings)
         if let finding = try divergenceFinding(project, target: target, comparison: comparison) { findings.append(finding) }
         return findings
@@ -25,7 +27,10 @@ public enum GitChecks {
         for location in environment.versionLocations {
             if directory == location { return true }
             if environment.recursiveVersionLocations, RelativePath.relative("/" + directory, to: "/" + location) != nil,
-               !path.contains("/__pycache__/") { return true }
+                !path.contains("/__pycache__/")
+            {
+                return true
+            }
         }
         return false
     }
@@ -35,8 +40,10 @@ public enum GitChecks {
         RevisionFileParser.parse(path: path, data: data).revision
     }
 
-    static func historyFindings(_ project: LoadedProject, target: GitTarget, comparison: GitComparison,
-                                settings: MigcheckSettings) throws -> [Finding] {
+    static func historyFindings(
+        _ project: LoadedProject, target: GitTarget, comparison: GitComparison,
+        settings: MigcheckSettings
+    ) throws -> [Finding] {
         guard let historical = comparison.historical else { return [] }
         let repository = comparison.repository
         let historicalTree = try GitTree(repository, commit: historical)
@@ -56,7 +63,9 @@ public enum GitChecks {
         let since = comparison.historicalReason
         var findings: [Finding] = []
         for change in changes where change.status != .added && change.status != .copied {
-            guard isVersionFile(change.oldPath, of: oldEnvironment), let oldBlob = try change.oldBlob ?? historicalTree.blobID(change.oldPath) else { continue }
+            guard isVersionFile(change.oldPath, of: oldEnvironment),
+                let oldBlob = try change.oldBlob ?? historicalTree.blobID(change.oldPath)
+            else { continue }
             let oldData = try repository.blob(oldBlob)
             guard let id = revisionID(oldData, path: change.oldPath) else { continue }
             var status = change.status
@@ -69,41 +78,58 @@ public enum GitChecks {
                 if let node = project.graph.nodes[id] {
                     // Rename detection missed it (heavily edited), but the revision lives on elsewhere.
                     let newData = try project.tree.read(node.file.path) ?? Data()
-                    findings.append(Finding(rule: .movedMigration, severity: .error, revision: id, path: node.file.path, line: node.file.lines["revision"],
-                                            message: "revision \(id) was moved from \(change.oldPath) to \(node.file.path) and changed (\(ContentComparison.describe(old: oldData, new: newData, path: node.file.path))); it is already on \(since)",
-                                            environment: env))
+                    findings.append(
+                        Finding(
+                            rule: .movedMigration, severity: .error, revision: id, path: node.file.path, line: node.file.lines["revision"],
+                            message:
+                                "revision \(id) was moved from \(change.oldPath) to \(node.file.path) and changed (\(ContentComparison.describe(old: oldData, new: newData, path: node.file.path))); it is already on \(since)",
+                            environment: env))
                 } else {
-                    findings.append(Finding(rule: .deletedMigration, revision: id, path: change.oldPath, line: nil,
-                                            message: "revision \(id) (\(change.oldPath)) was deleted; it is already on \(since)",
-                                            environment: env))
+                    findings.append(
+                        Finding(
+                            rule: .deletedMigration, revision: id, path: change.oldPath, line: nil,
+                            message: "revision \(id) (\(change.oldPath)) was deleted; it is already on \(since)",
+                            environment: env))
                 }
             case .renamed:
                 guard let newData = try project.tree.read(change.newPath) else { continue }
                 let identical = ContentComparison.sameIgnoringLineEndings(oldData, newData)
                 if !isVersionFile(change.newPath, of: project.environment) {
-                    findings.append(Finding(rule: .deletedMigration, revision: id, path: change.oldPath, line: nil,
-                                            message: "revision \(id) was moved out of the versions directory, from \(change.oldPath) to \(change.newPath); Alembic no longer loads it",
-                                            environment: env))
+                    findings.append(
+                        Finding(
+                            rule: .deletedMigration, revision: id, path: change.oldPath, line: nil,
+                            message:
+                                "revision \(id) was moved out of the versions directory, from \(change.oldPath) to \(change.newPath); Alembic no longer loads it",
+                            environment: env))
                 } else if identical {
-                    findings.append(Finding(rule: .movedMigration, severity: .warning, revision: id, path: change.newPath, line: 1,
-                                            message: "revision \(id) was moved from \(change.oldPath) to \(change.newPath) (content unchanged)",
-                                            environment: env))
+                    findings.append(
+                        Finding(
+                            rule: .movedMigration, severity: .warning, revision: id, path: change.newPath, line: 1,
+                            message: "revision \(id) was moved from \(change.oldPath) to \(change.newPath) (content unchanged)",
+                            environment: env))
                 } else if !isAllowed(id, newData, settings) {
-                    findings.append(Finding(rule: .movedMigration, severity: .error, revision: id, path: change.newPath,
-                                            line: ContentComparison.firstChangedLine(old: oldData, new: newData),
-                                            message: "revision \(id) was moved from \(change.oldPath) to \(change.newPath) and changed: \(ContentComparison.describe(old: oldData, new: newData, path: change.newPath)); it is already on \(since)",
-                                            environment: env))
+                    findings.append(
+                        Finding(
+                            rule: .movedMigration, severity: .error, revision: id, path: change.newPath,
+                            line: ContentComparison.firstChangedLine(old: oldData, new: newData),
+                            message:
+                                "revision \(id) was moved from \(change.oldPath) to \(change.newPath) and changed: \(ContentComparison.describe(old: oldData, new: newData, path: change.newPath)); it is already on \(since)",
+                            environment: env))
                 }
             case .modified, .typeChanged:
                 guard let newData = try project.tree.read(change.newPath) else { continue }
                 if ContentComparison.sameIgnoringLineEndings(oldData, newData) { continue }
                 if settings.ignoreCommentChanges, ContentComparison.sameIgnoringComments(oldData, newData) { continue }
                 if isAllowed(id, newData, settings) { continue }
-                findings.append(Finding(rule: .editedMigration, revision: id, path: change.newPath,
-                                        line: ContentComparison.firstChangedLine(old: oldData, new: newData),
-                                        message: "revision \(id) was edited after it reached \(since): \(ContentComparison.describe(old: oldData, new: newData, path: change.newPath))",
-                                        hint: "Revert the edit (`git checkout \(comparison.historical!.short) -- \(change.newPath)`) and write a new revision instead; if the edit is intended, add [[tool.migcheck.allow-edits]] revision = \"\(id)\", blob = \"\(ObjectID.blob(of: newData).hex)\".",
-                                        environment: env))
+                findings.append(
+                    Finding(
+                        rule: .editedMigration, revision: id, path: change.newPath,
+                        line: ContentComparison.firstChangedLine(old: oldData, new: newData),
+                        message:
+                            "revision \(id) was edited after it reached \(since): \(ContentComparison.describe(old: oldData, new: newData, path: change.newPath))",
+                        hint:
+                            "Revert the edit (`git checkout \(comparison.historical!.short) -- \(change.newPath)`) and write a new revision instead; if the edit is intended, add [[tool.migcheck.allow-edits]] revision = \"\(id)\", blob = \"\(ObjectID.blob(of: newData).hex)\".",
+                        environment: env))
             case .added, .copied:
                 continue
             }
@@ -124,13 +150,17 @@ public enum GitChecks {
         let described = divergence.heads.map { head in
             "\(head.revision) (\(head.path), \(head.fromBase ? "on \(comparison.base.ref)" : "this branch"))"
         }
-        let parents = divergence.sharedParents.isEmpty ? "no shared parent" : "both build on \(divergence.sharedParents.joined(separator: ", "))"
+        let parents =
+            divergence.sharedParents.isEmpty ? "no shared parent" : "both build on \(divergence.sharedParents.joined(separator: ", "))"
         let mine = divergence.heads.first { !$0.fromBase } ?? divergence.heads[0]
         let baseHead = divergence.heads.first { $0.fromBase }!
-        return Finding(rule: .divergedFromBase, revision: mine.revision, path: mine.path, line: mine.line,
-                       message: "merging into \(comparison.base.ref) would leave \(divergence.heads.count) heads: \(described.joined(separator: " and ")); \(parents)",
-                       hint: "Run `migcheck merge --onto-base` to write a merge revision, or re-point this branch's first revision's down_revision at \(baseHead.revision).",
-                       environment: project.environment.name)
+        return Finding(
+            rule: .divergedFromBase, revision: mine.revision, path: mine.path, line: mine.line,
+            message:
+                "merging into \(comparison.base.ref) would leave \(divergence.heads.count) heads: \(described.joined(separator: " and ")); \(parents)",
+            hint:
+                "Run `migcheck merge --onto-base` to write a merge revision, or re-point this branch's first revision's down_revision at \(baseHead.revision).",
+            environment: project.environment.name)
     }
 
     /// The divergence between the target's revisions and the base tip's, or `nil` when merging

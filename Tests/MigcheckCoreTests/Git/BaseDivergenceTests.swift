@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MigcheckCore
 
 /// Merging a branch's graph with the base's.
@@ -7,14 +8,17 @@ import Testing
 struct BaseDivergenceTests {
     func project(_ revisions: [(String, String?)]) -> LoadedProject {
         let files = revisions.map { id, down in
-            RevisionFileParser.parse(path: "v/\(id).py", data: Data("revision = '\(id)'\ndown_revision = \(down.map { "'\($0)'" } ?? "None")\n".utf8))
+            RevisionFileParser.parse(
+                path: "v/\(id).py", data: Data("revision = '\(id)'\ndown_revision = \(down.map { "'\($0)'" } ?? "None")\n".utf8))
         }
-        let environment = AlembicEnvironment(name: "alembic.ini", configPath: "alembic.ini", section: "alembic", pyprojectPath: nil,
-                                             scriptLocation: "m", versionLocations: ["v"], recursiveVersionLocations: false,
-                                             fileTemplate: AlembicEnvironment.defaultFileTemplate, truncateSlugLength: 40, timezone: nil,
-                                             sqlalchemyURL: nil, postWriteHooks: [], outputEncoding: "utf-8")
-        return LoadedProject(environment: environment, tree: DiskTree(root: URL(fileURLWithPath: "/")), files: files, strayFiles: [],
-                             graph: RevisionGraph(files: files))
+        let environment = AlembicEnvironment(
+            name: "alembic.ini", configPath: "alembic.ini", section: "alembic", pyprojectPath: nil,
+            scriptLocation: "m", versionLocations: ["v"], recursiveVersionLocations: false,
+            fileTemplate: AlembicEnvironment.defaultFileTemplate, truncateSlugLength: 40, timezone: nil,
+            sqlalchemyURL: nil, postWriteHooks: [], outputEncoding: "utf-8")
+        return LoadedProject(
+            environment: environment, tree: DiskTree(root: URL(fileURLWithPath: "/")), files: files, strayFiles: [],
+            graph: RevisionGraph(files: files))
     }
 
     @Test func reportsBothHeadsAndTheSharedParent() throws {

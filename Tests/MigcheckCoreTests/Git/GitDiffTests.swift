@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MigcheckCore
 
 /// Diffs tree↔tree, tree↔index and tree↔workdir with rename detection.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MigcheckCore
 
 /// The commit tree and the index read like the checkout: same listings, same revisions.
