@@ -195,7 +195,14 @@ public enum GitChecks {
     /// The base branch's revisions for `environment`, read from the base tip's tree (no checkout),
     /// or `nil` when the environment does not exist there.
     public static func baseProject(for environment: AlembicEnvironment, comparison: GitComparison) throws -> LoadedProject? {
-        let tree = try GitTree(comparison.repository, commit: comparison.base.commit)
+        try baseProject(for: environment, repository: comparison.repository, base: comparison.base)
+    }
+
+    /// The revisions of `environment` on `base` (read from its tree, no checkout), or `nil` when the
+    /// environment does not exist there. For `migcheck merge --onto-base`:
+    /// `GitComparisonResolver.resolveBase` then this.
+    public static func baseProject(for environment: AlembicEnvironment, repository: Repository, base: GitBase) throws -> LoadedProject? {
+        let tree = try GitTree(repository, commit: base.commit)
         guard let baseEnvironment = self.environment(environment, in: tree) else { return nil }
         return try RevisionLoader.load(baseEnvironment, from: tree)
     }

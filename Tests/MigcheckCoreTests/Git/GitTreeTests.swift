@@ -85,4 +85,17 @@ struct GitTreeTests {
         #expect(!repository.isShallow)
         #expect(try repository.walk(from: topic, hiding: base) == [topic])
     }
+
+    @Test func baseProjectForTheMergeWriter() throws {
+        let repo = try project()
+        try repo.git("checkout", "-q", "-b", "topic")
+        try repo.write("db/versions/c3_third.py", "revision = 'c3'\ndown_revision = 'b2'\n")
+        let repository = try Repository(discoveringFrom: repo.path)
+        let base = try GitComparisonResolver.resolveBase(repository, explicit: nil, configured: nil)
+        #expect(base.ref == "main")
+        let environment = try ProjectLocator(directory: repo.url).locate(in: DiskTree(root: repo.url))
+        let onBase = try #require(try GitChecks.baseProject(for: environment, repository: repository, base: base))
+        #expect(onBase.graph.heads == ["b2"])
+        #expect(onBase.tree.rootPath == repo.path)
+    }
 }
