@@ -159,6 +159,8 @@ def main():
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the generated repository")
     args = parser.parse_args()
+    args.migcheck = os.path.abspath(args.migcheck)
+    args.python = os.path.abspath(args.python)
     for tool, path in [("migcheck", args.migcheck), ("python", args.python)]:
         if not os.access(path, os.X_OK):
             sys.stderr.write(f"git_check: {tool} not found at {path} (build with `swift build -c release`; venv: ci/setup.sh)\n")
