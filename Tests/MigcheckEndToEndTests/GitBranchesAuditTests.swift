@@ -33,7 +33,10 @@ struct GitBranchesAuditTests {
         #expect(text.contains("  feature: ccc on bbb"))
         #expect(text.contains("  other: eee on bbb"))
         #expect(text.contains("  stacked: fff on ddd"))
-        #expect(text.contains("  bbb:\n    -> ddd (on main)\n    -> ccc (feature, migrations/versions/ccc_step.py)\n    -> eee (other, migrations/versions/eee_step.py)\n"))
+        #expect(
+            text.contains(
+                "  bbb:\n    -> ddd (on main)\n    -> ccc (feature, migrations/versions/ccc_step.py)\n    -> eee (other, migrations/versions/eee_step.py)\n"
+            ))
         #expect(!text.contains("  ddd:"))
         let json = try repo.migcheck(["branches", "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any])
@@ -58,14 +61,19 @@ struct GitBranchesAuditTests {
         #expect(withGit.stdoutText.count > noGit.stdoutText.count)
         let plain = try TemporaryDirectory(purpose: "branches-oracle")
         defer { plain.remove() }
-        try FileManager.default.copyItem(at: repo.url.appendingPathComponent("migrations"), to: plain.url.appendingPathComponent("migrations"))
-        try FileManager.default.copyItem(at: repo.url.appendingPathComponent("alembic.ini"), to: plain.url.appendingPathComponent("alembic.ini"))
+        try FileManager.default.copyItem(
+            at: repo.url.appendingPathComponent("migrations"), to: plain.url.appendingPathComponent("migrations"))
+        try FileManager.default.copyItem(
+            at: repo.url.appendingPathComponent("alembic.ini"), to: plain.url.appendingPathComponent("alembic.ini"))
         try Data("".utf8).write(to: plain.url.appendingPathComponent("migrations/script.py.mako"))
         try Data("".utf8).write(to: plain.url.appendingPathComponent("migrations/env.py"))
         let ours = try TestEnvironment.runMigcheck(["branches"], in: plain.url)
         let alembic = try TestEnvironment.runAlembic(["branches"], in: plain.url)
         try #require(alembic.status == 0, "alembic failed: \(alembic.stderrText)")
-        #expect(ours.stdoutText == alembic.stdoutText)
+        // Alembic keeps a branch point's children in a frozenset, so their order follows Python's
+        // string hashing (PYTHONHASHSEED): compare the lines, not their order.
+        #expect(ours.stdoutText.split(separator: "\n").sorted() == alembic.stdoutText.split(separator: "\n").sorted())
+        #expect(ours.stdoutText.hasPrefix("bbb (branchpoint)\n"))
         #expect(ours.stdoutText == noGit.stdoutText.replacingOccurrences(of: repo.path, with: plain.url.path))
     }
 

@@ -152,7 +152,8 @@ struct GitCheckTests {
         #expect(changed.stdoutText.contains("downgrade() changed"))
         // Also in the working tree, for an untracked move.
         try repo.git(["reset", "-q", "--hard"])
-        try FileManager.default.moveItem(atPath: repo.path + "/" + ScratchRepository.revisionPath("aaa"), toPath: repo.path + "/migrations/versions/aaa_x.py")
+        try FileManager.default.moveItem(
+            atPath: repo.path + "/" + ScratchRepository.revisionPath("aaa"), toPath: repo.path + "/migrations/versions/aaa_x.py")
         let worktree = try repo.migcheck(["check"])
         #expect(worktree.reports("moved-migration"), "\(worktree.stdoutText)")
     }
@@ -201,7 +202,8 @@ struct GitCheckTests {
         try origin.addRevision("ccc", down: "bbb")
         try origin.commitAll("ccc")
         let clone = origin.directory.url.appendingPathComponent("shallow")
-        try ScratchRepository.runGit(["clone", "-q", "--depth", "1", "--branch", "feature", "file://" + origin.path, clone.path], in: origin.directory.url)
+        try ScratchRepository.runGit(
+            ["clone", "-q", "--depth", "1", "--branch", "feature", "file://" + origin.path, clone.path], in: origin.directory.url)
         let env = ["CI": "true", "NO_COLOR": "1"]
         let ci = try TestEnvironment.runMigcheck(["check", "--head", "HEAD"], in: clone, environment: env)
         #expect(ci.status == 2)
@@ -251,7 +253,8 @@ struct GitCheckTests {
         try Data(ScratchRepository.revisionText("aaa", down: nil, body: "op.execute(\"SELECT 8\")").utf8)
             .write(to: linked.appendingPathComponent(ScratchRepository.revisionPath("aaa")))
         try ScratchRepository.runGit(["add", "-A"], in: linked)
-        let result = try TestEnvironment.runMigcheck(["check", "--staged"], in: linked.appendingPathComponent("migrations"), environment: ["CI": ""])
+        let result = try TestEnvironment.runMigcheck(
+            ["check", "--staged"], in: linked.appendingPathComponent("migrations"), environment: ["CI": ""])
         #expect(result.status == 1 && result.reports("edited-migration"), "\(result.stdoutText)\(result.stderrText)")
     }
 
@@ -262,8 +265,10 @@ struct GitCheckTests {
         #expect(off.status == 0 && !off.reports("edited-migration"))
         let plain = try TemporaryDirectory(purpose: "nogit")
         defer { plain.remove() }
-        try FileManager.default.copyItem(at: repo.url.appendingPathComponent("migrations"), to: plain.url.appendingPathComponent("migrations"))
-        try FileManager.default.copyItem(at: repo.url.appendingPathComponent("alembic.ini"), to: plain.url.appendingPathComponent("alembic.ini"))
+        try FileManager.default.copyItem(
+            at: repo.url.appendingPathComponent("migrations"), to: plain.url.appendingPathComponent("migrations"))
+        try FileManager.default.copyItem(
+            at: repo.url.appendingPathComponent("alembic.ini"), to: plain.url.appendingPathComponent("alembic.ini"))
         #expect(try TestEnvironment.runMigcheck(["check"], in: plain.url).status == 0)
         let staged = try TestEnvironment.runMigcheck(["check", "--staged"], in: plain.url)
         #expect(staged.status == 2)
@@ -273,7 +278,9 @@ struct GitCheckTests {
 
     @Test func sameResultsOnCheckoutIndexAndCommit() throws {
         let repo = try featureRepo()
-        try repo.write(ScratchRepository.revisionPath("ccc"), "revision = 'ccc'\ndown_revision = 'zzz'\n\ndef upgrade():\n    op.drop_table('t')\n\ndef downgrade():\n    pass\n")
+        try repo.write(
+            ScratchRepository.revisionPath("ccc"),
+            "revision = 'ccc'\ndown_revision = 'zzz'\n\ndef upgrade():\n    op.drop_table('t')\n\ndef downgrade():\n    pass\n")
         try repo.commitAll("broken ccc")
         let disk = try repo.migcheck(["check", "--format", "json", "--no-git"]).stdoutText
         let index = try repo.migcheck(["check", "--format", "json", "--staged"]).stdoutText

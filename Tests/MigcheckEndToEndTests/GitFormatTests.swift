@@ -11,14 +11,18 @@ struct GitFormatTests {
         let repo = try ScratchRepository.withHistory()
         try repo.git(["checkout", "-q", "-b", "feature"])
         try repo.addRevision("bbb", down: "aaa", body: "op.execute(\"SELECT 42\")")
-        try repo.write("migrations/versions/ccc_step.py", ScratchRepository.revisionText("ccc", down: "bbb")
-            .replacingOccurrences(of: "Revises: bbb", with: "Revises: zzz"))
+        try repo.write(
+            "migrations/versions/ccc_step.py",
+            ScratchRepository.revisionText("ccc", down: "bbb")
+                .replacingOccurrences(of: "Revises: bbb", with: "Revises: zzz"))
         return repo
     }
 
     func python(_ arguments: [String]) throws -> ProcessResult {
         let python = TestEnvironment.python
-        try #require(FileManager.default.isExecutableFile(atPath: python), "no Python venv at \(python): run ci/setup.sh or set MIGCHECK_TEST_PYTHON")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: python), "no Python venv at \(python): run ci/setup.sh or set MIGCHECK_TEST_PYTHON"
+        )
         return try ProcessRunner.run(python, arguments)
     }
 
@@ -30,8 +34,10 @@ struct GitFormatTests {
         #expect(result.status == 1)
         let file = repo.directory.url.appendingPathComponent("out.sarif")
         try result.stdout.write(to: file)
-        let check = try python([fixtures.appendingPathComponent("validate_sarif.py").path,
-                                fixtures.appendingPathComponent("sarif-2.1.0-subset.schema.json").path, file.path])
+        let check = try python([
+            fixtures.appendingPathComponent("validate_sarif.py").path,
+            fixtures.appendingPathComponent("sarif-2.1.0-subset.schema.json").path, file.path,
+        ])
         #expect(check.status == 0, "\(check.stdoutText)\(check.stderrText)")
         #expect(check.stdoutText.hasPrefix("OK 2"))
         let json = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
@@ -52,8 +58,10 @@ struct GitFormatTests {
         #expect(result.status == 0)
         let file = repo.directory.url.appendingPathComponent("clean.sarif")
         try result.stdout.write(to: file)
-        let check = try python([fixtures.appendingPathComponent("validate_sarif.py").path,
-                                fixtures.appendingPathComponent("sarif-2.1.0-subset.schema.json").path, file.path])
+        let check = try python([
+            fixtures.appendingPathComponent("validate_sarif.py").path,
+            fixtures.appendingPathComponent("sarif-2.1.0-subset.schema.json").path, file.path,
+        ])
         #expect(check.status == 0 && check.stdoutText.hasPrefix("OK 0"), "\(check.stderrText)")
     }
 
@@ -67,7 +75,10 @@ struct GitFormatTests {
         #expect(parsed.status == 0, "\(parsed.stderrText)")
         let lines = parsed.stdoutText.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
-        #expect(lines.contains { $0.contains("migcheck.check.edited-migration|migrations/versions/bbb_step.py:15 (bbb)|failure|revision bbb was edited") })
+        #expect(
+            lines.contains {
+                $0.contains("migcheck.check.edited-migration|migrations/versions/bbb_step.py:15 (bbb)|failure|revision bbb was edited")
+            })
         #expect(lines.contains { $0.contains("migcheck.check.header-mismatch") })
         // A clean run still yields a passing case.
         try repo.git(["checkout", "-q", "--", "."])

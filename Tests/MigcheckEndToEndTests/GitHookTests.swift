@@ -102,7 +102,8 @@ struct GitHookTests {
 
     @Test func shippedScriptsMatchTheInstalledOnes() throws {
         for hook in HookScript.allCases {
-            let shipped = try String(contentsOf: TestEnvironment.packageRoot.appendingPathComponent("hooks/\(hook.rawValue)"), encoding: .utf8)
+            let shipped = try String(
+                contentsOf: TestEnvironment.packageRoot.appendingPathComponent("hooks/\(hook.rawValue)"), encoding: .utf8)
             #expect(shipped == hook.text())
             let shown = try TestEnvironment.runMigcheck(["hook", "show", hook.rawValue], in: TestEnvironment.packageRoot)
             #expect(shown.stdoutText == shipped)
@@ -115,24 +116,29 @@ struct GitHookTests {
     /// build of the package (minutes) — that path was run by hand with `pre-commit try-repo`.
     @Test func preCommitToolRunsTheManifestHook() throws {
         let preCommit = URL(fileURLWithPath: TestEnvironment.python).deletingLastPathComponent().appendingPathComponent("pre-commit").path
-        try #require(FileManager.default.isExecutableFile(atPath: preCommit), "pre-commit is not installed in the venv (\(preCommit)): run ci/setup.sh")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: preCommit),
+            "pre-commit is not installed in the venv (\(preCommit)): run ci/setup.sh")
         let hooksRepo = try ScratchRepository(project: false)
-        try FileManager.default.copyItem(at: TestEnvironment.packageRoot.appendingPathComponent(".pre-commit-hooks.yaml"),
-                                         to: hooksRepo.url.appendingPathComponent(".pre-commit-hooks.yaml"))
+        try FileManager.default.copyItem(
+            at: TestEnvironment.packageRoot.appendingPathComponent(".pre-commit-hooks.yaml"),
+            to: hooksRepo.url.appendingPathComponent(".pre-commit-hooks.yaml"))
         try hooksRepo.commitAll("hooks")
         let rev = try hooksRepo.git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let repo = try ScratchRepository.withHistory()
         try repo.git(["checkout", "-q", "-b", "feature"])
-        try repo.write(".pre-commit-config.yaml", """
-        repos:
-        -   repo: \(hooksRepo.path)
-            rev: \(rev)
-            hooks:
-            -   id: migcheck
-                language: system
-                entry: \(TestEnvironment.migcheck.path) check --staged
+        try repo.write(
+            ".pre-commit-config.yaml",
+            """
+            repos:
+            -   repo: \(hooksRepo.path)
+                rev: \(rev)
+                hooks:
+                -   id: migcheck
+                    language: system
+                    entry: \(TestEnvironment.migcheck.path) check --staged
 
-        """)
+            """)
         try repo.commitAll("pre-commit config")
         let home = repo.directory.url.appendingPathComponent("pre-commit-home")
         var env = ProcessInfo.processInfo.environment

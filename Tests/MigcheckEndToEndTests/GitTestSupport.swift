@@ -18,7 +18,8 @@ final class ScratchRepository {
         try Self.configure(url)
         if project, !bare {
             try write("alembic.ini", "[alembic]\nscript_location = migrations\n")
-            try FileManager.default.createDirectory(at: url.appendingPathComponent("migrations/versions"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.appendingPathComponent("migrations/versions"), withIntermediateDirectories: true)
         }
     }
 
@@ -26,8 +27,10 @@ final class ScratchRepository {
 
     /// Sets the local identity and signing options of the repository at `url`.
     static func configure(_ url: URL) throws {
-        for (key, value) in [("user.name", "Test Author"), ("user.email", "author@example.com"), ("commit.gpgsign", "false"),
-                             ("init.defaultBranch", "main"), ("core.autocrlf", "false"), ("tag.gpgsign", "false")] {
+        for (key, value) in [
+            ("user.name", "Test Author"), ("user.email", "author@example.com"), ("commit.gpgsign", "false"),
+            ("init.defaultBranch", "main"), ("core.autocrlf", "false"), ("tag.gpgsign", "false"),
+        ] {
             _ = try runGit(["config", key, value], in: url)
         }
     }

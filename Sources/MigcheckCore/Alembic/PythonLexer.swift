@@ -62,14 +62,15 @@ struct PythonLexer {
     private let bytes: [UInt8]
     private var pos = 0
     private var line = 1
-    /// Whether indented lines keep their tokens too (for comparing code), not just summaries.
-    private let fullTokens: Bool
+    /// Whether indented lines are summarised (the revision reader) or fully tokenised (comparing
+    /// two versions of a file token by token).
+    private let summarizeIndentedLines: Bool
 
-    init(_ source: [UInt8], fullTokens: Bool = false) {
+    init(_ source: [UInt8], summarizeIndentedLines: Bool = true) {
         var b = source
         if b.starts(with: [0xEF, 0xBB, 0xBF]) { b.removeFirst(3) }
         bytes = b
-        self.fullTokens = fullTokens
+        self.summarizeIndentedLines = summarizeIndentedLines
     }
 
     /// Lexes the whole source.
@@ -109,7 +110,7 @@ struct PythonLexer {
                 hasContent = true
                 indent = column
                 lineStart = line
-                light = column > 0 && !fullTokens
+                light = column > 0 && summarizeIndentedLines
             }
         }
 
@@ -255,7 +256,6 @@ struct PythonLexer {
         let triple = pos + 2 < bytes.count && bytes[pos + 1] == quote && bytes[pos + 2] == quote
         let raw = prefix.contains("r")
         let opaque = prefix.contains("f") || prefix.contains("b")
-        let literalStart = pos
         pos += triple ? 3 : 1
         let contentStart = pos
         var simple = true  // no backslash and no carriage return: the value is the bytes as they are
@@ -282,10 +282,8 @@ struct PythonLexer {
             }
             pos += 1
         }
-        // Only full-token lexing (code comparison) keeps the literal as written.
-        let text = fullTokens ? prefix + String(decoding: bytes[literalStart..<pos], as: UTF8.self) : ""
-        guard decode else { return PyToken(kind: .string(value: ""), text: text, line: startLine) }
-        if opaque { return PyToken(kind: .string(value: nil), text: text, line: startLine) }
+        guard decode else { return PyToken(kind: .string(value: ""), text: "", line: startLine) }
+        if opaque { return PyToken(kind: .string(value: nil), text: "", line: startLine) }
         let content = bytes[contentStart..<(pos - (triple ? 3 : 1))]
         let value: String
         if simple {
@@ -295,7 +293,7 @@ struct PythonLexer {
             let normalized = content.filter { $0 != 0x0D }
             value = raw ? String(decoding: normalized, as: UTF8.self) : Self.unescape(normalized)
         }
-        return PyToken(kind: .string(value: value), text: text, line: startLine)
+        return PyToken(kind: .string(value: value), text: "", line: startLine)
     }
 
     /// Decodes Python escape sequences in a non-raw string.

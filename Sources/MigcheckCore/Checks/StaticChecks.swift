@@ -103,11 +103,11 @@ public enum StaticChecks {
         var headerID: String?
         var headerRevises: [String]?
         for rawLine in header.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = trimSpaces(rawLine)
             if line.hasPrefix("Revision ID:") {
-                headerID = line.dropFirst("Revision ID:".count).trimmingCharacters(in: .whitespaces)
+                headerID = trimSpaces(line.dropFirst("Revision ID:".count))
             } else if line.hasPrefix("Revises:") {
-                let rest = line.dropFirst("Revises:".count).trimmingCharacters(in: .whitespaces)
+                let rest = trimSpaces(line.dropFirst("Revises:".count))
                 headerRevises = normalizeRevises(rest)
             }
         }
@@ -127,6 +127,15 @@ public enum StaticChecks {
     /// Reads a `Revises:` value: `a, b`, `('a', 'b')` (templates without the comma filter) or `None`.
     static func normalizeRevises(_ text: String) -> [String] {
         let cleaned = text.filter { !"()[]'\"".contains($0) }
-        return cleaned.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0 != "None" }
+        return cleaned.split(separator: ",").map { trimSpaces($0) }.filter { !$0.isEmpty && $0 != "None" }
+    }
+
+    /// Strips spaces and tabs at both ends (Foundation's `trimmingCharacters` bridges through
+    /// NSString and dominated `check` on large histories).
+    static func trimSpaces<S: StringProtocol>(_ text: S) -> String {
+        var slice = Substring(text)
+        while let first = slice.first, first == " " || first == "\t" || first == "\r" { slice.removeFirst() }
+        while let last = slice.last, last == " " || last == "\t" || last == "\r" { slice.removeLast() }
+        return String(slice)
     }
 }

@@ -25,13 +25,23 @@ public struct BaseDivergence: Sendable {
     /// and at least one of them exists only on the base. `nil` otherwise, and when the target alone
     /// already has several heads.
     public static func analyze(target: LoadedProject, base: LoadedProject) -> BaseDivergence? {
+        analyze(target: target, baseFiles: base.files)
+    }
+
+    /// As ``analyze(target:base:)``, given only the base's files that may differ from the target's
+    /// (the others are in the target already and change nothing).
+    public static func analyze(target: LoadedProject, baseFiles: [RevisionFile]) -> BaseDivergence? {
         let targetIDs = Set(target.files.compactMap(\.revision))
         let targetPaths = Set(target.files.map(\.path))
         var files = target.files
-        for file in base.files where !targetPaths.contains(file.path) {
+        var added = false
+        for file in baseFiles where !targetPaths.contains(file.path) {
             guard let id = file.revision, !targetIDs.contains(id) else { continue }
             files.append(file)
+            added = true
         }
+        // Nothing the target lacks: merging changes no head.
+        guard added else { return nil }
         let merged = RevisionGraph(files: files)
         // A target that already has several heads gets multiple-heads; this rule is about the base.
         guard target.graph.heads.count <= 1, merged.isLoadable, merged.heads.count > 1 else { return nil }

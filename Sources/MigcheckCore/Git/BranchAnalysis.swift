@@ -65,8 +65,10 @@ public struct BranchAnalysis: Sendable {
     public var skipped: [String]
 
     /// Analyses every ref matching `globs` against `base` for `environment`.
-    public static func analyze(_ repository: Repository, environment: AlembicEnvironment, base: GitBase,
-                               globs: [String]) throws -> BranchAnalysis {
+    public static func analyze(
+        _ repository: Repository, environment: AlembicEnvironment, base: GitBase,
+        globs: [String]
+    ) throws -> BranchAnalysis {
         let baseTree = try GitTree(repository, commit: base.commit)
         let baseProject = GitChecks.environment(environment, in: baseTree).flatMap { try? RevisionLoader.load($0, from: baseTree) }
         let baseGraph = baseProject?.graph ?? RevisionGraph(files: [])
@@ -127,7 +129,8 @@ public struct BranchAnalysis: Sendable {
     public func text() -> String {
         var out = "Git branches adding revisions (relative to \(base)):\n"
         for branch in branches {
-            out += "  \(branch.refs.joined(separator: ", ")): \(branch.revisions.map(\.revision).joined(separator: ", ")) on \(branch.parents.isEmpty ? "<base>" : branch.parents.joined(separator: ", "))\n"
+            out +=
+                "  \(branch.refs.joined(separator: ", ")): \(branch.revisions.map(\.revision).joined(separator: ", ")) on \(branch.parents.isEmpty ? "<base>" : branch.parents.joined(separator: ", "))\n"
         }
         if conflicts.isEmpty {
             out += "\nNo conflicts: no two lines of work build on the same revision.\n"
@@ -136,7 +139,9 @@ public struct BranchAnalysis: Sendable {
             for conflict in conflicts {
                 out += "  \(conflict.parent):\n"
                 for child in conflict.baseChildren { out += "    -> \(child) (on \(base))\n" }
-                for member in conflict.branches { out += "    -> \(member.revision) (\(member.refs.joined(separator: ", ")), \(member.path))\n" }
+                for member in conflict.branches {
+                    out += "    -> \(member.revision) (\(member.refs.joined(separator: ", ")), \(member.path))\n"
+                }
             }
         }
         for note in skipped { out += "skipped \(note)\n" }

@@ -5,10 +5,12 @@ import Foundation
 public enum GitChecks {
     /// Runs the git rules for one environment. Severities are not applied here (except that an
     /// unchanged move is a warning).
-    public static func run(_ project: LoadedProject, target: GitTarget, comparison: GitComparison,
-                           settings: MigcheckSettings) throws -> [Finding] {
+    public static func run(
+        _ project: LoadedProject, target: GitTarget, comparison: GitComparison,
+        settings: MigcheckSettings
+    ) throws -> [Finding] {
         var findings = try historyFindings(project, target: target, comparison: comparison, settings: settings)
-        if let finding = try divergenceFinding(project, comparison: comparison) { findings.append(finding) }
+        if let finding = try divergenceFinding(project, target: target, comparison: comparison) { findings.append(finding) }
         return findings
     }
 
@@ -25,7 +27,10 @@ public enum GitChecks {
         for location in environment.versionLocations {
             if directory == location { return true }
             if environment.recursiveVersionLocations, RelativePath.relative("/" + directory, to: "/" + location) != nil,
-               !path.contains("/__pycache__/") { return true }
+                !path.contains("/__pycache__/")
+            {
+                return true
+            }
         }
         return false
     }
@@ -35,8 +40,10 @@ public enum GitChecks {
         RevisionFileParser.parse(path: path, data: data).revision
     }
 
-    static func historyFindings(_ project: LoadedProject, target: GitTarget, comparison: GitComparison,
-                                settings: MigcheckSettings) throws -> [Finding] {
+    static func historyFindings(
+        _ project: LoadedProject, target: GitTarget, comparison: GitComparison,
+        settings: MigcheckSettings
+    ) throws -> [Finding] {
         guard let historical = comparison.historical else { return [] }
         let repository = comparison.repository
         let historicalTree = try GitTree(repository, commit: historical)
@@ -56,7 +63,9 @@ public enum GitChecks {
         let since = comparison.historicalReason
         var findings: [Finding] = []
         for change in changes where change.status != .added && change.status != .copied {
-            guard isVersionFile(change.oldPath, of: oldEnvironment), let oldBlob = try change.oldBlob ?? historicalTree.blobID(change.oldPath) else { continue }
+            guard isVersionFile(change.oldPath, of: oldEnvironment),
+                let oldBlob = try change.oldBlob ?? historicalTree.blobID(change.oldPath)
+            else { continue }
             let oldData = try repository.blob(oldBlob)
             guard let id = revisionID(oldData, path: change.oldPath) else { continue }
             var status = change.status
@@ -69,41 +78,58 @@ public enum GitChecks {
                 if let node = project.graph.nodes[id] {
                     // Rename detection missed it (heavily edited), but the revision lives on elsewhere.
                     let newData = try project.tree.read(node.file.path) ?? Data()
-                    findings.append(Finding(rule: .movedMigration, severity: .error, revision: id, path: node.file.path, line: node.file.lines["revision"],
-                                            message: "revision \(id) was moved from \(change.oldPath) to \(node.file.path) and changed (\(ContentComparison.describe(old: oldData, new: newData, path: node.file.path))); it is already on \(since)",
-                                            environment: env))
+                    findings.append(
+                        Finding(
+                            rule: .movedMigration, severity: .error, revision: id, path: node.file.path, line: node.file.lines["revision"],
+                            message:
+                                "revision \(id) was moved from \(change.oldPath) to \(node.file.path) and changed (\(ContentComparison.describe(old: oldData, new: newData, path: node.file.path))); it is already on \(since)",
+                            environment: env))
                 } else {
-                    findings.append(Finding(rule: .deletedMigration, revision: id, path: change.oldPath, line: nil,
-                                            message: "revision \(id) (\(change.oldPath)) was deleted; it is already on \(since)",
-                                            environment: env))
+                    findings.append(
+                        Finding(
+                            rule: .deletedMigration, revision: id, path: change.oldPath, line: nil,
+                            message: "revision \(id) (\(change.oldPath)) was deleted; it is already on \(since)",
+                            environment: env))
                 }
             case .renamed:
                 guard let newData = try project.tree.read(change.newPath) else { continue }
                 let identical = ContentComparison.sameIgnoringLineEndings(oldData, newData)
                 if !isVersionFile(change.newPath, of: project.environment) {
-                    findings.append(Finding(rule: .deletedMigration, revision: id, path: change.oldPath, line: nil,
-                                            message: "revision \(id) was moved out of the versions directory, from \(change.oldPath) to \(change.newPath); Alembic no longer loads it",
-                                            environment: env))
+                    findings.append(
+                        Finding(
+                            rule: .deletedMigration, revision: id, path: change.oldPath, line: nil,
+                            message:
+                                "revision \(id) was moved out of the versions directory, from \(change.oldPath) to \(change.newPath); Alembic no longer loads it",
+                            environment: env))
                 } else if identical {
-                    findings.append(Finding(rule: .movedMigration, severity: .warning, revision: id, path: change.newPath, line: 1,
-                                            message: "revision \(id) was moved from \(change.oldPath) to \(change.newPath) (content unchanged)",
-                                            environment: env))
+                    findings.append(
+                        Finding(
+                            rule: .movedMigration, severity: .warning, revision: id, path: change.newPath, line: 1,
+                            message: "revision \(id) was moved from \(change.oldPath) to \(change.newPath) (content unchanged)",
+                            environment: env))
                 } else if !isAllowed(id, newData, settings) {
-                    findings.append(Finding(rule: .movedMigration, severity: .error, revision: id, path: change.newPath,
-                                            line: ContentComparison.firstChangedLine(old: oldData, new: newData),
-                                            message: "revision \(id) was moved from \(change.oldPath) to \(change.newPath) and changed: \(ContentComparison.describe(old: oldData, new: newData, path: change.newPath)); it is already on \(since)",
-                                            environment: env))
+                    findings.append(
+                        Finding(
+                            rule: .movedMigration, severity: .error, revision: id, path: change.newPath,
+                            line: ContentComparison.firstChangedLine(old: oldData, new: newData),
+                            message:
+                                "revision \(id) was moved from \(change.oldPath) to \(change.newPath) and changed: \(ContentComparison.describe(old: oldData, new: newData, path: change.newPath)); it is already on \(since)",
+                            environment: env))
                 }
             case .modified, .typeChanged:
                 guard let newData = try project.tree.read(change.newPath) else { continue }
                 if ContentComparison.sameIgnoringLineEndings(oldData, newData) { continue }
                 if settings.ignoreCommentChanges, ContentComparison.sameIgnoringComments(oldData, newData) { continue }
                 if isAllowed(id, newData, settings) { continue }
-                findings.append(Finding(rule: .editedMigration, revision: id, path: change.newPath,
-                                        line: ContentComparison.firstChangedLine(old: oldData, new: newData),
-                                        message: "revision \(id) was edited after it reached \(since): \(ContentComparison.describe(old: oldData, new: newData, path: change.newPath))",
-                                        hint: "Revert the edit (`git checkout \(comparison.historical!.short) -- \(change.newPath)`) and write a new revision instead; if the edit is intended, add [[tool.migcheck.allow-edits]] revision = \"\(id)\", blob = \"\(ObjectID.blob(of: newData).hex)\".",
-                                        environment: env))
+                findings.append(
+                    Finding(
+                        rule: .editedMigration, revision: id, path: change.newPath,
+                        line: ContentComparison.firstChangedLine(old: oldData, new: newData),
+                        message:
+                            "revision \(id) was edited after it reached \(since): \(ContentComparison.describe(old: oldData, new: newData, path: change.newPath))",
+                        hint:
+                            "Revert the edit (`git checkout \(comparison.historical!.short) -- \(change.newPath)`) and write a new revision instead; if the edit is intended, add [[tool.migcheck.allow-edits]] revision = \"\(id)\", blob = \"\(ObjectID.blob(of: newData).hex)\".",
+                        environment: env))
             case .added, .copied:
                 continue
             }
@@ -119,31 +145,64 @@ public enum GitChecks {
     }
 
     /// diverged-from-base: the target's revisions merged with the base tip's graph.
-    static func divergenceFinding(_ project: LoadedProject, comparison: GitComparison) throws -> Finding? {
-        guard let divergence = try divergence(project, comparison: comparison) else { return nil }
+    static func divergenceFinding(_ project: LoadedProject, target: GitTarget, comparison: GitComparison) throws -> Finding? {
+        guard let divergence = try divergence(project, target: target, comparison: comparison) else { return nil }
         let described = divergence.heads.map { head in
             "\(head.revision) (\(head.path), \(head.fromBase ? "on \(comparison.base.ref)" : "this branch"))"
         }
-        let parents = divergence.sharedParents.isEmpty ? "no shared parent" : "both build on \(divergence.sharedParents.joined(separator: ", "))"
+        let parents =
+            divergence.sharedParents.isEmpty ? "no shared parent" : "both build on \(divergence.sharedParents.joined(separator: ", "))"
         let mine = divergence.heads.first { !$0.fromBase } ?? divergence.heads[0]
         let baseHead = divergence.heads.first { $0.fromBase }!
-        return Finding(rule: .divergedFromBase, revision: mine.revision, path: mine.path, line: mine.line,
-                       message: "merging into \(comparison.base.ref) would leave \(divergence.heads.count) heads: \(described.joined(separator: " and ")); \(parents)",
-                       hint: "Run `migcheck merge --onto-base` to write a merge revision, or re-point this branch's first revision's down_revision at \(baseHead.revision).",
-                       environment: project.environment.name)
+        return Finding(
+            rule: .divergedFromBase, revision: mine.revision, path: mine.path, line: mine.line,
+            message:
+                "merging into \(comparison.base.ref) would leave \(divergence.heads.count) heads: \(described.joined(separator: " and ")); \(parents)",
+            hint:
+                "Run `migcheck merge --onto-base` to write a merge revision, or re-point this branch's first revision's down_revision at \(baseHead.revision).",
+            environment: project.environment.name)
     }
 
     /// The divergence between the target's revisions and the base tip's, or `nil` when merging
     /// them leaves one head. Library API for `migcheck merge --onto-base`.
-    public static func divergence(_ project: LoadedProject, comparison: GitComparison) throws -> BaseDivergence? {
-        guard let baseProject = try baseProject(for: project.environment, comparison: comparison) else { return nil }
-        return BaseDivergence.analyze(target: project, base: baseProject)
+    ///
+    /// Only the base files that differ from the target (found with a diff limited to the version
+    /// locations) are read and parsed, so this costs little on large histories.
+    public static func divergence(_ project: LoadedProject, target: GitTarget, comparison: GitComparison) throws -> BaseDivergence? {
+        guard project.graph.heads.count <= 1 else { return nil }
+        let repository = comparison.repository
+        let baseTree = try GitTree(repository, commit: comparison.base.commit)
+        guard let baseEnvironment = environment(project.environment, in: baseTree) else { return nil }
+        let locations = Set(baseEnvironment.versionLocations + project.environment.versionLocations).filter { !$0.hasPrefix("/") }.sorted()
+        guard !locations.isEmpty else { return nil }
+        let diffTarget: DiffTarget
+        switch target {
+        case .workdir: diffTarget = .workdir
+        case .index: diffTarget = .index
+        case .commit:
+            guard let commit = comparison.targetCommit else { return nil }
+            diffTarget = .commit(commit)
+        }
+        var baseFiles: [RevisionFile] = []
+        for change in try repository.diff(from: comparison.base.commit, to: diffTarget, paths: locations)
+        where change.status == .deleted || change.status == .modified || change.status == .renamed || change.status == .typeChanged {
+            guard isVersionFile(change.oldPath, of: baseEnvironment), let data = try baseTree.read(change.oldPath) else { continue }
+            baseFiles.append(RevisionFileParser.parse(path: change.oldPath, data: data))
+        }
+        return BaseDivergence.analyze(target: project, baseFiles: baseFiles)
     }
 
     /// The base branch's revisions for `environment`, read from the base tip's tree (no checkout),
     /// or `nil` when the environment does not exist there.
     public static func baseProject(for environment: AlembicEnvironment, comparison: GitComparison) throws -> LoadedProject? {
-        let tree = try GitTree(comparison.repository, commit: comparison.base.commit)
+        try baseProject(for: environment, repository: comparison.repository, base: comparison.base)
+    }
+
+    /// The revisions of `environment` on `base` (read from its tree, no checkout), or `nil` when the
+    /// environment does not exist there. For `migcheck merge --onto-base`:
+    /// `GitComparisonResolver.resolveBase` then this.
+    public static func baseProject(for environment: AlembicEnvironment, repository: Repository, base: GitBase) throws -> LoadedProject? {
+        let tree = try GitTree(repository, commit: base.commit)
         guard let baseEnvironment = self.environment(environment, in: tree) else { return nil }
         return try RevisionLoader.load(baseEnvironment, from: tree)
     }

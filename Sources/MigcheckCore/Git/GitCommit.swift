@@ -35,7 +35,7 @@ extension Repository {
     public func resolveCommitIfPresent(_ spec: String) throws(GitError) -> ObjectID? {
         do {
             return try resolveCommit(spec)
-        } catch where error.isNotFound || error.code == GIT_EAMBIGUOUS.rawValue || error.code == GIT_EINVALIDSPEC.rawValue {
+        } catch  where error.isNotFound || error.code == GIT_EAMBIGUOUS.rawValue || error.code == GIT_EINVALIDSPEC.rawValue {
             return nil
         }
     }
@@ -94,7 +94,7 @@ extension Repository {
     public func head() throws(GitError) -> ObjectID? {
         do {
             return try resolveCommit("HEAD")
-        } catch where error.isNotFound || error.code == GIT_EUNBORNBRANCH.rawValue {
+        } catch  where error.isNotFound || error.code == GIT_EUNBORNBRANCH.rawValue {
             return nil
         }
     }

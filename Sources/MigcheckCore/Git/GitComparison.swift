@@ -57,8 +57,9 @@ public enum GitComparisonResolver {
     public static func resolveBase(_ repository: Repository, explicit: String?, configured: String?) throws -> GitBase {
         if let name = explicit ?? configured {
             guard let id = try repository.resolveCommitIfPresent(name) else {
-                throw HistoryUnavailable(message: "the base '\(name)' is not in this repository\(repository.isShallow ? " (shallow clone)" : "")",
-                                         fix: fetchFix(for: name))
+                throw HistoryUnavailable(
+                    message: "the base '\(name)' is not in this repository\(repository.isShallow ? " (shallow clone)" : "")",
+                    fix: fetchFix(for: name))
             }
             return GitBase(ref: name, commit: id)
         }
@@ -71,8 +72,11 @@ public enum GitComparisonResolver {
                 return GitBase(ref: ref, commit: id)
             }
         }
-        throw HistoryUnavailable(message: "no base branch found (tried \(automaticBases.joined(separator: ", ")))",
-                                 fix: "`git fetch origin main` (with actions/checkout: `fetch-depth: 0`), or name one with --base REF or `base = \"...\"` in [tool.migcheck]")
+        throw HistoryUnavailable(
+            message: "no base branch found (tried \(automaticBases.joined(separator: ", ")))",
+            fix:
+                "`git fetch origin main` (with actions/checkout: `fetch-depth: 0`), or name one with --base REF or `base = \"...\"` in [tool.migcheck]"
+        )
     }
 
     /// The fix for a missing ref: `git fetch <remote> <branch>` plus the actions/checkout setting.
@@ -86,8 +90,10 @@ public enum GitComparisonResolver {
     ///
     /// - Parameters:
     ///   - since: `--since REV`: the historical commit, explicitly.
-    public static func resolve(_ repository: Repository, target: GitTarget, base explicitBase: String?,
-                               configuredBase: String?, since: String?) throws -> GitComparison {
+    public static func resolve(
+        _ repository: Repository, target: GitTarget, base explicitBase: String?,
+        configuredBase: String?, since: String?
+    ) throws -> GitComparison {
         let base = try resolveBase(repository, explicit: explicitBase, configured: configuredBase)
         let targetCommit: ObjectID?
         switch target {
@@ -102,21 +108,26 @@ public enum GitComparisonResolver {
         let shallowNote = repository.isShallow ? "this is a shallow clone, so " : ""
         if let since {
             guard let id = try repository.resolveCommitIfPresent(since) else {
-                throw HistoryUnavailable(message: "--since \(since): \(shallowNote)the commit is not in this repository",
-                                         fix: repository.isShallow ? "`git fetch --unshallow` (with actions/checkout: set `fetch-depth: 0`)" : fetchFix(for: since))
+                throw HistoryUnavailable(
+                    message: "--since \(since): \(shallowNote)the commit is not in this repository",
+                    fix: repository.isShallow
+                        ? "`git fetch --unshallow` (with actions/checkout: set `fetch-depth: 0`)" : fetchFix(for: since))
             }
             let mb = try targetCommit.flatMap { try repository.mergeBase(base.commit, $0) }
-            return GitComparison(repository: repository, base: base, targetCommit: targetCommit, mergeBase: mb,
-                                 historical: id, historicalReason: "\(since) (--since)")
+            return GitComparison(
+                repository: repository, base: base, targetCommit: targetCommit, mergeBase: mb,
+                historical: id, historicalReason: "\(since) (--since)")
         }
         guard let targetCommit else {
             // Unborn branch: nothing is committed here, the base's revisions are all historical.
-            return GitComparison(repository: repository, base: base, targetCommit: nil, mergeBase: nil,
-                                 historical: base.commit, historicalReason: base.ref)
+            return GitComparison(
+                repository: repository, base: base, targetCommit: nil, mergeBase: nil,
+                historical: base.commit, historicalReason: base.ref)
         }
         guard let mergeBase = try repository.mergeBase(base.commit, targetCommit) else {
             throw HistoryUnavailable(
-                message: "\(shallowNote)the merge base of \(base.ref) and \(target == .workdir || target == .index ? "HEAD" : targetCommit.short) is not in the history",
+                message:
+                    "\(shallowNote)the merge base of \(base.ref) and \(target == .workdir || target == .index ? "HEAD" : targetCommit.short) is not in the history",
                 fix: repository.isShallow
                     ? "fetch the full history: with actions/checkout set `fetch-depth: 0`, or run `git fetch --unshallow origin` (or at least `\(fetchFix(for: base.ref).split(separator: "`")[0])`)"
                     : fetchFix(for: base.ref))
@@ -126,18 +137,21 @@ public enum GitComparisonResolver {
             // those since its first parent.
             let commit = try repository.commit(targetCommit)
             guard let parent = commit.parents.first else {
-                return GitComparison(repository: repository, base: base, targetCommit: targetCommit, mergeBase: mergeBase,
-                                     historical: nil, historicalReason: "root commit")
+                return GitComparison(
+                    repository: repository, base: base, targetCommit: targetCommit, mergeBase: mergeBase,
+                    historical: nil, historicalReason: "root commit")
             }
             guard repository.contains(parent) else {
                 throw HistoryUnavailable(
                     message: "\(targetCommit.short) is on \(base.ref) and its parent \(parent.short) is not in the history (shallow clone)",
                     fix: "with actions/checkout set `fetch-depth: 0` (or at least 2), or run `git fetch --deepen=1`")
             }
-            return GitComparison(repository: repository, base: base, targetCommit: targetCommit, mergeBase: mergeBase,
-                                 historical: parent, historicalReason: "\(base.ref) (first parent \(parent.short) of \(targetCommit.short))")
+            return GitComparison(
+                repository: repository, base: base, targetCommit: targetCommit, mergeBase: mergeBase,
+                historical: parent, historicalReason: "\(base.ref) (first parent \(parent.short) of \(targetCommit.short))")
         }
-        return GitComparison(repository: repository, base: base, targetCommit: targetCommit, mergeBase: mergeBase,
-                             historical: mergeBase, historicalReason: "\(base.ref) (merge base \(mergeBase.short))")
+        return GitComparison(
+            repository: repository, base: base, targetCommit: targetCommit, mergeBase: mergeBase,
+            historical: mergeBase, historicalReason: "\(base.ref) (merge base \(mergeBase.short))")
     }
 }

@@ -95,12 +95,13 @@ extension Repository {
                 var oid = file.id
                 return git_oid_is_zero(&oid) == 1 ? nil : ObjectID(oid)
             }
-            changes.append(FileChange(
-                status: status,
-                oldPath: String(cString: delta.old_file.path), newPath: String(cString: delta.new_file.path),
-                oldBlob: status == .added ? nil : blob(delta.old_file),
-                newBlob: status == .deleted ? nil : blob(delta.new_file),
-                similarity: Int(delta.similarity)))
+            changes.append(
+                FileChange(
+                    status: status,
+                    oldPath: String(cString: delta.old_file.path), newPath: String(cString: delta.new_file.path),
+                    oldBlob: status == .added ? nil : blob(delta.old_file),
+                    newBlob: status == .deleted ? nil : blob(delta.new_file),
+                    similarity: Int(delta.similarity)))
         }
         return changes
     }

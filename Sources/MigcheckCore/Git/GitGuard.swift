@@ -46,8 +46,10 @@ public enum GitGuard {
     /// Runs the static rules on `tree` and the git rules against the base.
     ///
     /// - Returns: the report and notes for standard error (missing history when not failing closed).
-    public static func check(_ environments: [AlembicEnvironment], in tree: FileTree, repository: Repository,
-                             request: Request) throws -> (report: Report, notes: [String]) {
+    public static func check(
+        _ environments: [AlembicEnvironment], in tree: FileTree, repository: Repository,
+        request: Request
+    ) throws -> (report: Report, notes: [String]) {
         let (staticReport, projects) = try Checker.checkStatic(environments, in: tree, strict: request.strict)
         var findings = staticReport.findings
         var notes: [String] = []
@@ -55,8 +57,9 @@ public enum GitGuard {
         let firstSettings = try MigcheckSettings.load(near: RelativePath.directory(of: first.environment.configPath), in: tree)
         let comparison: GitComparison
         do {
-            comparison = try GitComparisonResolver.resolve(repository, target: request.target, base: request.base,
-                                                           configuredBase: firstSettings.base, since: request.since)
+            comparison = try GitComparisonResolver.resolve(
+                repository, target: request.target, base: request.base,
+                configuredBase: firstSettings.base, since: request.since)
         } catch let missing as HistoryUnavailable {
             if request.failClosed { throw missing }
             notes.append("warning: git rules skipped: \(missing.message); fix: \(missing.fix)")

@@ -35,8 +35,10 @@ public enum HistoryAudit {
     /// Walks the commits reachable from `tip` (not from `since`), oldest first, skipping merge
     /// commits (as `git log` shows no diff for them), and lists every change of a revision file in
     /// `environment`'s version locations other than its addition.
-    public static func run(_ repository: Repository, environment: AlembicEnvironment, tip: ObjectID,
-                           since: ObjectID?) throws -> [Entry] {
+    public static func run(
+        _ repository: Repository, environment: AlembicEnvironment, tip: ObjectID,
+        since: ObjectID?
+    ) throws -> [Entry] {
         let locations = environment.versionLocations.filter { !$0.hasPrefix("/") }
         guard !locations.isEmpty else { return [] }
         let formatter = ISO8601DateFormatter()
@@ -57,7 +59,7 @@ public enum HistoryAudit {
                 if status == .renamed {
                     if tree == nil { tree = try GitTree(repository, commit: id) }
                     if let newData = try tree!.read(change.newPath), GitChecks.revisionID(newData, path: change.newPath) != revision {
-                        status = .deleted   // paired with a similar new revision: a deletion plus an addition
+                        status = .deleted  // paired with a similar new revision: a deletion plus an addition
                     }
                 }
                 switch status {
@@ -68,7 +70,8 @@ public enum HistoryAudit {
                     kind = "moved"
                     if tree == nil { tree = try GitTree(repository, commit: id) }
                     let newData = try change.newBlob.map { try repository.blob($0) } ?? tree!.read(change.newPath) ?? Data()
-                    detail = ContentComparison.sameIgnoringLineEndings(oldData, newData)
+                    detail =
+                        ContentComparison.sameIgnoringLineEndings(oldData, newData)
                         ? "moved from \(change.oldPath), content unchanged"
                         : "moved from \(change.oldPath) and changed: \(ContentComparison.describe(old: oldData, new: newData, path: change.newPath))"
                 default:
@@ -81,10 +84,12 @@ public enum HistoryAudit {
                         detail = ContentComparison.describe(old: oldData, new: newData, path: change.newPath)
                     }
                 }
-                entries.append(Entry(commit: id.hex, author: commit.authorName, email: commit.authorEmail,
-                                     date: formatter.string(from: commit.authorDate), summary: commit.summary,
-                                     change: kind, path: status == .deleted ? change.oldPath : change.newPath,
-                                     oldPath: status == .renamed ? change.oldPath : nil, revision: revision, detail: detail))
+                entries.append(
+                    Entry(
+                        commit: id.hex, author: commit.authorName, email: commit.authorEmail,
+                        date: formatter.string(from: commit.authorDate), summary: commit.summary,
+                        change: kind, path: status == .deleted ? change.oldPath : change.newPath,
+                        oldPath: status == .renamed ? change.oldPath : nil, revision: revision, detail: detail))
             }
         }
         return entries

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The git hook scripts migcheck ships (`hooks/` in the repository) and installs.
 public enum HookScript: String, Sendable, CaseIterable {
     /// Runs `migcheck check --staged` before each commit.
@@ -11,44 +13,42 @@ public enum HookScript: String, Sendable, CaseIterable {
     /// The script text; `migcheck` is the command used when `$MIGCHECK` is unset.
     public func text(migcheck: String = "migcheck") -> String {
         let header = """
-        #!/bin/sh
-        \(Self.marker)
-        # Set MIGCHECK to use another binary; MIGCHECK_SKIP=1 skips the check once.
-        [ "${MIGCHECK_SKIP:-}" = "1" ] && exit 0
-        MIGCHECK="${MIGCHECK:-\(migcheck)}"
+            #!/bin/sh
+            \(Self.marker)
+            # Set MIGCHECK to use another binary; MIGCHECK_SKIP=1 skips the check once.
+            [ "${MIGCHECK_SKIP:-}" = "1" ] && exit 0
+            MIGCHECK="${MIGCHECK:-\(migcheck)}"
 
-        """
+            """
         switch self {
         case .preCommit:
             return header + """
-            # The index is what this commit records: check it against the base branch.
-            exec "$MIGCHECK" check --staged
+                # The index is what this commit records: check it against the base branch.
+                exec "$MIGCHECK" check --staged
 
-            """
+                """
         case .prePush:
             return header + """
-            # git passes "<local ref> <local sha> <remote ref> <remote sha>" per pushed ref on stdin.
-            zero=0000000000000000000000000000000000000000
-            status=0
-            while read -r local_ref local_sha remote_ref remote_sha; do
-                [ "$local_sha" = "$zero" ] && continue    # deleting a ref
-                if [ "$remote_sha" = "$zero" ] || ! git cat-file -e "$remote_sha^{commit}" 2>/dev/null; then
-                    # A new ref (or one we have not fetched): compare with the base branch.
-                    "$MIGCHECK" check --head "$local_sha" </dev/null || status=$?
-                else
-                    # Revisions already on the remote ref must not change.
-                    "$MIGCHECK" check --head "$local_sha" --since "$remote_sha" </dev/null || status=$?
-                fi
-                [ "$status" -ne 0 ] && echo "migcheck: push of $local_ref to $remote_ref refused (exit $status)" >&2 && exit "$status"
-            done
-            exit 0
+                # git passes "<local ref> <local sha> <remote ref> <remote sha>" per pushed ref on stdin.
+                zero=0000000000000000000000000000000000000000
+                status=0
+                while read -r local_ref local_sha remote_ref remote_sha; do
+                    [ "$local_sha" = "$zero" ] && continue    # deleting a ref
+                    if [ "$remote_sha" = "$zero" ] || ! git cat-file -e "$remote_sha^{commit}" 2>/dev/null; then
+                        # A new ref (or one we have not fetched): compare with the base branch.
+                        "$MIGCHECK" check --head "$local_sha" </dev/null || status=$?
+                    else
+                        # Revisions already on the remote ref must not change.
+                        "$MIGCHECK" check --head "$local_sha" --since "$remote_sha" </dev/null || status=$?
+                    fi
+                    [ "$status" -ne 0 ] && echo "migcheck: push of $local_ref to $remote_ref refused (exit $status)" >&2 && exit "$status"
+                done
+                exit 0
 
-            """
+                """
         }
     }
 }
-
-import Foundation
 
 /// Installs hook scripts into the directory git really uses.
 public enum HookInstaller {
@@ -79,7 +79,8 @@ public enum HookInstaller {
         let directory = try hooksDirectory(repository)
         let path = RelativePath.join(directory, hook.rawValue)
         if let existing = FileManager.default.contents(atPath: path), !force,
-           !String(decoding: existing, as: UTF8.self).contains(HookScript.marker) {
+            !String(decoding: existing, as: UTF8.self).contains(HookScript.marker)
+        {
             throw Refused(path: path)
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -22,6 +22,13 @@ final class IndexHandle: @unchecked Sendable {
             }
         } else {
             try GitError.check(git_repository_index(&index, repository.pointer), "git_repository_index")
+            // The repository caches its index object: pick up changes made on disk since.
+            let code = git_index_read(index, 0)
+            if code < 0 {
+                let error = GitError.last("git_index_read", code: code)
+                git_index_free(index)
+                throw error
+            }
         }
         self.repository = repository
         pointer = index!

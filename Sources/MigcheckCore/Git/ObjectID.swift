@@ -1,4 +1,5 @@
 import CLibgit2
+import Foundation
 
 /// A git object id (SHA-1), as its 40-digit hex form.
 public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable {
@@ -40,5 +41,3 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
         return ObjectID(oid)
     }
 }
-
-import Foundation

@@ -29,8 +29,10 @@ extension Repository {
             var peeled: OpaquePointer?
             guard git_reference_peel(&peeled, ref, GIT_OBJECT_COMMIT) == 0 else { continue }
             defer { git_object_free(peeled) }
-            result.append(GitReference(name: name, shorthand: String(cString: git_reference_shorthand(ref)),
-                                       commit: ObjectID(git_object_id(peeled)!)))
+            result.append(
+                GitReference(
+                    name: name, shorthand: String(cString: git_reference_shorthand(ref)),
+                    commit: ObjectID(git_object_id(peeled)!)))
         }
         return result.sorted { $0.name < $1.name }
     }
@@ -62,7 +64,9 @@ extension Repository {
     /// Commits reachable from `tip` but not from `hidden`, oldest first (topological, then time).
     public func walk(from tip: ObjectID, hiding hidden: ObjectID? = nil) throws(GitError) -> [ObjectID] {
         let walk = try RevwalkHandle(self)
-        try GitError.check(git_revwalk_sorting(walk.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue | GIT_SORT_REVERSE.rawValue), "git_revwalk_sorting")
+        try GitError.check(
+            git_revwalk_sorting(walk.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue | GIT_SORT_REVERSE.rawValue),
+            "git_revwalk_sorting")
         var oid = tip.raw
         try GitError.check(git_revwalk_push(walk.pointer, &oid), "git_revwalk_push")
         if let hidden {

@@ -21,7 +21,7 @@ public final class Repository: @unchecked Sendable {
     public static func discover(from path: String) throws(GitError) -> Repository? {
         do {
             return try Repository(discoveringFrom: path)
-        } catch where error.isNotFound {
+        } catch  where error.isNotFound {
             return nil
         }
     }

@@ -21,9 +21,10 @@ public struct JUnitFormatter: ReportFormatter {
                 used[caseName] = count + 1
                 if count > 0 { caseName += " #\(count + 1)" }
                 let details = [finding.message, finding.hint].compactMap { $0 }.joined(separator: "\n")
-                cases.append(JUnitXML.TestCase(
-                    className: "migcheck.\(report.command).\(finding.rule.rawValue)", name: caseName, file: finding.path,
-                    outcome: .failure(message: finding.message, type: finding.severity.rawValue, details: details)))
+                cases.append(
+                    JUnitXML.TestCase(
+                        className: "migcheck.\(report.command).\(finding.rule.rawValue)", name: caseName, file: finding.path,
+                        outcome: .failure(message: finding.message, type: finding.severity.rawValue, details: details)))
             }
             if cases.isEmpty {
                 cases.append(JUnitXML.TestCase(className: "migcheck.\(report.command)", name: "\(name): all rules passed"))

@@ -43,18 +43,24 @@ public struct SARIFFormatter: ReportFormatter {
         let document: [String: Any] = [
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
-            "runs": [[
-                "tool": ["driver": [
-                    "name": "migcheck",
-                    "version": MigcheckVersion.current,
-                    "informationUri": "https://github.com/migcheck/migcheck",
-                    "rules": descriptors,
-                ]],
-                "results": results,
-                "columnKind": "unicodeCodePoints",
-            ]],
+            "runs": [
+                [
+                    "tool": [
+                        "driver": [
+                            "name": "migcheck",
+                            "version": MigcheckVersion.current,
+                            "informationUri": "https://github.com/migcheck/migcheck",
+                            "rules": descriptors,
+                        ]
+                    ],
+                    "results": results,
+                    "columnKind": "unicodeCodePoints",
+                ]
+            ],
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let data =
+            (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]))
+            ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 

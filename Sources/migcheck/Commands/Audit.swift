@@ -8,10 +8,10 @@ extension Migcheck {
         static let configuration = CommandConfiguration(
             abstract: "List every commit that edited, moved or deleted a migration after it was first committed.",
             discussion: """
-            Walks the history of <rev> (default HEAD) with libgit2; works in bare repositories. Merge \
-            commits are skipped, as `git log` shows no changes for them. Exit status: 0 none found, 1 some \
-            found, 2 could not check.
-            """)
+                Walks the history of <rev> (default HEAD) with libgit2; works in bare repositories. Merge \
+                commits are skipped, as `git log` shows no changes for them. Exit status: 0 none found, 1 some \
+                found, 2 could not check.
+                """)
 
         @OptionGroup var project: ProjectOptions
 
@@ -49,7 +49,9 @@ extension Migcheck {
                     CommandSupport.write(String(decoding: try encoder.encode(["changes": entries]), as: UTF8.self) + "\n")
                 } else {
                     for entry in entries {
-                        CommandSupport.write("\(entry.commit.prefix(12)) \(entry.date) \(entry.author) <\(entry.email)> \(entry.change) \(entry.path): \(entry.detail)\n")
+                        CommandSupport.write(
+                            "\(entry.commit.prefix(12)) \(entry.date) \(entry.author) <\(entry.email)> \(entry.change) \(entry.path): \(entry.detail)\n"
+                        )
                     }
                     CommandSupport.write("\(entries.count) change\(entries.count == 1 ? "" : "s") to committed migrations\n")
                 }

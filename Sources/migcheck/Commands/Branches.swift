@@ -9,11 +9,11 @@ extension Migcheck {
         static let configuration = CommandConfiguration(
             abstract: "Show branch points, exactly as `alembic branches` prints them, then the git branches that add revisions.",
             discussion: """
-            In a git repository, local and remote branches (globs: `branches` in [tool.migcheck], default \
-            refs/heads/* and refs/remotes/*/*) that add revisions relative to the base are listed after \
-            Alembic's output, grouped by the parent revision they build on. Use --no-git for Alembic's \
-            output alone.
-            """)
+                In a git repository, local and remote branches (globs: `branches` in [tool.migcheck], default \
+                refs/heads/* and refs/remotes/*/*) that add revisions relative to the base are listed after \
+                Alembic's output, grouped by the parent revision they build on. Use --no-git for Alembic's \
+                output alone.
+                """)
 
         @OptionGroup var project: ProjectOptions
 
@@ -23,10 +23,15 @@ extension Migcheck {
         @Option(help: "Output format: text (Alembic's) or json.")
         var format: OutputFormat = .text
 
-        @Option(help: ArgumentHelp("The base branch for the git section (default: `base` in [tool.migcheck], else origin/HEAD, origin/main, origin/master, main, master).", valueName: "ref"))
+        @Option(
+            help: ArgumentHelp(
+                "The base branch for the git section (default: `base` in [tool.migcheck], else origin/HEAD, origin/main, origin/master, main, master).",
+                valueName: "ref"))
         var base: String?
 
-        @Option(name: .customLong("ref"), help: ArgumentHelp("A ref glob to scan (repeatable; default: `branches` in [tool.migcheck]).", valueName: "glob"))
+        @Option(
+            name: .customLong("ref"),
+            help: ArgumentHelp("A ref glob to scan (repeatable; default: `branches` in [tool.migcheck]).", valueName: "glob"))
         var refGlobs: [String] = []
 
         @Flag(name: .customLong("no-git"), help: "Alembic's output only.")
@@ -69,8 +74,9 @@ extension Migcheck {
                 if base != nil || GitOptions.inCI { throw missing }
                 return nil
             }
-            return try BranchAnalysis.analyze(repository, environment: loaded.environment, base: resolved,
-                                              globs: refGlobs.isEmpty ? settings.branchGlobs : refGlobs)
+            return try BranchAnalysis.analyze(
+                repository, environment: loaded.environment, base: resolved,
+                globs: refGlobs.isEmpty ? settings.branchGlobs : refGlobs)
         }
 
         /// Adds a `git` key to the revisions JSON object.
@@ -82,7 +88,8 @@ extension Migcheck {
                 var skipped: [String]
             }
             let encoder = JSONEncoder()
-            let gitData = try encoder.encode(Git(base: analysis.base, branches: analysis.branches, conflicts: analysis.conflicts, skipped: analysis.skipped))
+            let gitData = try encoder.encode(
+                Git(base: analysis.base, branches: analysis.branches, conflicts: analysis.conflicts, skipped: analysis.skipped))
             guard var object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return json }
             object["git"] = try JSONSerialization.jsonObject(with: gitData)
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])

@@ -11,7 +11,8 @@ extension Migcheck {
 
         /// `migcheck hook show pre-commit|pre-push`: prints a hook script (the files in `hooks/`).
         struct Show: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Print a hook script, to vendor it or wire it into another hook manager.")
+            static let configuration = CommandConfiguration(
+                abstract: "Print a hook script, to vendor it or wire it into another hook manager.")
 
             @Argument(help: "pre-commit or pre-push.")
             var hook: String
@@ -29,9 +30,9 @@ extension Migcheck {
             static let configuration = CommandConfiguration(
                 abstract: "Write the pre-commit hook (and with --pre-push the pre-push hook) into the hooks directory git uses.",
                 discussion: """
-                The directory is core.hooksPath when set, else hooks/ in the common git directory (shared by \
-                linked worktrees). A hook migcheck did not write is never replaced without --force.
-                """)
+                    The directory is core.hooksPath when set, else hooks/ in the common git directory (shared by \
+                    linked worktrees). A hook migcheck did not write is never replaced without --force.
+                    """)
 
             @Option(name: .customShort("C"), help: ArgumentHelp("Run as if started in <dir>.", valueName: "dir"))
             var directory: String?

@@ -10,10 +10,15 @@ struct GitOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Check the tree of commit <rev> instead of the working tree (CI: --head HEAD).", valueName: "rev"))
     var head: String?
 
-    @Option(help: ArgumentHelp("The base branch (default: `base` in [tool.migcheck], else origin/HEAD, origin/main, origin/master, main, master).", valueName: "ref"))
+    @Option(
+        help: ArgumentHelp(
+            "The base branch (default: `base` in [tool.migcheck], else origin/HEAD, origin/main, origin/master, main, master).",
+            valueName: "ref"))
     var base: String?
 
-    @Option(help: ArgumentHelp("Treat revisions present at <rev> as merged (explicit range <rev>..target) instead of the merge base.", valueName: "rev"))
+    @Option(
+        help: ArgumentHelp(
+            "Treat revisions present at <rev> as merged (explicit range <rev>..target) instead of the merge base.", valueName: "rev"))
     var since: String?
 
     @Flag(name: .customLong("no-git"), help: "Do not use git: static checks of the files on disk only.")
