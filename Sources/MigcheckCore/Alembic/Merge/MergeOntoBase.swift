@@ -24,7 +24,7 @@ public enum MergeOntoBase {
         if project.graph.heads.count > 1 { return .localHeads }
         let comparison = try GitComparisonResolver.resolve(
             repository, target: .workdir, base: baseRef, configuredBase: configuredBase, since: nil)
-        guard let divergence = try GitChecks.divergence(project, comparison: comparison) else {
+        guard let divergence = try GitChecks.divergence(project, target: .workdir, comparison: comparison) else {
             return .alreadySingle(base: comparison.base)
         }
         var combined = project
