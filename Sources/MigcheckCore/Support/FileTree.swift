@@ -92,9 +92,10 @@ public struct DiskTree: FileTree {
         defer { closedir(dir) }
         var entries: [FileTreeEntry] = []
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
+            // Read the name in place: a dirent record may be shorter than the declared d_name array,
+            // so copying the whole field would read past the end of the kernel's buffer.
+            let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+            let name = String(cString: (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: CChar.self))
             if name == "." || name == ".." { continue }
             var isDirectory: Bool
             switch Int32(entry.pointee.d_type) {
