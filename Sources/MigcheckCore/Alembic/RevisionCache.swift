@@ -11,7 +11,7 @@ import Foundation
 /// `$MIGCHECK_CACHE_DIR`, else `$XDG_CACHE_HOME/migcheck`, else `~/.cache/migcheck`.
 public final class RevisionCache: @unchecked Sendable {
     /// Format marker; bump the version when `RevisionFile` or the parser's output changes.
-    static let magic = Array("MGCKREV4".utf8)
+    static let magic = Array("MGCKREV5".utf8)
 
     private let url: URL
     private let lock = NSLock()
@@ -119,8 +119,8 @@ public final class RevisionCache: @unchecked Sendable {
             w.strings(file.branchLabels)
             w.strings(file.dependsOn)
             w.optionalString(file.docstring)
-            // The header is usually the docstring itself: store it once.
-            if file.headerText != nil, file.headerText == file.docstring { w.byte(2) } else { w.optionalString(file.headerText) }
+            w.optionalString(file.headerRevisionID)
+            if let revises = file.headerRevises { w.byte(1); w.strings(revises) } else { w.byte(0) }
             w.int(file.headerLine ?? -1)
             w.int(file.lines.count)
             for (name, line) in file.lines { w.string(name); w.int(line) }
@@ -147,7 +147,8 @@ public final class RevisionCache: @unchecked Sendable {
         for _ in 0..<count {
             guard let key = r.string(), let revision = r.optionalString(), let flags = r.byte(),
                   let down = r.strings(), let labels = r.strings(), let depends = r.strings(),
-                  let docstring = r.optionalString(), let header = r.header(docstring: docstring), let headerLine = r.int(),
+                  let docstring = r.optionalString(), let headerID = r.optionalString(), let revises = r.optionalStrings(),
+                  let headerLine = r.int(),
                   let lineCount = r.int(), lineCount >= 0 else { return nil }
             var file = RevisionFile(path: "")
             file.revision = revision
@@ -157,7 +158,8 @@ public final class RevisionCache: @unchecked Sendable {
             file.branchLabels = labels
             file.dependsOn = depends
             file.docstring = docstring
-            file.headerText = header
+            file.headerRevisionID = headerID
+            file.headerRevises = revises
             file.headerLine = headerLine < 0 ? nil : headerLine
             for _ in 0..<lineCount {
                 guard let name = r.string(), let line = r.int() else { return nil }
@@ -243,14 +245,12 @@ struct BinaryReader {
         return .some(value)
     }
 
-    /// A header that is either stored (see ``optionalString()``) or marked (2) as the docstring.
-    mutating func header(docstring: String?) -> String?? {
-        guard position < bytes.count else { return nil }
-        if bytes[position] == 2 {
-            position += 1
-            return .some(docstring)
-        }
-        return optionalString()
+    /// `.some(nil)` for an absent list (flag 0), `nil` for a malformed one.
+    mutating func optionalStrings() -> [String]?? {
+        guard let flag = byte() else { return nil }
+        if flag == 0 { return .some(nil) }
+        guard let values = strings() else { return nil }
+        return .some(values)
     }
 
     mutating func strings() -> [String]? {

@@ -46,8 +46,11 @@ public struct RevisionFile: Sendable {
     public var dependsOn: [String] = []
     /// The module docstring (`nil` when the first statement is not a string).
     public var docstring: String?
-    /// The first string statement at module level (the header, even after imports).
-    public var headerText: String?
+    /// `Revision ID:` in the header (the first string statement at module level, even after
+    /// imports), as written.
+    public var headerRevisionID: String?
+    /// `Revises:` in the header, as a list of ids (`None` and brackets removed).
+    public var headerRevises: [String]?
     /// The line of the header string.
     public var headerLine: Int?
     /// Lines of the four variables, where assigned.

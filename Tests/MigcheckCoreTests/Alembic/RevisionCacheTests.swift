@@ -31,7 +31,7 @@ import Testing
         let decoded = try #require(RevisionCache.decode(RevisionCache.encode(["k": file])))
         let back = try #require(decoded["k"])
         #expect(back.revision == "x" && back.downRevisions == ["a", "b"] && back.branchLabels == ["l"] && back.dependsOn == ["d"])
-        #expect(back.docstring == file.docstring && back.headerText == file.headerText && back.headerLine == file.headerLine)
+        #expect(back.docstring == file.docstring && back.headerRevisionID == "x" && back.headerRevises == ["a", "b"] && back.headerLine == file.headerLine)
         #expect(back.lines == file.lines && back.functions == file.functions && back.functionLines == file.functionLines)
         #expect(back.markedIrreversible && back.nonLiterals == file.nonLiterals && back.problem == file.problem)
     }

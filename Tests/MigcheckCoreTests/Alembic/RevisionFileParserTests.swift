@@ -57,7 +57,8 @@ import Testing
         #expect(file.branchLabels == ["core"])
         #expect(file.dependsOn == ["x9"])
         #expect(file.docstring == nil)
-        #expect(file.headerText == "not the docstring: imports come first")
+        #expect(file.headerLine == 4)
+        #expect(file.headerRevisionID == nil)
         #expect(file.upgrade == .empty)
         #expect(file.downgrade == .empty)
     }

@@ -140,13 +140,13 @@ import Testing
 @Suite struct HeaderParsingTests {
     @Test(arguments: [("a, b", ["a", "b"]), ("('a', 'b')", ["a", "b"]), ("None", []), ("", []), ("  x  ", ["x"]), ("['p',]", ["p"])])
     func revisesValues(text: String, expected: [String]) {
-        #expect(StaticChecks.normalizeRevises(text) == expected)
+        #expect(RevisionFileParser.normalizeRevises(text) == expected)
     }
 
     @Test func headerValuesAreFoundOnAnyLine() {
         let header = "add users\n\n  Revision ID: abc\nRevises: x, y\nCreate Date: 2024"
-        #expect(StaticChecks.headerValue(header, key: "Revision ID:") == "abc")
-        #expect(StaticChecks.headerValue(header, key: "Revises:") == "x, y")
-        #expect(StaticChecks.headerValue(header, key: "Missing:") == nil)
+        #expect(RevisionFileParser.headerValue(header, key: "Revision ID:") == "abc")
+        #expect(RevisionFileParser.headerValue(header, key: "Revises:") == "x, y")
+        #expect(RevisionFileParser.headerValue(header, key: "Missing:") == nil)
     }
 }
