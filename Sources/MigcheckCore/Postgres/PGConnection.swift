@@ -107,6 +107,18 @@ public final class PGConnection: @unchecked Sendable {
     /// `PQexecPrepared` afterwards, so the server parses and analyses it once. Each `name` must
     /// always be used with the same `sql`.
     public func queryPrepared(name: String, _ sql: String, parameters: [String?]) throws -> [[String?]] {
+        var rows: [[String?]] = []
+        try queryPrepared(name: name, sql, parameters: parameters) { row in
+            rows.append((0..<row.columnCount).map { row[$0] })
+        }
+        return rows
+    }
+
+    /// Runs the prepared statement like `queryPrepared(name:_:parameters:)` but hands each row to
+    /// `body` without copying it first, so callers can skip values they have already seen
+    /// (`PGRow.hasSameValues`). The rows are valid only during the call; `body` must not use the
+    /// connection.
+    public func queryPrepared(name: String, _ sql: String, parameters: [String?], eachRow body: (PGRow) throws -> Void) throws {
         try lock.withLock {
             if !prepared.contains(name) {
                 let result = PQprepare(handle, name, sql, Int32(parameters.count), nil)
@@ -119,7 +131,11 @@ public final class PGConnection: @unchecked Sendable {
             }
             defer { PQclear(result) }
             try check(result, function: "PQexecPrepared")
-            return rows(of: result)
+            guard let result else { return }
+            let columns = Int(PQnfields(result))
+            for index in 0..<PQntuples(result) {
+                try body(PGRow(result: result, index: index, columnCount: columns))
+            }
         }
     }
 

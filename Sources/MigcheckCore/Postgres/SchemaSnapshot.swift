@@ -37,40 +37,60 @@ public struct SchemaSnapshot: Sendable, Equatable, Codable {
             BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET LOCAL search_path = ''; SET LOCAL jit = off;
             SET LOCAL plan_cache_mode = force_generic_plan
             """)
-        let rows: [[String?]]
+        var builder = Builder(includeRoles: options.includeRoles)
         do {
-            rows = try connection.queryPrepared(
+            try connection.queryPrepared(
                 name: SnapshotQuery.statementName, SnapshotQuery.sql,
                 parameters: [
                     arrayLiteral(options.excludedSchemas.sorted()),
                     options.versionTable?.schema,
                     options.versionTable?.name,
-                ])
+                ],
+                eachRow: { builder.add($0) })
             try connection.execute("COMMIT")
         } catch {
             try? connection.execute("ROLLBACK")
             throw error
         }
-        return SchemaSnapshot(rows: rows, includeRoles: options.includeRoles)
+        return SchemaSnapshot(objects: builder.finish())
     }
 
-    /// Builds a snapshot from the catalog query's rows (kind, identity, attribute, value), in any
-    /// order; rows of one object are merged.
-    init(rows: [[String?]], includeRoles: Bool) {
-        var attributes: [SchemaObjectKey: [String: String]] = [:]
-        attributes.reserveCapacity(rows.count / 4)
-        for row in rows {
-            guard row.count == 4, let kind = row[0], let identity = row[1] else { continue }
-            if !includeRoles && kind == "role" { continue }
-            let key = SchemaObjectKey(kind: kind, identity: identity)
-            if let name = row[2], let value = row[3] {
-                attributes[key, default: [:]][name] = value
-            } else if attributes[key] == nil {
-                attributes[key] = [:]
+    /// Folds the catalog query's rows (kind, identity, attribute, value), in any order, into
+    /// objects; rows of one object are merged. The query returns an object's rows together, so the
+    /// kind and identity are read once per object, not once per attribute.
+    private struct Builder {
+        let includeRoles: Bool
+        var objects: [SchemaObjectKey: [String: String]] = [:]
+        var key: SchemaObjectKey?
+        var attributes: [String: String] = [:]
+        var previous: PGRow?
+
+        init(includeRoles: Bool) { self.includeRoles = includeRoles }
+
+        mutating func add(_ row: PGRow) {
+            guard row.columnCount == 4 else { return }
+            if previous.map({ !row.hasSameValues(as: $0, columns: 0..<2) }) ?? true {
+                flush()
+                if let kind = row[0], let identity = row[1], includeRoles || kind != "role" {
+                    key = SchemaObjectKey(kind: kind, identity: identity)
+                }
             }
+            previous = row
+            if key != nil, let name = row[2], let value = row[3] { attributes[name] = value }
         }
-        objects = attributes.map { SchemaObject(kind: $0.key.kind, identity: $0.key.identity, attributes: $0.value) }
-            .sorted { $0.key < $1.key }
+
+        mutating func flush() {
+            if let key {
+                objects[key, default: [:]].merge(attributes) { _, new in new }
+            }
+            key = nil
+            attributes = [:]
+        }
+
+        mutating func finish() -> [SchemaObject] {
+            flush()
+            return objects.map { SchemaObject(kind: $0.key.kind, identity: $0.key.identity, attributes: $0.value) }
+        }
     }
 
     /// A PostgreSQL text-array literal (`{"a","b"}`) with quotes and backslashes escaped.
