@@ -7,6 +7,18 @@ struct Migcheck: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migcheck",
         abstract: "Keep Alembic migrations safe: static checks, git guards and schema round trips.",
+        discussion: """
+            migcheck reads alembic.ini / pyproject.toml and the revision files statically: it never \
+            imports or runs project code, except `roundtrip`, which runs Alembic on a database it \
+            creates and removes itself.
+
+            Exit status: 0 clean, 1 findings, 2 could not check (configuration, git, database), \
+            64 usage.
+
+            Settings: migcheck.toml or [tool.migcheck] in pyproject.toml. Environment: \
+            ALEMBIC_CONFIG, MIGCHECK_DATABASE_URL, MIGCHECK_NO_CACHE, MIGCHECK_CACHE_DIR, \
+            CI (fail closed on missing git history), GITHUB_STEP_SUMMARY, NO_COLOR.
+            """,
         version: MigcheckVersion.current,
         subcommands: [Check.self, Heads.self, Branches.self, History.self, Merge.self, Audit.self, Hook.self, RoundTrip.self, Debug.self]
     )

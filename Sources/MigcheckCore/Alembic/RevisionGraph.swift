@@ -194,9 +194,13 @@ public struct RevisionGraph: Sendable {
 
     /// Why `id` is not a valid revision id, or `nil`.
     static func invalidReason(_ id: String) -> String? {
-        let illegal = Set(id).intersection(["@", "-", "+", ":"])
-        if !illegal.isEmpty { return "contains \(illegal.sorted().map { "'\($0)'" }.joined(separator: ", ")), which Alembic does not allow" }
         if id.isEmpty { return "is empty" }
+        var illegal: [Character] = []
+        for byte in id.utf8 where byte == UInt8(ascii: "@") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ":") {
+            let character = Character(Unicode.Scalar(byte))
+            if !illegal.contains(character) { illegal.append(character) }
+        }
+        if !illegal.isEmpty { return "contains \(illegal.sorted().map { "'\($0)'" }.joined(separator: ", ")), which Alembic does not allow" }
         if id.utf8.count > 32 { return "is \(id.utf8.count) characters long; alembic_version.version_num holds 32" }
         return nil
     }

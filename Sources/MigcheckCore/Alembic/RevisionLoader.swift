@@ -17,7 +17,11 @@ public struct LoadedProject: Sendable {
 /// Lists and parses revision files exactly as Alembic selects them.
 public enum RevisionLoader {
     /// Reads every revision of `environment` from `tree`.
-    public static func load(_ environment: AlembicEnvironment, from tree: FileTree) throws -> LoadedProject {
+    ///
+    /// Parsed files are cached across runs (see ``RevisionCache``); `cacheEnvironment` chooses the
+    /// cache the way the process environment does.
+    public static func load(_ environment: AlembicEnvironment, from tree: FileTree,
+                            cacheEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws -> LoadedProject {
         // Read serially (trees need not be thread-safe), parse in parallel (pure CPU work).
         var paths: [String] = []
         var seen: Set<String> = []
@@ -27,17 +31,31 @@ public enum RevisionLoader {
                 paths.append(path)
             }
         }
+        let cache = RevisionCache.open(forRoot: tree.rootPath, environment: cacheEnvironment)
         let parsed: [RevisionFile]
         if tree.supportsConcurrentReads {
-            parsed = try readAndParseConcurrently(paths, tree: tree)
+            parsed = try readAndParseConcurrently(paths, tree: tree, cache: cache)
         } else {
-            var contents: [(String, Data)] = []
-            contents.reserveCapacity(paths.count)
-            for path in paths {
-                if let data = try tree.read(path) { contents.append((path, data)) }
+            // Keys first (blob ids cost no read), then read and parse only what the cache lacks.
+            var slots = [RevisionFile?](repeating: nil, count: paths.count)
+            var keys = [String?](repeating: nil, count: paths.count)
+            var missing: [(Int, String, Data)] = []
+            for (i, path) in paths.enumerated() {
+                keys[i] = tree.cacheKey(path)
+                if let key = keys[i], let hit = cache?.lookup(key, path: path) {
+                    slots[i] = hit
+                } else if let data = try tree.read(path) {
+                    missing.append((i, path, data))
+                }
             }
-            parsed = parseConcurrently(contents)
+            let fresh = parseConcurrently(missing.map { ($0.1, $0.2) })
+            for (n, item) in missing.enumerated() {
+                slots[item.0] = fresh[n]
+                if let key = keys[item.0] { cache?.store(key, fresh[n]) }
+            }
+            parsed = slots.compactMap { $0 }
         }
+        cache?.save()
         var files: [RevisionFile] = []
         var stray: [RevisionFile] = []
         for file in parsed {
@@ -51,17 +69,25 @@ public enum RevisionLoader {
                              graph: RevisionGraph(files: files))
     }
 
-    /// Reads and parses files on all cores (system calls overlap with parsing), keeping their order.
-    static func readAndParseConcurrently(_ paths: [String], tree: FileTree) throws -> [RevisionFile] {
+    /// Reads and parses files on all cores (system calls overlap with parsing), keeping their
+    /// order; files whose key the cache knows are neither read nor parsed.
+    static func readAndParseConcurrently(_ paths: [String], tree: FileTree, cache: RevisionCache?) throws -> [RevisionFile] {
         let results = ResultSlots(count: paths.count)
+        let keys = KeySlots(count: paths.count)
+        let fresh = FlagSlots(count: paths.count)
         let failure = FirstError()
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, paths.count / 64))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var index = worker
             while index < paths.count {
                 do {
-                    if let data = try tree.read(paths[index]) {
+                    let key = cache == nil ? nil : tree.cacheKey(paths[index])
+                    keys.set(index, key)
+                    if let key, let hit = cache?.lookup(key, path: paths[index]) {
+                        results.set(index, hit)
+                    } else if let data = try tree.read(paths[index]) {
                         results.set(index, RevisionFileParser.parse(path: paths[index], data: data))
+                        fresh.set(index)
                     }
                 } catch {
                     failure.record(error)
@@ -70,6 +96,11 @@ public enum RevisionLoader {
             }
         }
         if let error = failure.error { throw error }
+        if let cache {
+            for index in 0..<paths.count where fresh[index] {
+                if let key = keys[index], let file = results[index] { cache.store(key, file) }
+            }
+        }
         return results.compactValues
     }
 
@@ -129,6 +160,8 @@ private final class ResultSlots: @unchecked Sendable {
 
     func set(_ index: Int, _ value: RevisionFile) { buffer[index] = value }
 
+    subscript(index: Int) -> RevisionFile? { buffer[index] }
+
     var values: [RevisionFile] { buffer.map { $0! } }
 
     /// The filled slots, in order (a file that vanished while listing leaves its slot empty).
@@ -151,4 +184,36 @@ private final class FirstError: @unchecked Sendable {
         defer { lock.unlock() }
         return stored
     }
+}
+
+/// Cache keys written by concurrent workers, each slot by exactly one worker.
+private final class KeySlots: @unchecked Sendable {
+    private var values: [String?]
+    private let lock = NSLock()
+
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: String?) {
+        lock.lock()
+        values[index] = value
+        lock.unlock()
+    }
+
+    subscript(index: Int) -> String? { values[index] }
+}
+
+/// Flags written by concurrent workers.
+private final class FlagSlots: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<Bool>
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: false)
+    }
+
+    deinit { buffer.deallocate() }
+
+    func set(_ index: Int) { buffer[index] = true }
+
+    subscript(index: Int) -> Bool { buffer[index] }
 }

@@ -100,17 +100,8 @@ public enum StaticChecks {
     /// header-mismatch: the docstring's `Revision ID:` / `Revises:` lines against the variables.
     static func headerFinding(_ file: RevisionFile, environment: String) -> Finding? {
         guard let id = file.revision, !file.revisionFromFileName, let header = file.headerText else { return nil }
-        var headerID: String?
-        var headerRevises: [String]?
-        for rawLine in header.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = trimSpaces(rawLine)
-            if line.hasPrefix("Revision ID:") {
-                headerID = trimSpaces(line.dropFirst("Revision ID:".count))
-            } else if line.hasPrefix("Revises:") {
-                let rest = trimSpaces(line.dropFirst("Revises:".count))
-                headerRevises = normalizeRevises(rest)
-            }
-        }
+        let headerID = headerValue(header, key: "Revision ID:")
+        let headerRevises = headerValue(header, key: "Revises:").map(normalizeRevises)
         var problems: [String] = []
         if let headerID, headerID != id {
             problems.append("says Revision ID: \(headerID) but revision = '\(id)'")
@@ -124,10 +115,45 @@ public enum StaticChecks {
                        message: "the docstring \(problems.joined(separator: " and "))", environment: environment)
     }
 
+    /// The rest of the first line of `header` that starts (after spaces) with `key`, trimmed.
+    /// A byte scan: most headers are read only to find that they agree.
+    static func headerValue(_ header: String, key: String) -> String? {
+        let bytes = header.utf8
+        let keyBytes = Array(key.utf8)
+        var lineStart = bytes.startIndex
+        while lineStart < bytes.endIndex {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            var i = lineStart
+            while i < lineEnd, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i = bytes.index(after: i) }
+            if bytes[i..<lineEnd].starts(with: keyBytes) {
+                let valueStart = bytes.index(i, offsetBy: keyBytes.count)
+                return trimSpaces(Substring(header.utf8[valueStart..<lineEnd]))
+            }
+            lineStart = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : lineEnd
+        }
+        return nil
+    }
+
     /// Reads a `Revises:` value: `a, b`, `('a', 'b')` (templates without the comma filter) or `None`.
     static func normalizeRevises(_ text: String) -> [String] {
-        let cleaned = text.filter { !"()[]'\"".contains($0) }
-        return cleaned.split(separator: ",").map { trimSpaces($0) }.filter { !$0.isEmpty && $0 != "None" }
+        var result: [String] = []
+        var current: [UInt8] = []
+        func flush() {
+            var item = current[...]
+            while let first = item.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { item = item.dropFirst() }
+            while let last = item.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") || last == UInt8(ascii: "\r") { item = item.dropLast() }
+            if !item.isEmpty, !item.elementsEqual("None".utf8) { result.append(String(decoding: item, as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "'"), UInt8(ascii: "\""): continue
+            case UInt8(ascii: ","): flush()
+            default: current.append(byte)
+            }
+        }
+        flush()
+        return result
     }
 
     /// Strips spaces and tabs at both ends (Foundation's `trimmingCharacters` bridges through

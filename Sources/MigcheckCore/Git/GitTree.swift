@@ -48,6 +48,11 @@ public struct GitTree: FileTree, @unchecked Sendable {
         return id
     }
 
+    /// The blob id: content-addressed, so exact.
+    public func cacheKey(_ path: String) -> String? {
+        (try? blobID(path)).flatMap { $0 }.map { "blob:\($0.hex)" }
+    }
+
     public func read(_ path: String) throws -> Data? {
         guard let id = try blobID(path) else { return nil }
         return try root.repository.blob(id)

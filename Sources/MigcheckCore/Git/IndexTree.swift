@@ -54,6 +54,11 @@ public struct IndexTree: FileTree, @unchecked Sendable {
         return ObjectID(entry.pointee.id)
     }
 
+    /// The blob id: content-addressed, so exact.
+    public func cacheKey(_ path: String) -> String? {
+        blobID(path).map { "blob:\($0.hex)" }
+    }
+
     public func read(_ path: String) throws -> Data? {
         guard let id = blobID(path) else { return nil }
         return try index.repository.blob(id)

@@ -27,11 +27,16 @@ public protocol FileTree: Sendable {
     func list(_ path: String) throws -> [FileTreeEntry]?
     /// Whether `read` may be called from several threads at once.
     var supportsConcurrentReads: Bool { get }
+    /// A key that changes whenever the content of `path` may have changed, for ``RevisionCache``;
+    /// `nil` when the file must be read.
+    func cacheKey(_ path: String) -> String?
 }
 
 extension FileTree {
     /// Trees are read from one thread unless they say otherwise.
     public var supportsConcurrentReads: Bool { false }
+    /// Trees are not cached unless they say how.
+    public func cacheKey(_ path: String) -> String? { nil }
 }
 
 /// A ``FileTree`` over a directory on disk.
@@ -52,6 +57,17 @@ public struct DiskTree: FileTree {
             return rootPath == "/" ? "/" + path : rootPath + "/" + path
         }
         return RelativePath.join(rootPath, path)
+    }
+
+    /// `stat:` device, inode, size, modification and change times (nanoseconds); `nil` for a
+    /// file modified in the last two seconds (it could change again within the same tick).
+    public func cacheKey(_ path: String) -> String? {
+        var info = stat()
+        guard stat(absolute(path), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        guard info.st_mtim.tv_sec < now.tv_sec - 2, info.st_ctim.tv_sec < now.tv_sec - 2 else { return nil }
+        return "stat:\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
     }
 
     public func read(_ path: String) throws -> Data? {

@@ -136,3 +136,17 @@ import Testing
         #expect(throws: ConfigurationError.self) { try MigcheckSettings.load(near: "", in: dir.tree) }
     }
 }
+
+@Suite struct HeaderParsingTests {
+    @Test(arguments: [("a, b", ["a", "b"]), ("('a', 'b')", ["a", "b"]), ("None", []), ("", []), ("  x  ", ["x"]), ("['p',]", ["p"])])
+    func revisesValues(text: String, expected: [String]) {
+        #expect(StaticChecks.normalizeRevises(text) == expected)
+    }
+
+    @Test func headerValuesAreFoundOnAnyLine() {
+        let header = "add users\n\n  Revision ID: abc\nRevises: x, y\nCreate Date: 2024"
+        #expect(StaticChecks.headerValue(header, key: "Revision ID:") == "abc")
+        #expect(StaticChecks.headerValue(header, key: "Revises:") == "x, y")
+        #expect(StaticChecks.headerValue(header, key: "Missing:") == nil)
+    }
+}

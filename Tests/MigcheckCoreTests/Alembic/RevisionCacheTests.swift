@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import MigcheckCore
+
+@Suite struct RevisionCacheTests {
+    /// A project whose files look old enough to be cached, and a private cache directory.
+    func setUp() throws -> (ScratchDirectory, [String: String], AlembicEnvironment) {
+        let dir = try ScratchDirectory()
+        try dir.write("alembic.ini", "[alembic]\nscript_location = %(here)s/m\n")
+        try dir.write("m/env.py", "")
+        try dir.write("m/versions/a.py", revisionSource("a"))
+        try dir.write("m/versions/b.py", revisionSource("b", down: ["a"], labels: ["core"]))
+        try age(dir)
+        let env = ["MIGCHECK_CACHE_DIR": dir.url.appendingPathComponent(".cache").path]
+        return (dir, env, try AlembicConfigReader.read(configPath: "alembic.ini", in: dir.tree))
+    }
+
+    /// Sets modification times an hour back; change times stay, so wait out the racy window.
+    func age(_ dir: ScratchDirectory) throws {
+        for name in ["a.py", "b.py"] {
+            let path = dir.url.appendingPathComponent("m/versions/\(name)").path
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: path)
+        }
+        Thread.sleep(forTimeInterval: 3.1)
+    }
+
+    @Test func roundTripsEveryField() throws {
+        var file = RevisionFileParser.parse(path: "v/x.py", data: Data(("# migcheck: irreversible\n" + revisionSource("x", down: ["a", "b"], labels: ["l"], depends: ["d"])).utf8))
+        file.nonLiterals.append(NonLiteralValue(variable: "depends_on", expression: "f()", line: 9))
+        file.problem = RevisionFileProblem(message: "m", line: nil)
+        let decoded = try #require(RevisionCache.decode(RevisionCache.encode(["k": file])))
+        let back = try #require(decoded["k"])
+        #expect(back.revision == "x" && back.downRevisions == ["a", "b"] && back.branchLabels == ["l"] && back.dependsOn == ["d"])
+        #expect(back.docstring == file.docstring && back.headerText == file.headerText && back.headerLine == file.headerLine)
+        #expect(back.lines == file.lines && back.functions == file.functions && back.functionLines == file.functionLines)
+        #expect(back.markedIrreversible && back.nonLiterals == file.nonLiterals && back.problem == file.problem)
+    }
+
+    @Test func corruptOrTruncatedCachesAreIgnored() {
+        let bytes = RevisionCache.encode(["k": RevisionFile(path: "p")])
+        #expect(RevisionCache.decode(Array(bytes.dropLast())) == nil)
+        #expect(RevisionCache.decode([1, 2, 3]) == nil)
+        #expect(RevisionCache.decode(bytes + [0]) == nil)
+    }
+
+    @Test func secondLoadUsesTheCacheAndAnEditIsSeen() throws {
+        let (dir, env, environment) = try setUp()
+        defer { dir.remove() }
+        let cache = try #require(RevisionCache.open(forRoot: dir.tree.rootPath, environment: env))
+        _ = cache
+        let first = try RevisionLoader.load(environment, from: dir.tree, cacheEnvironment: env)
+        #expect(first.graph.heads == ["b"])
+        let cacheFiles = try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent(".cache/revisions").path)
+        #expect(cacheFiles.count == 1)
+        // Same size, new content: the key (inode, size, times) changes, so the edit is read.
+        let edited = revisionSource("b", down: ["a"], labels: ["mmmm"])
+        try dir.write("m/versions/b.py", edited)
+        let second = try RevisionLoader.load(environment, from: dir.tree, cacheEnvironment: env)
+        #expect(second.graph.nodes["b"]?.ownLabels == ["mmmm"])
+        // A fresh file is not cached until it is older than the racy window...
+        #expect(DiskTree(root: dir.url).cacheKey("m/versions/b.py") == nil)
+        // ...and an old one is.
+        #expect(DiskTree(root: dir.url).cacheKey("m/versions/a.py")?.hasPrefix("stat:") == true)
+    }
+
+    @Test func disabledByEnvironment() {
+        #expect(RevisionCache.open(forRoot: "/x", environment: ["MIGCHECK_NO_CACHE": "1", "HOME": "/root"]) == nil)
+        #expect(RevisionCache.open(forRoot: "/x", environment: ["HOME": "/root"]) != nil)
+    }
+}
+
+@Suite struct RevisionCacheHitTests {
+    @Test func aCachedEntryIsUsedWithoutReadingTheFile() throws {
+        let dir = try ScratchDirectory()
+        defer { dir.remove() }
+        try dir.write("alembic.ini", "[alembic]\nscript_location = %(here)s/m\n")
+        try dir.write("m/env.py", "")
+        try dir.write("m/versions/a.py", revisionSource("a"))
+        Thread.sleep(forTimeInterval: 3.1)
+        let env = ["MIGCHECK_CACHE_DIR": dir.url.appendingPathComponent(".cache").path]
+        let key = try #require(dir.tree.cacheKey("m/versions/a.py"))
+        // Plant an entry under the file's real key: a load that believes it proves the hit path.
+        let cache = try #require(RevisionCache.open(forRoot: dir.tree.rootPath, environment: env))
+        var planted = RevisionFile(path: "elsewhere.py")
+        planted.revision = "planted"
+        cache.store(key, planted)
+        cache.save()
+        let environment = try AlembicConfigReader.read(configPath: "alembic.ini", in: dir.tree)
+        let project = try RevisionLoader.load(environment, from: dir.tree, cacheEnvironment: env)
+        #expect(project.graph.heads == ["planted"])
+        #expect(project.files.first?.path == "m/versions/a.py")
+        let uncached = try RevisionLoader.load(environment, from: dir.tree, cacheEnvironment: ["MIGCHECK_NO_CACHE": "1"])
+        #expect(uncached.graph.heads == ["a"])
+    }
+}
