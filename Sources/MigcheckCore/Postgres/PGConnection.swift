@@ -9,6 +9,8 @@ import Foundation
 public final class PGConnection: @unchecked Sendable {
     private let handle: OpaquePointer
     private let lock = NSLock()
+    /// Names of the statements prepared on this connection (`queryPrepared`).
+    private var prepared: Set<String> = []
 
     /// Connects with a libpq connection string or `postgresql://` URI.
     ///
@@ -73,24 +75,67 @@ public final class PGConnection: @unchecked Sendable {
             }
             defer { PQclear(result) }
             try check(result, function: function)
-            guard let result else { return [] }
-            let rowCount = PQntuples(result)
-            let columnCount = PQnfields(result)
-            var rows: [[String?]] = []
-            rows.reserveCapacity(Int(rowCount))
-            for row in 0..<rowCount {
-                var values: [String?] = []
-                values.reserveCapacity(Int(columnCount))
-                for column in 0..<columnCount {
-                    if PQgetisnull(result, row, column) == 1 {
-                        values.append(nil)
-                    } else {
-                        values.append(String(cString: PQgetvalue(result, row, column)))
-                    }
+            return rows(of: result)
+        }
+    }
+
+    /// The rows of a successful result as text values (`nil` for SQL NULL).
+    private func rows(of result: OpaquePointer?) -> [[String?]] {
+        guard let result else { return [] }
+        let rowCount = PQntuples(result)
+        let columnCount = PQnfields(result)
+        var rows: [[String?]] = []
+        rows.reserveCapacity(Int(rowCount))
+        for row in 0..<rowCount {
+            var values: [String?] = []
+            values.reserveCapacity(Int(columnCount))
+            for column in 0..<columnCount {
+                if PQgetisnull(result, row, column) == 1 {
+                    values.append(nil)
+                } else {
+                    values.append(String(cString: PQgetvalue(result, row, column)))
                 }
-                rows.append(values)
             }
-            return rows
+            rows.append(values)
+        }
+        return rows
+    }
+
+    /// Runs the statement `sql` prepared under `name` and returns its rows like `query`.
+    ///
+    /// The statement is prepared (`PQprepare`) on first use on this connection and executed with
+    /// `PQexecPrepared` afterwards, so the server parses and analyses it once. Each `name` must
+    /// always be used with the same `sql`.
+    public func queryPrepared(name: String, _ sql: String, parameters: [String?]) throws -> [[String?]] {
+        var rows: [[String?]] = []
+        try queryPrepared(name: name, sql, parameters: parameters) { row in
+            rows.append((0..<row.columnCount).map { row[$0] })
+        }
+        return rows
+    }
+
+    /// Runs the prepared statement like `queryPrepared(name:_:parameters:)` but hands each row to
+    /// `body` without copying it first, so callers can skip values they have already seen
+    /// (`PGRow.hasSameValues`). The rows are valid only during the call; `body` must not use the
+    /// connection.
+    public func queryPrepared(name: String, _ sql: String, parameters: [String?], eachRow body: (PGRow) throws -> Void) throws {
+        try lock.withLock {
+            if !prepared.contains(name) {
+                let result = PQprepare(handle, name, sql, Int32(parameters.count), nil)
+                defer { PQclear(result) }
+                try check(result, function: "PQprepare")
+                prepared.insert(name)
+            }
+            let result = Self.withCStrings(parameters) { values in
+                PQexecPrepared(handle, name, Int32(values.count), values, nil, nil, 0)
+            }
+            defer { PQclear(result) }
+            try check(result, function: "PQexecPrepared")
+            guard let result else { return }
+            let columns = Int(PQnfields(result))
+            for index in 0..<PQntuples(result) {
+                try body(PGRow(result: result, index: index, columnCount: columns))
+            }
         }
     }
 

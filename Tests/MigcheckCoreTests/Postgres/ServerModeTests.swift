@@ -133,6 +133,34 @@ import Testing
         }
     }
 
+    @Test func preparedStatementsArePreparedOnceAndReused() throws {
+        let connection = try SharedCluster.cluster().connect()
+        let sql = "SELECT $1::int * 2, NULL::text UNION ALL SELECT $1::int * 3, 'z' ORDER BY 1"
+        #expect(try connection.queryPrepared(name: "double_it", sql, parameters: ["2"]) == [["4", nil], ["6", "z"]])
+        #expect(try connection.queryPrepared(name: "double_it", sql, parameters: ["5"]) == [["10", nil], ["15", "z"]])
+        let prepared = try connection.query("SELECT name FROM pg_prepared_statements").compactMap { $0.first ?? nil }
+        #expect(prepared == ["double_it"])
+
+        // Rows handed out in place: same-value comparison without strings, NULLs included.
+        var same: [Bool] = []
+        var previous: PGRow?
+        try connection.queryPrepared(
+            name: "rows", "SELECT * FROM (VALUES ('a', NULL), ('a', NULL), ('a', 'b'), ('ab', 'b')) v(x, y)", parameters: []
+        ) { row in
+            if let previous { same.append(row.hasSameValues(as: previous, columns: 0..<2)) }
+            previous = row
+        }
+        #expect(same == [true, false, false])
+
+        // A statement that fails to prepare throws, names PQprepare, and leaves the connection usable.
+        #expect {
+            try connection.queryPrepared(name: "broken", "SELECT FROM WHERE", parameters: [])
+        } throws: { error in
+            (error as? PostgresError)?.function == "PQprepare" && (error as? PostgresError)?.sqlState == "42601"
+        }
+        #expect(try connection.queryPrepared(name: "double_it", sql, parameters: ["1"]).first == ["2", nil])
+    }
+
     @Test func quoteIdentifierQuotesWhenNeeded() throws {
         let connection = try SharedCluster.cluster().connect()
         #expect(try connection.quoteIdentifier("Users") == "\"Users\"")
