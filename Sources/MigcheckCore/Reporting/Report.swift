@@ -8,12 +8,15 @@ public struct Report: Sendable, Codable {
         public var revisions: Int
         /// Its heads.
         public var heads: [String]
+        /// What the command did beyond reading, e.g. how many revisions were round-tripped.
+        public var detail: String?
 
         /// Creates a summary.
-        public init(name: String, revisions: Int, heads: [String]) {
+        public init(name: String, revisions: Int, heads: [String], detail: String? = nil) {
             self.name = name
             self.revisions = revisions
             self.heads = heads
+            self.detail = detail
         }
     }
 

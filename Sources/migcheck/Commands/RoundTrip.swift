@@ -143,7 +143,11 @@ extension Migcheck {
             let report = Report(
                 command: "roundtrip", findings: settings.apply(result.findings),
                 environments: [
-                    Report.EnvironmentSummary(name: environment.name, revisions: loaded.graph.order.count, heads: loaded.graph.heads)
+                    Report.EnvironmentSummary(
+                        name: environment.name, revisions: loaded.graph.order.count, heads: loaded.graph.heads,
+                        detail: String(
+                            format: "%d round-tripped (%@), %d schema snapshots compared, %.1f s", result.checkedRevisions,
+                            upgradeOnly ? "upgrade only" : "upgrade, downgrade, upgrade", result.snapshotCount, result.seconds))
                 ])
             if let junit {
                 let document = JUnitXML(suites: [JUnitXML.Suite(name: "migcheck roundtrip \(environment.name)", cases: result.testCases)])
