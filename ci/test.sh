@@ -7,5 +7,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 bash ci/setup.sh
 export MIGCHECK_TEST_PYTHON="$here/.venv/bin/python"
+swift format lint --strict --recursive Sources Tests Package.swift
 swift build --build-tests
 swift test --skip-build

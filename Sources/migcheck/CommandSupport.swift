@@ -47,7 +47,8 @@ enum CommandSupport {
             for value in file.nonLiterals {
                 let text = "\(value.variable) = \(value.expression) is not a literal"
                 if value.variable == "revision" || value.variable == "down_revision" {
-                    throw ConfigurationError(path: file.path, line: value.line, "\(text); migcheck cannot read the graph without running code")
+                    throw ConfigurationError(
+                        path: file.path, line: value.line, "\(text); migcheck cannot read the graph without running code")
                 }
                 printNote("warning: \(file.path):\(value.line): \(text); this output may differ from Alembic's")
             }

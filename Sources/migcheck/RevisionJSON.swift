@@ -38,10 +38,11 @@ enum RevisionJSON {
     static func render(_ ids: [String], project: LoadedProject) -> String {
         let items = ids.map { id -> Item in
             let node = project.graph.nodes[id]!
-            return Item(revision: id, downRevisions: node.downRevisions, dependsOn: node.dependencies,
-                        branchLabels: node.labels.sorted(), path: node.file.path, message: node.file.doc,
-                        isHead: node.isRealHead, isEffectiveHead: node.isHead && !node.isRealHead,
-                        isBranchPoint: node.isBranchPoint, isMergePoint: node.isMergePoint, children: node.nextRevisions)
+            return Item(
+                revision: id, downRevisions: node.downRevisions, dependsOn: node.dependencies,
+                branchLabels: node.labels.sorted(), path: node.file.path, message: node.file.doc,
+                isHead: node.isRealHead, isEffectiveHead: node.isHead && !node.isRealHead,
+                isBranchPoint: node.isBranchPoint, isMergePoint: node.isMergePoint, children: node.nextRevisions)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import MigcheckCore
 
 /// A scratch directory for one test, removed when the test's `defer` calls `remove()`.
@@ -24,8 +25,10 @@ struct ScratchDirectory {
 }
 
 /// A minimal revision file.
-func revisionSource(_ id: String, down: [String] = [], labels: [String] = [], depends: [String] = [],
-                    message: String? = nil, upgrade: String = "op.execute('select 1')", downgrade: String = "op.execute('select 2')") -> String {
+func revisionSource(
+    _ id: String, down: [String] = [], labels: [String] = [], depends: [String] = [],
+    message: String? = nil, upgrade: String = "op.execute('select 1')", downgrade: String = "op.execute('select 2')"
+) -> String {
     func tuple(_ items: [String]) -> String {
         switch items.count {
         case 0: return "None"
@@ -34,37 +37,38 @@ func revisionSource(_ id: String, down: [String] = [], labels: [String] = [], de
         }
     }
     return """
-    \"\"\"\(message ?? "rev \(id)")
+        \"\"\"\(message ?? "rev \(id)")
 
-    Revision ID: \(id)
-    Revises: \(down.joined(separator: ", "))
-    \"\"\"
-    from alembic import op
+        Revision ID: \(id)
+        Revises: \(down.joined(separator: ", "))
+        \"\"\"
+        from alembic import op
 
-    revision = '\(id)'
-    down_revision = \(tuple(down))
-    branch_labels = \(tuple(labels))
-    depends_on = \(tuple(depends))
-
-
-    def upgrade():
-        \(upgrade)
+        revision = '\(id)'
+        down_revision = \(tuple(down))
+        branch_labels = \(tuple(labels))
+        depends_on = \(tuple(depends))
 
 
-    def downgrade():
-        \(downgrade)
+        def upgrade():
+            \(upgrade)
 
-    """
+
+        def downgrade():
+            \(downgrade)
+
+        """
 }
 
 /// Builds a graph from (id, down, labels, depends) tuples in load order.
 func graph(_ specs: [(String, [String], [String], [String])]) -> RevisionGraph {
-    RevisionGraph(files: specs.map { spec in
-        var file = RevisionFile(path: "versions/\(spec.0).py")
-        file.revision = spec.0
-        file.downRevisions = spec.1
-        file.branchLabels = spec.2
-        file.dependsOn = spec.3
-        return file
-    })
+    RevisionGraph(
+        files: specs.map { spec in
+            var file = RevisionFile(path: "versions/\(spec.0).py")
+            file.revision = spec.0
+            file.downRevisions = spec.1
+            file.branchLabels = spec.2
+            file.dependsOn = spec.3
+            return file
+        })
 }

@@ -37,8 +37,9 @@ enum AlembicOracle {
         env.removeValue(forKey: "ALEMBIC_CONFIG")
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         env["PYTHONHASHSEED"] = String(hashSeed)
-        let result = try ProcessRunner.run(TestEnvironment.python, [outputsScript, directory.path] + commands,
-                                           environment: env, directory: directory)
+        let result = try ProcessRunner.run(
+            TestEnvironment.python, [outputsScript, directory.path] + commands,
+            environment: env, directory: directory)
         guard result.status == 0 else {
             throw OracleSetupError("alembic_outputs.py failed (\(result.status)): \(result.stderrText)")
         }

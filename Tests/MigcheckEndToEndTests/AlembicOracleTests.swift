@@ -40,8 +40,9 @@ struct OracleProject: Sendable, CustomTestStringConvertible {
         case .fixture(let name):
             return try AlembicOracle.copyFixture(name, into: scratch)
         case .sample:
-            try FileManager.default.copyItem(at: TestEnvironment.packageRoot.appendingPathComponent("migrations"),
-                                             to: scratch.appendingPathComponent("migrations"))
+            try FileManager.default.copyItem(
+                at: TestEnvironment.packageRoot.appendingPathComponent("migrations"),
+                to: scratch.appendingPathComponent("migrations"))
             return scratch
         }
     }
@@ -75,7 +76,10 @@ struct AlembicOracleTests {
         ["--revisions", "60", "--depends-on", "5", "--seed", "5"],
         ["--revisions", "80", "--branches", "4", "--heads", "2", "--bases", "2", "--depends-on", "3", "--branch-labels", "--seed", "6"],
         ["--forms", "--revisions", "90", "--branches", "6", "--seed", "7"],
-        ["--forms", "--revisions", "120", "--branches", "8", "--heads", "3", "--bases", "3", "--depends-on", "6", "--branch-labels", "--seed", "11"],
+        [
+            "--forms", "--revisions", "120", "--branches", "8", "--heads", "3", "--bases", "3", "--depends-on", "6", "--branch-labels",
+            "--seed", "11",
+        ],
         ["--template", "alembic-1.0", "--revisions", "40", "--branches", "3", "--seed", "12"],
         ["--template", "alembic-1.11", "--revisions", "40", "--heads", "2", "--seed", "13"],
         ["--template", "generic", "--revisions", "40", "--branches", "2", "--depends-on", "2", "--seed", "14"],
@@ -89,15 +93,21 @@ struct AlembicOracleTests {
 
     static let fixtures: [OracleProject] = [
         OracleProject(source: .fixture("forms")),
-        OracleProject(source: .fixture("labels-and-dependencies"),
-                      extraCommands: ["history -r aa01:aa03", "history -r :aa02", "history -r aa02:", "history -r base:heads", "history -v -r bb01:bb03"]),
+        OracleProject(
+            source: .fixture("labels-and-dependencies"),
+            extraCommands: [
+                "history -r aa01:aa03", "history -r :aa02", "history -r aa02:", "history -r base:heads", "history -v -r bb01:bb03",
+            ]),
         OracleProject(source: .fixture("version-locations")),
         OracleProject(source: .fixture("recursive")),
         OracleProject(source: .fixture("pyproject")),
         OracleProject(source: .fixture("empty")),
         OracleProject(source: .fixture("named-section"), alembicOptions: ["-n", "core"], migcheckOptions: ["-n", "core"]),
-        OracleProject(source: .sample, alembicOptions: ["-c", "migrations/alembic.ini"], migcheckOptions: ["-c", "migrations/alembic.ini"],
-                      extraCommands: ["history -r 80ac10fa0aad:3750688780f4", "history -r :ca4e83c72912", "history -r 680bd8b96672:", "history -r 3765:head"]),
+        OracleProject(
+            source: .sample, alembicOptions: ["-c", "migrations/alembic.ini"], migcheckOptions: ["-c", "migrations/alembic.ini"],
+            extraCommands: [
+                "history -r 80ac10fa0aad:3750688780f4", "history -r :ca4e83c72912", "history -r 680bd8b96672:", "history -r 3765:head",
+            ]),
     ]
 
     static let broken: [BrokenProject] = [
@@ -140,9 +150,14 @@ struct AlembicOracleTests {
                 // Alembic's own order depends on the hash seed here: compare the entries only.
                 let want = OracleComparison.entries(expected, command: command).sorted()
                 let got = OracleComparison.entries(actual, command: command).sorted()
-                #expect(got == want, "migcheck \(command) lists other entries than alembic: \(Self.firstDifference(want.joined(separator: "\n"), got.joined(separator: "\n")))")
+                #expect(
+                    got == want,
+                    "migcheck \(command) lists other entries than alembic: \(Self.firstDifference(want.joined(separator: "\n"), got.joined(separator: "\n")))"
+                )
                 if command == "history" {
-                    #expect(OracleComparison.topologicalViolation(actual) == nil, "migcheck history order: \(OracleComparison.topologicalViolation(actual) ?? "")")
+                    #expect(
+                        OracleComparison.topologicalViolation(actual) == nil,
+                        "migcheck history order: \(OracleComparison.topologicalViolation(actual) ?? "")")
                 }
             }
         }
@@ -161,8 +176,9 @@ struct AlembicOracleTests {
             let stderr = result.stderrText
             #expect(result.status == 2, "migcheck \(command) on \(project.fixture) exited \(result.status)")
             #expect(result.stdout.isEmpty, "migcheck \(command) printed results for a broken project: \(result.stdoutText.prefix(200))")
-            #expect(stderr.hasPrefix("migcheck: error: ") && stderr.filter { $0 == "\n" }.count == 1,
-                    "not one error line: \(stderr.prefix(400))")
+            #expect(
+                stderr.hasPrefix("migcheck: error: ") && stderr.filter { $0 == "\n" }.count == 1,
+                "not one error line: \(stderr.prefix(400))")
             #expect(!stderr.contains("Traceback") && !stderr.contains("Fatal error"), "crash: \(stderr.prefix(400))")
             let namesFile = { project.files.contains { stderr.contains($0) } }
             if let issue = project.knownIssue {
@@ -208,8 +224,9 @@ struct AlembicOracleTests {
         let expected = try #require(oracle.first?.stdout)
         #expect(expected == "n2 (expand) (head)\n")
         let heads = try TestEnvironment.runMigcheck(["heads"], in: dir)
-        #expect(heads.stdoutText == expected || heads.stderrText.contains("n2_expand.py"),
-                "migcheck heads printed \(heads.stdoutText) (alembic: \(expected)) without naming n2_expand.py on stderr")
+        #expect(
+            heads.stdoutText == expected || heads.stderrText.contains("n2_expand.py"),
+            "migcheck heads printed \(heads.stdoutText) (alembic: \(expected)) without naming n2_expand.py on stderr")
         let check = try TestEnvironment.runMigcheck(["check"], in: dir)
         #expect(check.status == 1)
         #expect(check.stdoutText.contains("n2_expand.py"), "\(check.stdoutText)")
@@ -219,7 +236,8 @@ struct AlembicOracleTests {
     static func firstDifference(_ expected: String, _ actual: String) -> String {
         let a = expected.components(separatedBy: "\n"), b = actual.components(separatedBy: "\n")
         for i in 0..<max(a.count, b.count) where a[safe: i] != b[safe: i] {
-            return "line \(i + 1): alembic \(a[safe: i].map { "\"\($0)\"" } ?? "<end>") vs migcheck \(b[safe: i].map { "\"\($0)\"" } ?? "<end>")"
+            return
+                "line \(i + 1): alembic \(a[safe: i].map { "\"\($0)\"" } ?? "<end>") vs migcheck \(b[safe: i].map { "\"\($0)\"" } ?? "<end>")"
         }
         return "no difference"
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import MigcheckCore
+import Testing
 
 /// `migcheck check` run as a user would: exit codes, output formats, discovery.
 @Suite struct CheckCommandTests {
@@ -40,12 +40,17 @@ import MigcheckCore
     }
 
     @Test func twoHeadsExitOneWithLinterStyleText() throws {
-        let dir = try project(["alembic.ini": Self.ini, "migrations/versions/a.py": Self.revision("a", nil),
-                               "migrations/versions/b.py": Self.revision("b", "a"), "migrations/versions/c.py": Self.revision("c", "a")])
+        let dir = try project([
+            "alembic.ini": Self.ini, "migrations/versions/a.py": Self.revision("a", nil),
+            "migrations/versions/b.py": Self.revision("b", "a"), "migrations/versions/c.py": Self.revision("c", "a"),
+        ])
         defer { try? FileManager.default.removeItem(at: dir) }
         let result = try TestEnvironment.runMigcheck(["check"], in: dir)
         #expect(result.status == 1)
-        #expect(result.stdoutText.hasPrefix("migrations/versions/c.py:2: error: 2 heads: b (migrations/versions/b.py), c (migrations/versions/c.py) [multiple-heads]\n  hint: "))
+        #expect(
+            result.stdoutText.hasPrefix(
+                "migrations/versions/c.py:2: error: 2 heads: b (migrations/versions/b.py), c (migrations/versions/c.py) [multiple-heads]\n  hint: "
+            ))
     }
 
     @Test func jsonShapeIsStable() throws {
@@ -67,10 +72,14 @@ import MigcheckCore
         let dir = try project(["alembic.ini": Self.ini, "migrations/versions/a.py": Self.revision("a", "missing")])
         defer { try? FileManager.default.removeItem(at: dir) }
         let summaryFile = dir.appendingPathComponent("summary.md")
-        let result = try TestEnvironment.runMigcheck(["check", "--format", "github"], in: dir,
-                                                     environment: ["GITHUB_STEP_SUMMARY": summaryFile.path])
+        let result = try TestEnvironment.runMigcheck(
+            ["check", "--format", "github"], in: dir,
+            environment: ["GITHUB_STEP_SUMMARY": summaryFile.path])
         #expect(result.status == 1)
-        #expect(result.stdoutText.hasPrefix("::error file=migrations/versions/a.py,line=3,title=migcheck missing-parent::revision a names down_revision 'missing', which is not present%0A"))
+        #expect(
+            result.stdoutText.hasPrefix(
+                "::error file=migrations/versions/a.py,line=3,title=migcheck missing-parent::revision a names down_revision 'missing', which is not present%0A"
+            ))
         let summary = try String(contentsOf: summaryFile, encoding: .utf8)
         #expect(summary.contains("| error | `missing-parent` | migrations/versions/a.py:3 |"))
     }
@@ -112,7 +121,10 @@ import MigcheckCore
         #expect(ambiguous.status == 2)
         let result = try TestEnvironment.runMigcheck(["check", "--all"], in: dir)
         #expect(result.status == 1)
-        #expect(result.stdoutText.contains("svc/a/alembic.ini: 1 revision, 1 head; svc/b/alembic.ini [one]: 1 revision, 1 head; svc/b/alembic.ini [two]: 2 revisions, 2 heads"))
+        #expect(
+            result.stdoutText.contains(
+                "svc/a/alembic.ini: 1 revision, 1 head; svc/b/alembic.ini [one]: 1 revision, 1 head; svc/b/alembic.ini [two]: 2 revisions, 2 heads"
+            ))
         let named = try TestEnvironment.runMigcheck(["check", "-C", "svc/b", "-n", "one"], in: dir)
         #expect(named.status == 0)
     }

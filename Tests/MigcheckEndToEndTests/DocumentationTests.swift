@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import MigcheckCore
+import Testing
 
 /// Keeps README.md and `migcheck --help` true to the code.
 @Suite struct DocumentationTests {

@@ -45,13 +45,16 @@ enum OracleComparison {
         var i = 0
         while i < chars.count {
             if chars[i] == " ", i + 1 < chars.count, chars[i + 1] == "(",
-               let close = chars[(i + 2)...].firstIndex(of: ")") {
+                let close = chars[(i + 2)...].firstIndex(of: ")")
+            {
                 let content = String(chars[(i + 2)..<close])
                 let after = close + 1
-                let followedRight = after == chars.count || chars[after] == "," ||
-                    (after + 1 < chars.count && chars[after] == " " && chars[after + 1] == "(")
-                let isLabelList = content.contains(", ") && !indicators.contains(content) &&
-                    content.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "," || $0 == " " }
+                let followedRight =
+                    after == chars.count || chars[after] == ","
+                    || (after + 1 < chars.count && chars[after] == " " && chars[after + 1] == "(")
+                let isLabelList =
+                    content.contains(", ") && !indicators.contains(content)
+                    && content.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "," || $0 == " " }
                 if followedRight, isLabelList {
                     out += " (" + content.components(separatedBy: ", ").sorted().joined(separator: ", ") + ")"
                     i = after

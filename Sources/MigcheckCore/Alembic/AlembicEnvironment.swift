@@ -125,13 +125,15 @@ public enum AlembicConfigReader {
         let scriptLocation = try resolveLocation(scriptLocationRaw, base: hereAbsolute, tree: tree, configPath: configPath)
         // Alembic's ScriptDirectory refuses a script_location that does not exist ("Path doesn't exist").
         if try tree.list(scriptLocation) == nil {
-            throw ConfigurationError(path: configPath, line: ini?.line(section, "script_location"),
-                                     "script_location directory does not exist: \(scriptLocation)")
+            throw ConfigurationError(
+                path: configPath, line: ini?.line(section, "script_location"),
+                "script_location directory does not exist: \(scriptLocation)")
         }
 
         var versionLocations: [String]
         if let raw = try iniValue("version_locations"), !raw.isEmpty {
-            versionLocations = try splitPaths(raw, separatorSetting: try iniValue("path_separator") ?? iniValue("version_path_separator"), configPath: configPath)
+            versionLocations = try splitPaths(
+                raw, separatorSetting: try iniValue("path_separator") ?? iniValue("version_path_separator"), configPath: configPath)
         } else if let list = toml?["version_locations"]?.array {
             versionLocations = try list.map { item in
                 guard let s = item.string else {
@@ -152,7 +154,9 @@ public enum AlembicConfigReader {
         var truncate = 40
         if let raw = try option("truncate_slug_length") {
             guard let value = Int(raw.trimmingCharacters(in: .whitespaces)) else {
-                throw ConfigurationError(path: configPath, line: ini?.line(section, "truncate_slug_length"), "truncate_slug_length must be an integer, not '\(raw)'")
+                throw ConfigurationError(
+                    path: configPath, line: ini?.line(section, "truncate_slug_length"),
+                    "truncate_slug_length must be an integer, not '\(raw)'")
             }
             truncate = value
         }
@@ -172,7 +176,8 @@ public enum AlembicConfigReader {
                 guard let table = item.table else { continue }
                 var opts: [String: String] = [:]
                 for (key, value) in table {
-                    opts[key == "name" ? "_hook_name" : key] = try value.string.map { try pyFormat($0, here: tomlHere, path: tomlPath) } ?? ""
+                    opts[key == "name" ? "_hook_name" : key] =
+                        try value.string.map { try pyFormat($0, here: tomlHere, path: tomlPath) } ?? ""
                 }
                 hooks.append(opts)
             }
@@ -208,14 +213,17 @@ public enum AlembicConfigReader {
             throw ConfigurationError(path: path, "invalid TOML: \(error)")
         }
         guard let tool = table["tool"]?.table, let alembic = tool["alembic"] else { return nil }
-        guard let result = alembic.table else { throw ConfigurationError(path: path, "Incorrect TOML format: [tool.alembic] is not a table") }
+        guard let result = alembic.table else {
+            throw ConfigurationError(path: path, "Incorrect TOML format: [tool.alembic] is not a table")
+        }
         return result
     }
 
     /// Python `%`-formatting with only `here` available, as Alembic applies to TOML strings.
     static func pyFormat(_ text: String, here: String, path: String) throws -> String {
         do {
-            return try IniFile(text: "[x]\nv = \(text.replacingOccurrences(of: "\n", with: "\n  "))", defaults: ["here": here]).value("x", "v") ?? text
+            return try IniFile(text: "[x]\nv = \(text.replacingOccurrences(of: "\n", with: "\n  "))", defaults: ["here": here]).value(
+                "x", "v") ?? text
         } catch {
             throw ConfigurationError(path: path, "bad %-formatting in '\(text)'")
         }
@@ -226,7 +234,8 @@ public enum AlembicConfigReader {
         guard let setting = separatorSetting else { return splitSpaceComma(raw) }
         let separators: [String: String] = ["space": " ", "newline": "\n", "os": ":", ":": ":", ";": ";"]
         guard let sep = separators[setting] else {
-            throw ConfigurationError(path: configPath, "'\(setting)' is not a valid value for path_separator; expected 'space', 'newline', 'os', ':', ';'")
+            throw ConfigurationError(
+                path: configPath, "'\(setting)' is not a valid value for path_separator; expected 'space', 'newline', 'os', ':', ';'")
         }
         return raw.components(separatedBy: sep).filter { !$0.isEmpty }.map { $0.trimmingCharacters(in: .whitespaces) }
     }
@@ -269,7 +278,10 @@ public enum AlembicConfigReader {
                 if (try? tree.list(rel)) != nil { found = dir; break }
             }
             guard let packageRoot = found else {
-                throw ConfigurationError(path: configPath, "cannot find package '\(package)' for location '\(value)' (looked in \(candidates.map { treePath($0, tree: tree).isEmpty ? "." : treePath($0, tree: tree) }.joined(separator: ", ")))")
+                throw ConfigurationError(
+                    path: configPath,
+                    "cannot find package '\(package)' for location '\(value)' (looked in \(candidates.map { treePath($0, tree: tree).isEmpty ? "." : treePath($0, tree: tree) }.joined(separator: ", ")))"
+                )
             }
             absolute = rest.isEmpty ? packageRoot : RelativePath.join(packageRoot, rest)
         } else {

@@ -16,8 +16,10 @@ public struct AlembicTextFormat: Sendable {
     }
 
     /// Alembic's `Script._head_only`.
-    public func headOnly(_ id: String, includeBranches: Bool = false, includeDoc: Bool = false,
-                         includeParents: Bool = false, treeIndicators: Bool = true) -> String {
+    public func headOnly(
+        _ id: String, includeBranches: Bool = false, includeDoc: Bool = false,
+        includeParents: Bool = false, treeIndicators: Bool = true
+    ) -> String {
         let node = graph.nodes[id]!
         var text = id
         if includeParents {
@@ -99,7 +101,10 @@ extension RevisionGraph {
         case "", "heads": targets = realHeads
         case "head":
             guard heads.count <= 1 else {
-                throw RevisionLookupError(message: "Multiple head revisions are present for given argument 'head'; please specify a specific target revision, '<branchname>@head' to narrow to a specific head, or 'heads' for all heads")
+                throw RevisionLookupError(
+                    message:
+                        "Multiple head revisions are present for given argument 'head'; please specify a specific target revision, '<branchname>@head' to narrow to a specific head, or 'heads' for all heads"
+                )
             }
             targets = heads
         default: targets = [try resolve(upperArg)]
@@ -108,7 +113,10 @@ extension RevisionGraph {
         if lowerArg != "" && lowerArg != "base" {
             let lower = try resolve(lowerArg)
             guard needed.contains(lower) else {
-                throw RevisionLookupError(message: "Requested range \(lowerArg):\(upperArg.isEmpty ? "heads" : upperArg) does not refer to ancestor/descendant revisions along the same branch")
+                throw RevisionLookupError(
+                    message:
+                        "Requested range \(lowerArg):\(upperArg.isEmpty ? "heads" : upperArg) does not refer to ancestor/descendant revisions along the same branch"
+                )
             }
             needed.subtract(ancestors(of: [lower]))
             needed.insert(lower)

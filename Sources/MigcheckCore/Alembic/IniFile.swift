@@ -144,7 +144,8 @@ public struct IniFile: Sendable {
                 index = text.index(after: next)
             } else if text[next] == "(" {
                 guard let close = text[next...].firstIndex(of: ")"),
-                      text.index(after: close) < text.endIndex, text[text.index(after: close)] == "s" else {
+                    text.index(after: close) < text.endIndex, text[text.index(after: close)] == "s"
+                else {
                     throw ParseError(message: "bad interpolation syntax in '\(text)'", line: line)
                 }
                 let name = String(text[text.index(after: next)..<close])

@@ -59,12 +59,20 @@ public struct ProjectLocator: Sendable {
         }
         // Downwards: a repository with exactly one environment needs no flag.
         let candidates = try Self.findConfigFiles(in: tree, under: startPath.hasPrefix("/") ? "" : startPath)
-        let environments = try candidates.flatMap { try Self.environments(at: $0, in: tree, sectionFilter: section == "alembic" ? nil : section) }
+        let environments = try candidates.flatMap {
+            try Self.environments(at: $0, in: tree, sectionFilter: section == "alembic" ? nil : section)
+        }
         if environments.count == 1 { return environments[0] }
         if environments.isEmpty {
-            throw ConfigurationError(path: nil, "no Alembic configuration found: no alembic.ini or pyproject.toml with [tool.alembic] in \(directory.path), its parents up to \(tree.rootPath), or below it (use -C DIR or --config FILE)")
+            throw ConfigurationError(
+                path: nil,
+                "no Alembic configuration found: no alembic.ini or pyproject.toml with [tool.alembic] in \(directory.path), its parents up to \(tree.rootPath), or below it (use -C DIR or --config FILE)"
+            )
         }
-        throw ConfigurationError(path: nil, "found \(environments.count) Alembic environments (\(environments.map(\.name).joined(separator: ", "))); choose one with -C DIR, --config FILE or -n NAME, or check all with --all")
+        throw ConfigurationError(
+            path: nil,
+            "found \(environments.count) Alembic environments (\(environments.map(\.name).joined(separator: ", "))); choose one with -C DIR, --config FILE or -n NAME, or check all with --all"
+        )
     }
 
     private func configIn(_ dir: String, tree: FileTree) throws -> AlembicEnvironment? {
@@ -106,7 +114,9 @@ public struct ProjectLocator: Sendable {
         guard let data = try tree.read(path) else { return [] }
         let ini: IniFile
         do {
-            ini = try IniFile(text: String(decoding: data, as: UTF8.self), defaults: ["here": RelativePath.join(tree.rootPath, RelativePath.directory(of: path))])
+            ini = try IniFile(
+                text: String(decoding: data, as: UTF8.self),
+                defaults: ["here": RelativePath.join(tree.rootPath, RelativePath.directory(of: path))])
         } catch let error as IniFile.ParseError {
             throw ConfigurationError(path: path, line: error.line, error.message)
         }

@@ -147,7 +147,7 @@ struct PythonLexer {
                 continue
             }
             switch c {
-            case 0x0A: // \n
+            case 0x0A:  // \n
                 line += 1
                 pos += 1
                 if depth == 0 {
@@ -156,7 +156,7 @@ struct PythonLexer {
                 }
             case 0x0D, 0x20, 0x09, 0x0C:
                 pos += 1
-            case 0x23: // #
+            case 0x23:  // #
                 let start = pos + 1
                 var mentionsMigcheck = false
                 while pos < bytes.count, bytes[pos] != 0x0A {
@@ -171,7 +171,7 @@ struct PythonLexer {
                 if mentionsMigcheck {
                     comments.append(PyComment(line: line, text: String(decoding: bytes[start..<end], as: UTF8.self)))
                 }
-            case 0x5C: // backslash continuation
+            case 0x5C:  // backslash continuation
                 var next = pos + 1
                 if next < bytes.count, bytes[next] == 0x0D { next += 1 }
                 guard next < bytes.count, bytes[next] == 0x0A else {
@@ -179,7 +179,7 @@ struct PythonLexer {
                 }
                 pos = next + 1
                 line += 1
-            case 0x22, 0x27: // quotes
+            case 0x22, 0x27:  // quotes
                 begin()
                 add(try lexString(prefix: "", decode: !light))
             default:
@@ -188,14 +188,16 @@ struct PythonLexer {
                     while pos < bytes.count, isIdentContinue(bytes[pos]) { pos += 1 }
                     let word = String(decoding: bytes[start..<pos], as: UTF8.self)
                     if pos < bytes.count, bytes[pos] == 0x22 || bytes[pos] == 0x27, word.count <= 2,
-                       word.lowercased().allSatisfy({ "rubf".contains($0) }) {
+                        word.lowercased().allSatisfy({ "rubf".contains($0) })
+                    {
                         begin()
                         add(try lexString(prefix: word.lowercased(), decode: !light))
                         continue
                     }
                     begin()
                     add(PyToken(kind: .name, text: word, line: line))
-                } else if c >= 0x30 && c <= 0x39 || (c == 0x2E && pos + 1 < bytes.count && bytes[pos + 1] >= 0x30 && bytes[pos + 1] <= 0x39) {
+                } else if c >= 0x30 && c <= 0x39 || (c == 0x2E && pos + 1 < bytes.count && bytes[pos + 1] >= 0x30 && bytes[pos + 1] <= 0x39)
+                {
                     let start = pos
                     while pos < bytes.count, isIdentContinue(bytes[pos]) || bytes[pos] == 0x2E { pos += 1 }
                     begin()
@@ -234,7 +236,9 @@ struct PythonLexer {
         let equals = UInt8(ascii: "=")
         if c == UInt8(ascii: "."), n1 == c, n2 == c {
             length = 3
-        } else if n1 == c, n2 == equals, c == UInt8(ascii: "*") || c == UInt8(ascii: "/") || c == UInt8(ascii: "<") || c == UInt8(ascii: ">") {
+        } else if n1 == c, n2 == equals,
+            c == UInt8(ascii: "*") || c == UInt8(ascii: "/") || c == UInt8(ascii: "<") || c == UInt8(ascii: ">")
+        {
             length = 3
         } else if n1 == equals, "=<>!+-*/%&|^@:".utf8.contains(c) {
             length = 2
@@ -264,7 +268,7 @@ struct PythonLexer {
                 throw PyLexError(line: startLine, message: "unterminated string literal")
             }
             let c = bytes[pos]
-            if c == 0x5C { // backslash
+            if c == 0x5C {  // backslash
                 guard pos + 1 < bytes.count else { throw PyLexError(line: startLine, message: "unterminated string literal") }
                 if bytes[pos + 1] == 0x0A { line += 1 }
                 simple = false

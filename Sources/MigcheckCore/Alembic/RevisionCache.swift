@@ -25,7 +25,8 @@ public final class RevisionCache: @unchecked Sendable {
     }
 
     /// The cache for trees rooted at `rootPath`, or `nil` when caching is disabled.
-    public static func open(forRoot rootPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> RevisionCache? {
+    public static func open(forRoot rootPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> RevisionCache?
+    {
         if let flag = environment["MIGCHECK_NO_CACHE"], !flag.isEmpty, flag != "0" { return nil }
         let base: URL
         if let dir = environment["MIGCHECK_CACHE_DIR"], !dir.isEmpty {
@@ -146,10 +147,11 @@ public final class RevisionCache: @unchecked Sendable {
         entries.reserveCapacity(count)
         for _ in 0..<count {
             guard let key = r.string(), let revision = r.optionalString(), let flags = r.byte(),
-                  let down = r.strings(), let labels = r.strings(), let depends = r.strings(),
-                  let docstring = r.optionalString(), let headerID = r.optionalString(), let revises = r.optionalStrings(),
-                  let headerLine = r.int(),
-                  let lineCount = r.int(), lineCount >= 0 else { return nil }
+                let down = r.strings(), let labels = r.strings(), let depends = r.strings(),
+                let docstring = r.optionalString(), let headerID = r.optionalString(), let revises = r.optionalStrings(),
+                let headerLine = r.int(),
+                let lineCount = r.int(), lineCount >= 0
+            else { return nil }
             var file = RevisionFile(path: "")
             file.revision = revision
             file.revisionFromFileName = flags & 1 != 0
@@ -167,7 +169,9 @@ public final class RevisionCache: @unchecked Sendable {
             }
             guard let functionCount = r.int(), functionCount >= 0 else { return nil }
             for _ in 0..<functionCount {
-                guard let name = r.string(), let raw = r.string(), let body = FunctionBody(rawValue: raw), let line = r.int() else { return nil }
+                guard let name = r.string(), let raw = r.string(), let body = FunctionBody(rawValue: raw), let line = r.int() else {
+                    return nil
+                }
                 file.functions[name] = body
                 if line >= 0 { file.functionLines[name] = line }
             }

@@ -28,7 +28,8 @@ public enum RevisionFileParser {
         }
         file.markedIrreversible = lexed.comments.contains { comment in
             let text = comment.text.trimmingCharacters(in: .whitespaces).lowercased()
-            return text.hasPrefix("migcheck:") && text.dropFirst("migcheck:".count).trimmingCharacters(in: .whitespaces).hasPrefix("irreversible")
+            return text.hasPrefix("migcheck:")
+                && text.dropFirst("migcheck:".count).trimmingCharacters(in: .whitespaces).hasPrefix("irreversible")
         }
 
         var values: [String: Value] = [:]
@@ -92,7 +93,8 @@ public enum RevisionFileParser {
             switch revision {
             case .string(let id): file.revision = id
             case .none, .sequence:
-                file.nonLiterals.append(NonLiteralValue(variable: "revision", expression: describe(revision), line: file.lines["revision"] ?? 1))
+                file.nonLiterals.append(
+                    NonLiteralValue(variable: "revision", expression: describe(revision), line: file.lines["revision"] ?? 1))
             }
         } else if file.lines["revision"] == nil {
             let name = RelativePath.name(of: path)
@@ -199,7 +201,8 @@ public enum RevisionFileParser {
         if items.count == 1, items[0].kind == .name, items[0].text == "None" { return Value.none }
         var bracketed = false
         if let first = items.first, first.kind == .op, first.text == "(" || first.text == "[",
-           let last = items.last, last.kind == .op, last.text == (first.text == "(" ? ")" : "]") {
+            let last = items.last, last.kind == .op, last.text == (first.text == "(" ? ")" : "]")
+        {
             items = Array(items.dropFirst().dropLast())
             bracketed = true
         }
@@ -309,7 +312,9 @@ extension RevisionFileParser {
         func flush() {
             var item = current[...]
             while let first = item.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { item = item.dropFirst() }
-            while let last = item.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") || last == UInt8(ascii: "\r") { item = item.dropLast() }
+            while let last = item.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") || last == UInt8(ascii: "\r") {
+                item = item.dropLast()
+            }
             if !item.isEmpty, !item.elementsEqual("None".utf8) { result.append(String(decoding: item, as: UTF8.self)) }
             current.removeAll(keepingCapacity: true)
         }

@@ -101,18 +101,26 @@ public struct RevisionGraph: Sendable {
         for file in files {
             guard let id = file.revision, file.problem == nil else { continue }
             if let invalid = Self.invalidReason(id) {
-                problems.append(GraphProblem(kind: .invalidRevisionID, revision: id, involved: [id],
-                                             message: "revision id '\(id)' \(invalid)"))
+                problems.append(
+                    GraphProblem(
+                        kind: .invalidRevisionID, revision: id, involved: [id],
+                        message: "revision id '\(id)' \(invalid)"))
             }
             if file.downRevisions.contains(id) {
                 // Alembic refuses such a revision outright (LoopDetected); keep the file named.
-                problems.append(GraphProblem(kind: .cycle, revision: id, involved: [id],
-                                             message: "revision \(id) names itself as its down_revision", path: file.path))
+                problems.append(
+                    GraphProblem(
+                        kind: .cycle, revision: id, involved: [id],
+                        message: "revision \(id) names itself as its down_revision", path: file.path))
                 continue
             }
             if let existing = index[id] {
-                problems.append(GraphProblem(kind: .duplicateRevision, revision: id, involved: [id],
-                                             message: "revision \(id) is defined in \(fileOf[existing].path) and again in \(file.path); Alembic silently keeps the last one"))
+                problems.append(
+                    GraphProblem(
+                        kind: .duplicateRevision, revision: id, involved: [id],
+                        message:
+                            "revision \(id) is defined in \(fileOf[existing].path) and again in \(file.path); Alembic silently keeps the last one"
+                    ))
                 fileOf[existing] = file
             } else {
                 index[id] = ids.count
@@ -126,8 +134,10 @@ public struct RevisionGraph: Sendable {
         for i in 0..<count {
             for label in fileOf[i].branchLabels {
                 if let other = owners[label] ?? (index[label] != nil ? label : nil) {
-                    problems.append(GraphProblem(kind: .duplicateBranchLabel, revision: ids[i], involved: [ids[i], other],
-                                                 message: "branch label '\(label)' of revision \(ids[i]) is already used by revision \(other)"))
+                    problems.append(
+                        GraphProblem(
+                            kind: .duplicateBranchLabel, revision: ids[i], involved: [ids[i], other],
+                            message: "branch label '\(label)' of revision \(ids[i]) is already used by revision \(other)"))
                 } else {
                     owners[label] = ids[i]
                 }
@@ -141,14 +151,18 @@ public struct RevisionGraph: Sendable {
                 if let j = index[dep] ?? owners[dep].flatMap({ index[$0] }) {
                     if !deps[i].contains(j) { deps[i].append(j) }
                 } else {
-                    problems.append(GraphProblem(kind: .missingParent, revision: ids[i], involved: [ids[i]],
-                                                 message: "revision \(ids[i]) depends on '\(dep)', which is not a revision id or branch label in this project"))
+                    problems.append(
+                        GraphProblem(
+                            kind: .missingParent, revision: ids[i], involved: [ids[i]],
+                            message: "revision \(ids[i]) depends on '\(dep)', which is not a revision id or branch label in this project"))
                 }
             }
             for parent in fileOf[i].downRevisions {
                 guard let j = index[parent] else {
-                    problems.append(GraphProblem(kind: .missingParent, revision: ids[i], involved: [ids[i]],
-                                                 message: "revision \(ids[i]) names down_revision '\(parent)', which is not present"))
+                    problems.append(
+                        GraphProblem(
+                            kind: .missingParent, revision: ids[i], involved: [ids[i]],
+                            message: "revision \(ids[i]) names down_revision '\(parent)', which is not present"))
                     continue
                 }
                 down[i].append(j)
@@ -169,8 +183,9 @@ public struct RevisionGraph: Sendable {
         var built: [String: Node] = [:]
         built.reserveCapacity(count)
         for i in 0..<count {
-            var node = Node(id: ids[i], file: fileOf[i], downRevisions: down[i].map { ids[$0] },
-                            dependencies: fileOf[i].dependsOn, ownLabels: fileOf[i].branchLabels)
+            var node = Node(
+                id: ids[i], file: fileOf[i], downRevisions: down[i].map { ids[$0] },
+                dependencies: fileOf[i].dependsOn, ownLabels: fileOf[i].branchLabels)
             node.resolvedDependencies = deps[i].map { ids[$0] }
             node.nextRevisions = next[i].map { ids[$0] }
             node.allNextRevisions = allNext[i].map { ids[$0] }
@@ -183,9 +198,11 @@ public struct RevisionGraph: Sendable {
         let components = Self.stronglyConnected(count: count) { down[$0] + deps[$0] }
         for component in components {
             let sorted = component.map { ids[$0] }.sorted()
-            problems.append(GraphProblem(kind: .cycle, revision: sorted[0], involved: sorted,
-                                         message: "cycle detected in revisions (\(sorted.joined(separator: ", ")))",
-                                         path: built[sorted[0]]?.file.path))
+            problems.append(
+                GraphProblem(
+                    kind: .cycle, revision: sorted[0], involved: sorted,
+                    message: "cycle detected in revisions (\(sorted.joined(separator: ", ")))",
+                    path: built[sorted[0]]?.file.path))
         }
         if !components.isEmpty { return }
         normalizeDependencies()
@@ -196,11 +213,14 @@ public struct RevisionGraph: Sendable {
     static func invalidReason(_ id: String) -> String? {
         if id.isEmpty { return "is empty" }
         var illegal: [Character] = []
-        for byte in id.utf8 where byte == UInt8(ascii: "@") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ":") {
+        for byte in id.utf8
+        where byte == UInt8(ascii: "@") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ":") {
             let character = Character(Unicode.Scalar(byte))
             if !illegal.contains(character) { illegal.append(character) }
         }
-        if !illegal.isEmpty { return "contains \(illegal.sorted().map { "'\($0)'" }.joined(separator: ", ")), which Alembic does not allow" }
+        if !illegal.isEmpty {
+            return "contains \(illegal.sorted().map { "'\($0)'" }.joined(separator: ", ")), which Alembic does not allow"
+        }
         if id.utf8.count > 32 { return "is \(id.utf8.count) characters long; alembic_version.version_num holds 32" }
         return nil
     }
@@ -321,7 +341,8 @@ public struct RevisionGraph: Sendable {
             let candidate = currentHeads[candidateIndex]
             // Index-based so no copy of the array (and of the sets in it) is held while they mutate.
             var blocked = false
-            for checkIndex in ancestorsByIndex.indices where checkIndex != candidateIndex && ancestorsByIndex[checkIndex].contains(candidate) {
+            for checkIndex in ancestorsByIndex.indices
+            where checkIndex != candidateIndex && ancestorsByIndex[checkIndex].contains(candidate) {
                 candidateIndex = checkIndex
                 blocked = true
                 break

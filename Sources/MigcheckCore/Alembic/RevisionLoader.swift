@@ -20,8 +20,10 @@ public enum RevisionLoader {
     ///
     /// Parsed files are cached across runs (see ``RevisionCache``); `cacheEnvironment` chooses the
     /// cache the way the process environment does.
-    public static func load(_ environment: AlembicEnvironment, from tree: FileTree,
-                            cacheEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws -> LoadedProject {
+    public static func load(
+        _ environment: AlembicEnvironment, from tree: FileTree,
+        cacheEnvironment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> LoadedProject {
         // Read serially (trees need not be thread-safe), parse in parallel (pure CPU work).
         var paths: [String] = []
         var seen: Set<String> = []
@@ -65,8 +67,9 @@ public enum RevisionLoader {
                 files.append(file)
             }
         }
-        return LoadedProject(environment: environment, tree: tree, files: files, strayFiles: stray,
-                             graph: RevisionGraph(files: files))
+        return LoadedProject(
+            environment: environment, tree: tree, files: files, strayFiles: stray,
+            graph: RevisionGraph(files: files))
     }
 
     /// Reads and parses files on all cores (system calls overlap with parsing), keeping their

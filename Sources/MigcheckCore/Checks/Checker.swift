@@ -2,7 +2,9 @@
 public enum Checker {
     /// Loads each environment from `tree`, runs the static rules and applies the settings found
     /// beside each config (`strict` forces warnings to errors).
-    public static func checkStatic(_ environments: [AlembicEnvironment], in tree: FileTree, strict: Bool) throws -> (report: Report, projects: [LoadedProject]) {
+    public static func checkStatic(_ environments: [AlembicEnvironment], in tree: FileTree, strict: Bool) throws -> (
+        report: Report, projects: [LoadedProject]
+    ) {
         var findings: [Finding] = []
         var summaries: [Report.EnvironmentSummary] = []
         var projects: [LoadedProject] = []

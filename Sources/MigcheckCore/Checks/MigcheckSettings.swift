@@ -87,7 +87,8 @@ public struct MigcheckSettings: Sendable {
         for dir in dirs {
             let path = RelativePath.join(dir, "pyproject.toml")
             if let data = try tree.read(path), let tool = try toml(data, path: path)["tool"]?.table,
-               let section = tool["migcheck"]?.table {
+                let section = tool["migcheck"]?.table
+            {
                 return try parse(table: section, path: path)
             }
         }
@@ -125,8 +126,10 @@ public struct MigcheckSettings: Sendable {
             guard let s = value.string else { throw fail("'\(key)' must be a string") }
             return s
         }
-        let known: Set<String> = ["base", "strict", "irreversible", "ignore-comment-changes", "rules", "allow-edits",
-                                  "branches", "exclude-schemas", "schema-preset", "database-url-env", "python"]
+        let known: Set<String> = [
+            "base", "strict", "irreversible", "ignore-comment-changes", "rules", "allow-edits",
+            "branches", "exclude-schemas", "schema-preset", "database-url-env", "python",
+        ]
         for key in table.keys where !known.contains(key) {
             throw fail("unknown setting '\(key)' (known: \(known.sorted().joined(separator: ", ")))")
         }

@@ -69,25 +69,34 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
     /// How to fix it.
     public var help: String {
         switch self {
-        case .multipleHeads: return "Merge the heads with `migcheck merge` (or `alembic merge heads`), or re-point one branch's down_revision."
+        case .multipleHeads:
+            return "Merge the heads with `migcheck merge` (or `alembic merge heads`), or re-point one branch's down_revision."
         case .missingParent: return "Restore the missing revision file or correct the down_revision/depends_on id."
         case .duplicateRevision: return "Give one of the files a new revision id (and update any down_revision pointing at it)."
         case .duplicateBranchLabel: return "Rename one of the branch labels; labels share the namespace of revision ids."
         case .cycle: return "Break the cycle by correcting the down_revision of one of the listed revisions."
         case .invalidRevisionID: return "Use an id of at most 32 characters without @, -, + or :."
         case .parseError: return "Fix the syntax error; Alembic imports this file and would fail too."
-        case .nonLiteralValue: return "Assign a string literal, a tuple of strings, or None, so tools can read the graph without running code."
-        case .missingDowngrade: return "Write a downgrade() that undoes upgrade(), or mark the revision `# migcheck: irreversible` (or list it under irreversible in the configuration)."
+        case .nonLiteralValue:
+            return "Assign a string literal, a tuple of strings, or None, so tools can read the graph without running code."
+        case .missingDowngrade:
+            return
+                "Write a downgrade() that undoes upgrade(), or mark the revision `# migcheck: irreversible` (or list it under irreversible in the configuration)."
         case .headerMismatch: return "Correct the docstring's Revision ID / Revises lines to match the variables."
         case .strayFile: return "Move the file out of the versions directory, or give it a `revision` variable."
-        case .editedMigration: return "Revert the edit and write a new revision instead; if the edit is intended, allow it in the configuration (allow-edits) pinned to the new blob id."
+        case .editedMigration:
+            return
+                "Revert the edit and write a new revision instead; if the edit is intended, allow it in the configuration (allow-edits) pinned to the new blob id."
         case .deletedMigration: return "Restore the file; databases that applied it still reference its revision id."
         case .movedMigration: return "Move the file back, or accept the move if the content is unchanged."
-        case .divergedFromBase: return "Run `migcheck merge --onto-base` to write a merge revision, or re-point this branch's first revision at the base branch's head."
+        case .divergedFromBase:
+            return
+                "Run `migcheck merge --onto-base` to write a merge revision, or re-point this branch's first revision at the base branch's head."
         case .upgradeFailed: return "Fix upgrade() so it runs on the schema its parents leave behind."
         case .downgradeFailed: return "Fix downgrade() so it runs after upgrade()."
         case .downgradeMismatch: return "Make downgrade() drop or restore exactly what upgrade() changed."
-        case .reupgradeFailed: return "Make upgrade() work again after downgrade(): the downgrade leaves something behind that the upgrade recreates."
+        case .reupgradeFailed:
+            return "Make upgrade() work again after downgrade(): the downgrade leaves something behind that the upgrade recreates."
         case .irreversible: return "Write a downgrade, or mark the revision `# migcheck: irreversible` if it is one-way on purpose."
         }
     }
@@ -113,8 +122,10 @@ public struct Finding: Sendable, Codable, Hashable {
     public var environment: String?
 
     /// Creates a finding with the rule's default severity and help text as hint.
-    public init(rule: Rule, severity: Severity? = nil, revision: String? = nil, path: String? = nil, line: Int? = nil,
-                message: String, hint: String? = nil, environment: String? = nil) {
+    public init(
+        rule: Rule, severity: Severity? = nil, revision: String? = nil, path: String? = nil, line: Int? = nil,
+        message: String, hint: String? = nil, environment: String? = nil
+    ) {
         self.rule = rule
         self.severity = severity ?? rule.defaultSeverity
         self.revision = revision

@@ -14,21 +14,28 @@ public enum StaticChecks {
 
         for file in project.files {
             if let problem = file.problem {
-                findings.append(Finding(rule: .parseError, path: file.path, line: problem.line,
-                                        message: "cannot read \(RelativePath.name(of: file.path)): \(problem.message)", environment: env))
+                findings.append(
+                    Finding(
+                        rule: .parseError, path: file.path, line: problem.line,
+                        message: "cannot read \(RelativePath.name(of: file.path)): \(problem.message)", environment: env))
                 continue
             }
             for value in file.nonLiterals {
-                findings.append(Finding(rule: .nonLiteralValue, revision: file.revision, path: file.path, line: value.line,
-                                        message: "\(value.variable) = \(value.expression) is not a literal; migcheck cannot follow it", environment: env))
+                findings.append(
+                    Finding(
+                        rule: .nonLiteralValue, revision: file.revision, path: file.path, line: value.line,
+                        message: "\(value.variable) = \(value.expression) is not a literal; migcheck cannot follow it", environment: env))
             }
             findings.append(contentsOf: downgradeFindings(file, settings: settings, environment: env))
             if let finding = headerFinding(file, environment: env) { findings.append(finding) }
         }
         for file in project.strayFiles {
-            findings.append(Finding(rule: .strayFile, path: file.path, line: 1,
-                                    message: "\(RelativePath.name(of: file.path)) has no `revision` variable; Alembic would stop with \"Could not determine revision id from filename\"",
-                                    environment: env))
+            findings.append(
+                Finding(
+                    rule: .strayFile, path: file.path, line: 1,
+                    message:
+                        "\(RelativePath.name(of: file.path)) has no `revision` variable; Alembic would stop with \"Could not determine revision id from filename\"",
+                    environment: env))
         }
         for problem in graph.problems {
             let rule: Rule
@@ -50,8 +57,10 @@ public enum StaticChecks {
                 line = graph.nodes[problem.revision]?.file.lines["depends_on"] ?? line
             }
             if problem.kind == .duplicateBranchLabel { line = graph.nodes[problem.revision]?.file.lines["branch_labels"] ?? line }
-            findings.append(Finding(rule: rule, revision: problem.revision, path: path, line: line,
-                                    message: problem.message, environment: env))
+            findings.append(
+                Finding(
+                    rule: rule, revision: problem.revision, path: path, line: line,
+                    message: problem.message, environment: env))
         }
         if graph.isLoadable, graph.heads.count > 1 {
             let described = graph.heads.map { id -> String in
@@ -60,10 +69,13 @@ public enum StaticChecks {
             }
             let last = graph.heads.last!
             let (path, line) = location(last)
-            findings.append(Finding(rule: .multipleHeads, revision: last, path: path, line: line,
-                                    message: "\(graph.heads.count) heads: \(described.joined(separator: ", "))",
-                                    hint: "Run `migcheck merge` to write a merge revision (or `alembic merge heads`), or re-point one branch's down_revision.",
-                                    environment: env))
+            findings.append(
+                Finding(
+                    rule: .multipleHeads, revision: last, path: path, line: line,
+                    message: "\(graph.heads.count) heads: \(described.joined(separator: ", "))",
+                    hint:
+                        "Run `migcheck merge` to write a merge revision (or `alembic merge heads`), or re-point one branch's down_revision.",
+                    environment: env))
         }
         return findings
     }
@@ -84,14 +96,20 @@ public enum StaticChecks {
             case .raisesNotImplemented where intentional, .empty where intentional, .absent where intentional:
                 continue
             case .raisesNotImplemented:
-                result.append(Finding(rule: .missingDowngrade, revision: id, path: file.path, line: line,
-                                      message: "\(downName)() raises NotImplementedError but \(name)() changes the schema", environment: environment))
+                result.append(
+                    Finding(
+                        rule: .missingDowngrade, revision: id, path: file.path, line: line,
+                        message: "\(downName)() raises NotImplementedError but \(name)() changes the schema", environment: environment))
             case .empty:
-                result.append(Finding(rule: .missingDowngrade, revision: id, path: file.path, line: line,
-                                      message: "\(downName)() does nothing but \(name)() changes the schema", environment: environment))
+                result.append(
+                    Finding(
+                        rule: .missingDowngrade, revision: id, path: file.path, line: line,
+                        message: "\(downName)() does nothing but \(name)() changes the schema", environment: environment))
             case .absent:
-                result.append(Finding(rule: .missingDowngrade, revision: id, path: file.path, line: line,
-                                      message: "there is no \(downName)() but \(name)() changes the schema", environment: environment))
+                result.append(
+                    Finding(
+                        rule: .missingDowngrade, revision: id, path: file.path, line: line,
+                        message: "there is no \(downName)() but \(name)() changes the schema", environment: environment))
             }
         }
         return result
@@ -111,8 +129,9 @@ public enum StaticChecks {
             problems.append("says Revises: \(headerRevises.joined(separator: ", ")) but down_revision is \(down)")
         }
         guard !problems.isEmpty else { return nil }
-        return Finding(rule: .headerMismatch, revision: id, path: file.path, line: file.headerLine,
-                       message: "the docstring \(problems.joined(separator: " and "))", environment: environment)
+        return Finding(
+            rule: .headerMismatch, revision: id, path: file.path, line: file.headerLine,
+            message: "the docstring \(problems.joined(separator: " and "))", environment: environment)
     }
 
 }

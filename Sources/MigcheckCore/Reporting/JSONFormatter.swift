@@ -42,11 +42,13 @@ public struct JSONFormatter: ReportFormatter {
     public func format(_ report: Report) -> String {
         let output = Output(
             findings: report.findings.map {
-                .init(rule: $0.rule.rawValue, severity: $0.severity.rawValue, revision: $0.revision, path: $0.path,
-                      line: $0.line, message: $0.message, hint: $0.hint, environment: $0.environment)
+                .init(
+                    rule: $0.rule.rawValue, severity: $0.severity.rawValue, revision: $0.revision, path: $0.path,
+                    line: $0.line, message: $0.message, hint: $0.hint, environment: $0.environment)
             },
-            summary: .init(command: report.command, errors: report.errorCount, warnings: report.warningCount,
-                           environments: report.environments))
+            summary: .init(
+                command: report.command, errors: report.errorCount, warnings: report.warningCount,
+                environments: report.environments))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let data = (try? encoder.encode(output)) ?? Data("{}".utf8)

@@ -97,10 +97,12 @@ public struct JUnitXML: Sendable {
         let all = suites.flatMap(\.cases)
         let total = counts(all)
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"migcheck\" tests=\"\(all.count)\" failures=\"\(total.failures)\" errors=\"\(total.errors)\" skipped=\"\(total.skipped)\" time=\"\(Self.time(total.time))\">\n"
+        out +=
+            "<testsuites name=\"migcheck\" tests=\"\(all.count)\" failures=\"\(total.failures)\" errors=\"\(total.errors)\" skipped=\"\(total.skipped)\" time=\"\(Self.time(total.time))\">\n"
         for suite in suites {
             let c = counts(suite.cases)
-            out += "  <testsuite name=\"\(Self.escape(suite.name))\" tests=\"\(suite.cases.count)\" failures=\"\(c.failures)\" errors=\"\(c.errors)\" skipped=\"\(c.skipped)\" time=\"\(Self.time(c.time))\">\n"
+            out +=
+                "  <testsuite name=\"\(Self.escape(suite.name))\" tests=\"\(suite.cases.count)\" failures=\"\(c.failures)\" errors=\"\(c.errors)\" skipped=\"\(c.skipped)\" time=\"\(Self.time(c.time))\">\n"
             for testCase in suite.cases {
                 var attributes = "classname=\"\(Self.escape(testCase.className))\" name=\"\(Self.escape(testCase.name))\""
                 if let file = testCase.file { attributes += " file=\"\(Self.escape(file))\"" }
@@ -109,9 +111,11 @@ public struct JUnitXML: Sendable {
                 case .passed:
                     out += "    <testcase \(attributes)/>\n"
                 case .failure(let message, let type, let details):
-                    out += "    <testcase \(attributes)>\n      <failure message=\"\(Self.escape(message))\" type=\"\(Self.escape(type))\">\(Self.escape(details))</failure>\n    </testcase>\n"
+                    out +=
+                        "    <testcase \(attributes)>\n      <failure message=\"\(Self.escape(message))\" type=\"\(Self.escape(type))\">\(Self.escape(details))</failure>\n    </testcase>\n"
                 case .error(let message, let type, let details):
-                    out += "    <testcase \(attributes)>\n      <error message=\"\(Self.escape(message))\" type=\"\(Self.escape(type))\">\(Self.escape(details))</error>\n    </testcase>\n"
+                    out +=
+                        "    <testcase \(attributes)>\n      <error message=\"\(Self.escape(message))\" type=\"\(Self.escape(type))\">\(Self.escape(details))</error>\n    </testcase>\n"
                 case .skipped(let message):
                     out += "    <testcase \(attributes)>\n      <skipped message=\"\(Self.escape(message))\"/>\n    </testcase>\n"
                 }

@@ -21,7 +21,8 @@ public struct TextFormatter: ReportFormatter {
             "\(env.name): \(env.revisions) revision\(env.revisions == 1 ? "" : "s"), \(env.heads.count) head\(env.heads.count == 1 ? "" : "s")"
                 + (env.detail.map { ", \($0)" } ?? "")
         }
-        let counts = "\(report.errorCount) error\(report.errorCount == 1 ? "" : "s"), \(report.warningCount) warning\(report.warningCount == 1 ? "" : "s")"
+        let counts =
+            "\(report.errorCount) error\(report.errorCount == 1 ? "" : "s"), \(report.warningCount) warning\(report.warningCount == 1 ? "" : "s")"
         out += envs.isEmpty ? "\(counts)\n" : "\(envs.joined(separator: "; ")) — \(counts)\n"
         return out
     }

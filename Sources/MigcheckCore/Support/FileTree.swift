@@ -67,7 +67,8 @@ public struct DiskTree: FileTree {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         guard info.st_mtim.tv_sec < now.tv_sec - 2, info.st_ctim.tv_sec < now.tv_sec - 2 else { return nil }
-        return "stat:\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+        return
+            "stat:\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
     }
 
     public func read(_ path: String) throws -> Data? {

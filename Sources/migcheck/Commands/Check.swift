@@ -6,25 +6,29 @@ extension Migcheck {
     /// `migcheck check`: every static rule over one environment, or all of them.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check migrations: heads, graph, revision files, downgrades and, in a git repository, edits of merged migrations and heads diverging from the base branch.",
+            abstract:
+                "Check migrations: heads, graph, revision files, downgrades and, in a git repository, edits of merged migrations and heads diverging from the base branch.",
             discussion: """
-            In a git repository the working tree (or --staged, or --head REV) is compared with the base \
-            branch: revisions present at merge-base(base, target) are merged and must not be edited, moved \
-            or deleted; on the base branch itself the target's first parent is used. With CI=true, missing \
-            history (shallow clone, base not fetched) fails with exit status 2.
+                In a git repository the working tree (or --staged, or --head REV) is compared with the base \
+                branch: revisions present at merge-base(base, target) are merged and must not be edited, moved \
+                or deleted; on the base branch itself the target's first parent is used. With CI=true, missing \
+                history (shallow clone, base not fetched) fails with exit status 2.
 
-            Exit status: 0 clean (warnings allowed), 1 error findings, 2 could not check \
-            (configuration, git, database), 64 usage.
-            """)
+                Exit status: 0 clean (warnings allowed), 1 error findings, 2 could not check \
+                (configuration, git, database), 64 usage.
+                """)
 
         @OptionGroup var project: ProjectOptions
 
-        @Flag(help: "Check every Alembic environment in the repository (each alembic.ini section, each pyproject.toml with [tool.alembic]).")
+        @Flag(
+            help: "Check every Alembic environment in the repository (each alembic.ini section, each pyproject.toml with [tool.alembic]).")
         var all = false
 
         @OptionGroup(title: "Git") var git: GitOptions
 
-        @Option(help: "Output format: text, json, github (annotations, plus a Markdown summary in $GITHUB_STEP_SUMMARY), sarif (2.1.0) or junit.")
+        @Option(
+            help:
+                "Output format: text, json, github (annotations, plus a Markdown summary in $GITHUB_STEP_SUMMARY), sarif (2.1.0) or junit.")
         var format: OutputFormat = .text
 
         @Flag(help: "Treat warnings as errors.")
@@ -43,8 +47,9 @@ extension Migcheck {
                 if let repository = try git.repository(from: locator.directory) {
                     let tree = try GitGuard.tree(for: git.target, in: repository)
                     let environments = all ? try locator.locateAll(in: tree) : [try locator.locate(in: tree)]
-                    let request = GitGuard.Request(target: git.target, base: git.base, since: git.since, strict: strict,
-                                                   failClosed: GitOptions.inCI)
+                    let request = GitGuard.Request(
+                        target: git.target, base: git.base, since: git.since, strict: strict,
+                        failClosed: GitOptions.inCI)
                     let (gitReport, notes) = try GitGuard.check(environments, in: tree, repository: repository, request: request)
                     notes.forEach(CommandSupport.printNote)
                     report = gitReport
@@ -67,10 +72,13 @@ extension CommandSupport {
         write(format.formatter(colour: colourOutput && format == .text).format(report))
         if format == .github, let path = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
             let summary = GitHubFormatter().summary(report)
-            guard let handle = FileHandle(forWritingAtPath: path) ?? {
-                _ = FileManager.default.createFile(atPath: path, contents: nil)
-                return FileHandle(forWritingAtPath: path)
-            }() else {
+            guard
+                let handle = FileHandle(forWritingAtPath: path)
+                    ?? {
+                        _ = FileManager.default.createFile(atPath: path, contents: nil)
+                        return FileHandle(forWritingAtPath: path)
+                    }()
+            else {
                 printNote("warning: cannot write the step summary to \(path)")
                 return
             }

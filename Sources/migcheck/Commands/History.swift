@@ -10,7 +10,9 @@ extension Migcheck {
 
         @OptionGroup var project: ProjectOptions
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("A range [start]:[end] of ids, partial ids, branch labels, base or heads.", valueName: "range"))
+        @Option(
+            name: .shortAndLong,
+            help: ArgumentHelp("A range [start]:[end] of ids, partial ids, branch labels, base or heads.", valueName: "range"))
         var revRange: String?
 
         @Flag(name: .shortAndLong, help: "Verbose output, like `alembic history -v`.")

@@ -7,7 +7,11 @@ struct ProjectOptions: ParsableArguments {
     @Option(name: .customShort("C"), help: ArgumentHelp("Run as if started in <dir>.", valueName: "dir"))
     var directory: String?
 
-    @Option(name: [.customShort("c"), .long], help: ArgumentHelp("The Alembic config file (alembic.ini or pyproject.toml); default: found from the directory upwards, else the only one in the repository. $ALEMBIC_CONFIG is honoured.", valueName: "file"))
+    @Option(
+        name: [.customShort("c"), .long],
+        help: ArgumentHelp(
+            "The Alembic config file (alembic.ini or pyproject.toml); default: found from the directory upwards, else the only one in the repository. $ALEMBIC_CONFIG is honoured.",
+            valueName: "file"))
     var config: String?
 
     @Option(name: [.customShort("n"), .long], help: ArgumentHelp("The ini section to read, like `alembic -n`.", valueName: "name"))
@@ -22,8 +26,9 @@ struct ProjectOptions: ParsableArguments {
 
     /// The locator for these options.
     var locator: ProjectLocator {
-        ProjectLocator(directory: startDirectory, configFile: config, section: name,
-                       alembicConfigVariable: ProcessInfo.processInfo.environment["ALEMBIC_CONFIG"].flatMap { $0.isEmpty ? nil : $0 })
+        ProjectLocator(
+            directory: startDirectory, configFile: config, section: name,
+            alembicConfigVariable: ProcessInfo.processInfo.environment["ALEMBIC_CONFIG"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     func validate() throws {

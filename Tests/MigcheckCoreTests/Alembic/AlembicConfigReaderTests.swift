@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MigcheckCore
 
 @Suite struct AlembicConfigReaderTests {
@@ -51,13 +52,15 @@ import Testing
     @Test func pyprojectToolAlembicWithIniWinning() throws {
         let dir = try ScratchDirectory()
         defer { dir.remove() }
-        try dir.write("pyproject.toml", """
-        [tool.alembic]
-        script_location = "%(here)s/from_toml"
-        version_locations = ["%(here)s/v1", "%(here)s/v2"]
-        file_template = "%%(epoch)s_%%(rev)s"
-        recursive_version_locations = true
-        """)
+        try dir.write(
+            "pyproject.toml",
+            """
+            [tool.alembic]
+            script_location = "%(here)s/from_toml"
+            version_locations = ["%(here)s/v1", "%(here)s/v2"]
+            file_template = "%%(epoch)s_%%(rev)s"
+            recursive_version_locations = true
+            """)
         try dir.write("alembic.ini", "[alembic]\nscript_location = %(here)s/from_ini\n")
         try dir.write("from_ini/env.py", "")
         try dir.write("from_toml/env.py", "")
@@ -73,7 +76,8 @@ import Testing
     @Test func namedSectionsAndMissingScriptLocation() throws {
         let dir = try ScratchDirectory()
         defer { dir.remove() }
-        try dir.write("alembic.ini", "[core]\nscript_location = core_m\n[tenant]\nscript_location = tenant_m\n[alembic]\nsqlalchemy.url = x\n")
+        try dir.write(
+            "alembic.ini", "[core]\nscript_location = core_m\n[tenant]\nscript_location = tenant_m\n[alembic]\nsqlalchemy.url = x\n")
         try dir.write("core_m/env.py", "")
         try dir.write("tenant_m/env.py", "")
         #expect(try AlembicConfigReader.read(configPath: "alembic.ini", section: "tenant", in: dir.tree).scriptLocation == "tenant_m")

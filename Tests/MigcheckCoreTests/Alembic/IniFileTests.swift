@@ -1,31 +1,34 @@
 import Testing
+
 @testable import MigcheckCore
 
 @Suite struct IniFileTests {
     @Test func interpolatesHereAndEscapes() throws {
-        let ini = try IniFile(text: """
-        [alembic]
-        script_location = %(here)s/migrations
-        file_template = %%(year)d_%%(rev)s_%%(slug)s
-        ; a comment
-        # another
-        sqlalchemy.url = postgresql://u@h/db
-        """, defaults: ["here": "/repo"])
+        let ini = try IniFile(
+            text: """
+                [alembic]
+                script_location = %(here)s/migrations
+                file_template = %%(year)d_%%(rev)s_%%(slug)s
+                ; a comment
+                # another
+                sqlalchemy.url = postgresql://u@h/db
+                """, defaults: ["here": "/repo"])
         #expect(try ini.value("alembic", "script_location") == "/repo/migrations")
         #expect(try ini.value("alembic", "file_template") == "%(year)d_%(rev)s_%(slug)s")
         #expect(try ini.value("alembic", "sqlalchemy.url") == "postgresql://u@h/db")
     }
 
     @Test func multiLineValuesKeepInnerBlankLinesAndDropComments() throws {
-        let ini = try IniFile(text: """
-        [alembic]
-        version_locations =
-            %(here)s/a
+        let ini = try IniFile(
+            text: """
+                [alembic]
+                version_locations =
+                    %(here)s/a
 
-            %(here)s/b
-        # trailing comment
-        other: x
-        """, defaults: ["here": "/r"])
+                    %(here)s/b
+                # trailing comment
+                other: x
+                """, defaults: ["here": "/r"])
         #expect(try ini.value("alembic", "version_locations") == "\n/r/a\n\n/r/b")
         #expect(try ini.value("alembic", "other") == "x")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MigcheckCore
 
 @Suite struct RevisionCacheTests {
@@ -25,13 +26,17 @@ import Testing
     }
 
     @Test func roundTripsEveryField() throws {
-        var file = RevisionFileParser.parse(path: "v/x.py", data: Data(("# migcheck: irreversible\n" + revisionSource("x", down: ["a", "b"], labels: ["l"], depends: ["d"])).utf8))
+        var file = RevisionFileParser.parse(
+            path: "v/x.py",
+            data: Data(("# migcheck: irreversible\n" + revisionSource("x", down: ["a", "b"], labels: ["l"], depends: ["d"])).utf8))
         file.nonLiterals.append(NonLiteralValue(variable: "depends_on", expression: "f()", line: 9))
         file.problem = RevisionFileProblem(message: "m", line: nil)
         let decoded = try #require(RevisionCache.decode(RevisionCache.encode(["k": file])))
         let back = try #require(decoded["k"])
         #expect(back.revision == "x" && back.downRevisions == ["a", "b"] && back.branchLabels == ["l"] && back.dependsOn == ["d"])
-        #expect(back.docstring == file.docstring && back.headerRevisionID == "x" && back.headerRevises == ["a", "b"] && back.headerLine == file.headerLine)
+        #expect(
+            back.docstring == file.docstring && back.headerRevisionID == "x" && back.headerRevises == ["a", "b"]
+                && back.headerLine == file.headerLine)
         #expect(back.lines == file.lines && back.functions == file.functions && back.functionLines == file.functionLines)
         #expect(back.markedIrreversible && back.nonLiterals == file.nonLiterals && back.problem == file.problem)
     }

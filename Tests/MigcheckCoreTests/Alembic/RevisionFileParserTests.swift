@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MigcheckCore
 
 @Suite struct RevisionFileParserTests {
@@ -8,24 +9,25 @@ import Testing
     }
 
     @Test func readsAnnotatedModernForm() {
-        let file = parse("""
-        \"\"\"add users
+        let file = parse(
+            """
+            \"\"\"add users
 
-        Revision ID: a1
-        Revises: a0
-        \"\"\"
-        from typing import Sequence, Union
-        revision: str = "a1"
-        down_revision: Union[str, Sequence[str], None] = 'a0'
-        branch_labels: Union[str, Sequence[str], None] = None
-        depends_on: Union[str, Sequence[str], None] = None
+            Revision ID: a1
+            Revises: a0
+            \"\"\"
+            from typing import Sequence, Union
+            revision: str = "a1"
+            down_revision: Union[str, Sequence[str], None] = 'a0'
+            branch_labels: Union[str, Sequence[str], None] = None
+            depends_on: Union[str, Sequence[str], None] = None
 
-        def upgrade() -> None:
-            op.create_table("users")
+            def upgrade() -> None:
+                op.create_table("users")
 
-        def downgrade() -> None:
-            op.drop_table("users")
-        """)
+            def downgrade() -> None:
+                op.drop_table("users")
+            """)
         #expect(file.revision == "a1")
         #expect(file.downRevisions == ["a0"])
         #expect(file.doc == "add users")
@@ -35,23 +37,24 @@ import Testing
     }
 
     @Test func readsMultiLineTuplesCommentsContinuationsAndSemicolons() {
-        let file = parse("""
-        # -*- coding: utf-8 -*-
-        # Copyright header
-        import sqlalchemy as sa
-        \"\"\"not the docstring: imports come first\"\"\"
-        revision = u'b2'; branch_labels = ['core',]
-        down_revision = (
-            "a1",  # first parent
-            'a2' \\
-        )
-        depends_on = \\
-            "x9"
-        def upgrade(): pass
-        def downgrade():
-            \"\"\"Docstring only.\"\"\"
-            ...
-        """)
+        let file = parse(
+            """
+            # -*- coding: utf-8 -*-
+            # Copyright header
+            import sqlalchemy as sa
+            \"\"\"not the docstring: imports come first\"\"\"
+            revision = u'b2'; branch_labels = ['core',]
+            down_revision = (
+                "a1",  # first parent
+                'a2' \\
+            )
+            depends_on = \\
+                "x9"
+            def upgrade(): pass
+            def downgrade():
+                \"\"\"Docstring only.\"\"\"
+                ...
+            """)
         #expect(file.revision == "b2")
         #expect(file.downRevisions == ["a1", "a2"])
         #expect(file.branchLabels == ["core"])
@@ -64,24 +67,26 @@ import Testing
     }
 
     @Test func ignoresLookalikesInsideStringsAndFunctions() {
-        let file = parse("""
-        \"\"\"msg
-        revision = 'fake'
-        \"\"\"
-        revision = 'real'
-        down_revision = None
-        def helper():
-            revision = 'inner'
-        x = '''
-        down_revision = 'nope'
-        '''
-        """)
+        let file = parse(
+            """
+            \"\"\"msg
+            revision = 'fake'
+            \"\"\"
+            revision = 'real'
+            down_revision = None
+            def helper():
+                revision = 'inner'
+            x = '''
+            down_revision = 'nope'
+            '''
+            """)
         #expect(file.revision == "real")
         #expect(file.downRevisions.isEmpty)
     }
 
     @Test func handlesBOMCRLFAndTabs() {
-        let text = "\u{FEFF}\"\"\"crlf\"\"\"\r\nrevision = 'c3'\r\ndown_revision = 'b2'\r\ndef upgrade():\r\n\top.execute('x')\r\ndef downgrade():\r\n\traise NotImplementedError()\r\n"
+        let text =
+            "\u{FEFF}\"\"\"crlf\"\"\"\r\nrevision = 'c3'\r\ndown_revision = 'b2'\r\ndef upgrade():\r\n\top.execute('x')\r\ndef downgrade():\r\n\traise NotImplementedError()\r\n"
         let file = parse(text)
         #expect(file.revision == "c3")
         #expect(file.downRevisions == ["b2"])
@@ -91,11 +96,12 @@ import Testing
     }
 
     @Test func reportsNonLiteralValuesWithLines() {
-        let file = parse("""
-        revision = 'd4'
-        down_revision = 'c3'
-        branch_labels = (cli.EXPAND_BRANCH,)
-        """)
+        let file = parse(
+            """
+            revision = 'd4'
+            down_revision = 'c3'
+            branch_labels = (cli.EXPAND_BRANCH,)
+            """)
         #expect(file.revision == "d4")
         #expect(file.nonLiterals.count == 1)
         #expect(file.nonLiterals.first?.variable == "branch_labels")
@@ -124,7 +130,8 @@ import Testing
 
 @Suite struct OneLineDefinitionTests {
     @Test func statementsAfterASemicolonOnADefLineAreInTheBody() {
-        let file = RevisionFileParser.parse(path: "v/a.py", data: Data("revision = 'a'\ndef upgrade(): pass; op.create_table('t')\ndef downgrade(): pass\n".utf8))
+        let file = RevisionFileParser.parse(
+            path: "v/a.py", data: Data("revision = 'a'\ndef upgrade(): pass; op.create_table('t')\ndef downgrade(): pass\n".utf8))
         #expect(file.upgrade == .doesSomething)
         #expect(file.downgrade == .empty)
     }

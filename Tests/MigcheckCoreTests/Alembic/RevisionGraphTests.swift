@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MigcheckCore
 
 @Suite struct RevisionGraphTests {
@@ -33,8 +34,10 @@ import Testing
     }
 
     @Test func missingParentDuplicateAndInvalidIds() {
-        let g = graph([("a", [], [], []), ("b", ["zz"], [], []), ("a", [], [], []), ("bad-id", ["a"], [], []),
-                       (String(repeating: "f", count: 33), ["a"], [], [])])
+        let g = graph([
+            ("a", [], [], []), ("b", ["zz"], [], []), ("a", [], [], []), ("bad-id", ["a"], [], []),
+            (String(repeating: "f", count: 33), ["a"], [], []),
+        ])
         let kinds = g.problems.map(\.kind)
         #expect(kinds.contains(.missingParent))
         #expect(kinds.contains(.duplicateRevision))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MigcheckCore
 
 @Suite struct StaticChecksTests {
@@ -120,14 +121,16 @@ import Testing
     @Test func settingsParseRulesAndRejectUnknownKeys() throws {
         let dir = try ScratchDirectory()
         defer { dir.remove() }
-        try dir.write("pyproject.toml", """
-        [tool.migcheck]
-        strict = true
-        irreversible = ["abc"]
-        [tool.migcheck.rules]
-        header-mismatch = "off"
-        multiple-heads = "warning"
-        """)
+        try dir.write(
+            "pyproject.toml",
+            """
+            [tool.migcheck]
+            strict = true
+            irreversible = ["abc"]
+            [tool.migcheck.rules]
+            header-mismatch = "off"
+            multiple-heads = "warning"
+            """)
         let settings = try MigcheckSettings.load(near: "", in: dir.tree)
         #expect(settings.strict)
         #expect(settings.irreversible == ["abc"])
