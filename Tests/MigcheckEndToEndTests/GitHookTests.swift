@@ -112,8 +112,8 @@ struct GitHookTests {
 
     /// The real pre-commit tool runs the hook defined in `.pre-commit-hooks.yaml`. The hook
     /// repository is a git repository holding our manifest; the config overrides `language: swift`
-    /// with `language: system` and the built binary, because a `swift` environment is a release
-    /// build of the package (minutes) — that path was run by hand with `pre-commit try-repo`.
+    /// with `language: system` and the built binary, so the files regex and stages are exercised
+    /// quickly; `preCommitBuildsTheSwiftHookAndRefusesAnEdit` runs the `language: swift` path.
     @Test func preCommitToolRunsTheManifestHook() throws {
         let preCommit = URL(fileURLWithPath: TestEnvironment.python).deletingLastPathComponent().appendingPathComponent("pre-commit").path
         try #require(
@@ -166,5 +166,27 @@ struct GitHookTests {
         let passed = try ProcessRunner.run(preCommit, ["run"], environment: env, directory: repo.url)
         #expect(passed.status == 0, "\(passed.stdoutText)")
         #expect(passed.stdoutText.contains("Passed"))
+    }
+
+    /// The manifest exactly as users install it: `pre-commit try-repo` clones this package,
+    /// builds it with `language: swift` (a release build, minutes) and runs the hook on a commit
+    /// that edits a merged migration.
+    @Test(.timeLimit(.minutes(30))) func preCommitBuildsTheSwiftHookAndRefusesAnEdit() throws {
+        let preCommit = URL(fileURLWithPath: TestEnvironment.python).deletingLastPathComponent().appendingPathComponent("pre-commit").path
+        try #require(FileManager.default.isExecutableFile(atPath: preCommit), "pre-commit is not installed in the venv: run ci/setup.sh")
+        let repo = try ScratchRepository.withHistory()
+        try repo.git(["checkout", "-q", "-b", "feature"])
+        try repo.addRevision("bbb", down: "aaa", body: "op.execute(\"SELECT 42\")")
+        try repo.git(["add", "-A"])
+        var env = ProcessInfo.processInfo.environment
+        env["PRE_COMMIT_HOME"] = repo.directory.url.appendingPathComponent("pre-commit-home").path
+        env["CI"] = ""
+        env["NO_COLOR"] = "1"
+        env["GIT_CONFIG_NOSYSTEM"] = "1"
+        let result = try ProcessRunner.run(
+            preCommit, ["try-repo", TestEnvironment.packageRoot.path, "migcheck"], environment: env, directory: repo.url)
+        #expect(result.status == 1, "\(result.stdoutText)\(result.stderrText)")
+        #expect(result.stdoutText.contains("migcheck (Alembic migrations)"))
+        #expect(result.stdoutText.contains("edited-migration"), "\(result.stdoutText)")
     }
 }
