@@ -222,10 +222,9 @@ public enum AlembicConfigReader {
     /// Python `%`-formatting with only `here` available, as Alembic applies to TOML strings.
     static func pyFormat(_ text: String, here: String, path: String) throws -> String {
         do {
-            return try IniFile(text: "[x]\nv = \(text.replacingOccurrences(of: "\n", with: "\n  "))", defaults: ["here": here]).value(
-                "x", "v") ?? text
+            return try PercentFormat.format(text, .mapping(["here": .string(here)]))
         } catch {
-            throw ConfigurationError(path: path, "bad %-formatting in '\(text)'")
+            throw ConfigurationError(path: path, "bad %-formatting in '\(text)': \(error.message)")
         }
     }
 
