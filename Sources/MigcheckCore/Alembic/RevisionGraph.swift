@@ -386,8 +386,6 @@ public struct RevisionGraph: Sendable {
         throw RevisionLookupError(message: "Multiple revisions start with '\(argument)': \(matches.joined(separator: ", "))")
     }
 
-    /// Where `id` is in load order.
-    public func loadPosition(of id: String) -> Int? { position[id] }
 }
 
 /// A revision argument that names no revision, or several.
