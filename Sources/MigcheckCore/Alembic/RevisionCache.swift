@@ -39,8 +39,30 @@ public final class RevisionCache: @unchecked Sendable {
             return nil
         }
         let url = base.appendingPathComponent("revisions").appendingPathComponent(String(fnv1a(rootPath), radix: 16) + ".bin")
-        let entries = (try? Data(contentsOf: url)).flatMap { decode(Array($0)) } ?? [:]
-        return RevisionCache(url: url, entries: entries)
+        // One instance per cache file per process: several loads in one run (`check --all`, the
+        // target and base trees of a git check) share the decoded entries, and a save keeps what
+        // any of them used instead of evicting the others' entries.
+        return Self.shared.instance(for: url) {
+            let entries = (try? Data(contentsOf: url)).flatMap { decode(Array($0)) } ?? [:]
+            return RevisionCache(url: url, entries: entries)
+        }
+    }
+
+    /// The process-wide instances, by cache file.
+    private static let shared = Instances()
+
+    private final class Instances: @unchecked Sendable {
+        private let lock = NSLock()
+        private var byURL: [URL: RevisionCache] = [:]
+
+        func instance(for url: URL, make: () -> RevisionCache) -> RevisionCache {
+            lock.lock()
+            defer { lock.unlock() }
+            if let existing = byURL[url] { return existing }
+            let created = make()
+            byURL[url] = created
+            return created
+        }
     }
 
     /// The parsed file stored under `key`, re-pathed to `path`.

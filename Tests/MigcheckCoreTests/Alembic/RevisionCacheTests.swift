@@ -98,3 +98,27 @@ import Testing
         #expect(uncached.graph.heads == ["a"])
     }
 }
+
+@Suite struct RevisionCacheSharingTests {
+    @Test func loadsInOneProcessShareTheCacheAndKeepEachOthersEntries() throws {
+        let dir = try ScratchDirectory()
+        defer { dir.remove() }
+        try dir.write("one/alembic.ini", "[alembic]\nscript_location = %(here)s/m\n")
+        try dir.write("one/m/versions/a.py", revisionSource("a"))
+        try dir.write("two/alembic.ini", "[alembic]\nscript_location = %(here)s/m\n")
+        try dir.write("two/m/versions/b.py", revisionSource("b"))
+        Thread.sleep(forTimeInterval: 3.1)
+        let env = ["MIGCHECK_CACHE_DIR": dir.url.appendingPathComponent(".cache").path]
+        #expect(
+            RevisionCache.open(forRoot: dir.tree.rootPath, environment: env)
+                === RevisionCache.open(forRoot: dir.tree.rootPath, environment: env))
+        for config in ["one/alembic.ini", "two/alembic.ini"] {
+            let environment = try AlembicConfigReader.read(configPath: config, in: dir.tree)
+            _ = try RevisionLoader.load(environment, from: dir.tree, cacheEnvironment: env)
+        }
+        let folder = dir.url.appendingPathComponent(".cache/revisions")
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first)
+        let saved = try #require(RevisionCache.decode(Array(try Data(contentsOf: folder.appendingPathComponent(file)))))
+        #expect(Set(saved.values.compactMap(\.revision)) == ["a", "b"])
+    }
+}
