@@ -7,21 +7,31 @@ import Foundation
 /// blob id for git trees (exact), and device, inode, size and nanosecond times for files on disk.
 /// A file modified within the last two seconds is never cached, so a coarse-timestamp edit made
 /// right after a run cannot hide behind an old entry (git's "racy" rule). Corrupt or foreign cache
-/// files are ignored and rewritten. Disable with `MIGCHECK_NO_CACHE=1`; the location is
+/// files (checked against a checksum and the build's stamp) are ignored and rewritten. Disable with `MIGCHECK_NO_CACHE=1`; the location is
 /// `$MIGCHECK_CACHE_DIR`, else `$XDG_CACHE_HOME/migcheck`, else `~/.cache/migcheck`.
 public final class RevisionCache: @unchecked Sendable {
-    /// Format marker; bump the version when `RevisionFile` or the parser's output changes.
-    static let magic = Array("MGCKREV5".utf8)
-
     private let url: URL
     private let lock = NSLock()
-    private var entries: [String: RevisionFile]
-    private var used: Set<String> = []
+    /// The file as read, and its index; entries are decoded only when looked up.
+    private let stored: [UInt8]
+    private let slots: [UInt64: RevisionCacheFormat.Slot]
+    /// Which stored entries this run used (by index position): they are kept on the next save.
+    private var used: [Bool]
+    /// Entries stored by this process, which later loads in the same process also see.
+    private var fresh: [[UInt8]: [UInt8]] = [:]
     private var added = 0
 
-    private init(url: URL, entries: [String: RevisionFile]) {
+    private init(url: URL, bytes: [UInt8]) {
         self.url = url
-        self.entries = entries
+        if let (slots, _) = RevisionCacheFormat.index(bytes) {
+            stored = bytes
+            self.slots = slots
+            used = Array(repeating: false, count: (slots.values.map(\.ordinal).max() ?? -1) + 1)
+        } else {
+            stored = []
+            slots = [:]
+            used = []
+        }
     }
 
     /// The cache for trees rooted at `rootPath`, or `nil` when caching is disabled.
@@ -43,9 +53,31 @@ public final class RevisionCache: @unchecked Sendable {
         // target and base trees of a git check) share the decoded entries, and a save keeps what
         // any of them used instead of evicting the others' entries.
         return Self.shared.instance(for: url) {
-            let entries = (try? Data(contentsOf: url)).flatMap { decode(Array($0)) } ?? [:]
-            return RevisionCache(url: url, entries: entries)
+            RevisionCache(url: url, bytes: readFile(url.path))
         }
+    }
+
+    /// The bytes of a regular file (read once, straight into the array), or none.
+    static func readFile(_ path: String) -> [UInt8] {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0, info.st_size < 1 << 31 else { return [] }
+        let size = Int(info.st_size)
+        var complete = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var total = 0
+            while total < size {
+                let n = Glibc.read(fd, buffer.baseAddress! + total, size - total)
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { break }
+                total += n
+            }
+            complete = total == size
+            count = total
+        }
+        return complete ? bytes : []
     }
 
     /// The process-wide instances, by cache file.
@@ -66,21 +98,30 @@ public final class RevisionCache: @unchecked Sendable {
     }
 
     /// The parsed file stored under `key`, re-pathed to `path`.
-    func lookup(_ key: String, path: String) -> RevisionFile? {
+    func lookup(_ key: [UInt8], path: String) -> RevisionFile? {
         lock.lock()
-        defer { lock.unlock() }
-        guard var file = entries[key] else { return nil }
-        used.insert(key)
+        let new = fresh.isEmpty ? nil : fresh[key]
+        lock.unlock()
+        if let new, var file = RevisionCacheFormat.decodeEntry(new, RevisionCacheFormat.Slot(offset: 0, length: new.count), key: key) {
+            file.path = path
+            return file
+        }
+        guard let slot = slots[RevisionCacheFormat.keyHash(key)],
+            var file = RevisionCacheFormat.decodeEntry(stored, slot, key: key)
+        else { return nil }
         file.path = path
+        lock.lock()
+        used[slot.ordinal] = true
+        lock.unlock()
         return file
     }
 
     /// Remembers `file` under `key`.
-    func store(_ key: String, _ file: RevisionFile) {
+    func store(_ key: [UInt8], _ file: RevisionFile) {
+        let entry = RevisionCacheFormat.encodeEntry(key: key, file)
         lock.lock()
         defer { lock.unlock() }
-        entries[key] = file
-        used.insert(key)
+        fresh[key] = entry
         added += 1
     }
 
@@ -91,8 +132,14 @@ public final class RevisionCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard added > 0 else { return }
-        let kept = entries.filter { used.contains($0.key) }
-        let bytes = Self.encode(kept)
+        var kept: [[UInt8]: ArraySlice<UInt8>] = [:]
+        for slot in slots.values where used[slot.ordinal] {
+            let keyLength = Int(stored[slot.offset])
+            kept[Array(stored[slot.offset + 1..<slot.offset + 1 + keyLength])] = stored[slot.offset..<slot.offset + slot.length]
+        }
+        for (key, entry) in fresh { kept[key] = entry[...] }
+        let entries = kept.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { (key: $0.key, entry: $0.value) }
+        let bytes = RevisionCacheFormat.file(entries)
         let dir = url.deletingLastPathComponent()
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: url.path) { Self.prune(dir) }
@@ -127,166 +174,28 @@ public final class RevisionCache: @unchecked Sendable {
         return hash
     }
 
-    // MARK: Binary format
+    // MARK: Whole-file encoding (tests and tools)
 
-    static func encode(_ entries: [String: RevisionFile]) -> [UInt8] {
-        var w = BinaryWriter()
-        w.bytes.append(contentsOf: magic)
-        w.string(MigcheckVersion.current)
-        w.int(entries.count)
-        for (key, file) in entries {
-            w.string(key)
-            w.optionalString(file.revision)
-            w.byte((file.revisionFromFileName ? 1 : 0) | (file.markedIrreversible ? 2 : 0))
-            w.strings(file.downRevisions)
-            w.strings(file.branchLabels)
-            w.strings(file.dependsOn)
-            w.optionalString(file.docstring)
-            w.optionalString(file.headerRevisionID)
-            if let revises = file.headerRevises { w.byte(1); w.strings(revises) } else { w.byte(0) }
-            w.int(file.headerLine ?? -1)
-            w.int(file.lines.count)
-            for (name, line) in file.lines { w.string(name); w.int(line) }
-            w.int(file.functions.count)
-            for (name, body) in file.functions {
-                w.string(name)
-                w.string(body.rawValue)
-                w.int(file.functionLines[name] ?? -1)
-            }
-            w.int(file.nonLiterals.count)
-            for value in file.nonLiterals { w.string(value.variable); w.string(value.expression); w.int(value.line) }
-            w.optionalString(file.problem?.message)
-            w.int(file.problem?.line ?? -1)
-        }
-        return w.bytes
+    /// A cache file holding `entries`.
+    static func encode(_ entries: [[UInt8]: RevisionFile]) -> [UInt8] {
+        RevisionCacheFormat.file(
+            entries.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map {
+                (key: $0.key, entry: RevisionCacheFormat.encodeEntry(key: $0.key, $0.value)[...])
+            })
     }
 
-    static func decode(_ bytes: [UInt8]) -> [String: RevisionFile]? {
-        guard bytes.starts(with: magic) else { return nil }
-        var r = BinaryReader(bytes: bytes, position: magic.count)
-        guard r.string() == MigcheckVersion.current, let count = r.int(), count >= 0 else { return nil }
-        var entries: [String: RevisionFile] = [:]
-        entries.reserveCapacity(count)
-        for _ in 0..<count {
-            guard let key = r.string(), let revision = r.optionalString(), let flags = r.byte(),
-                let down = r.strings(), let labels = r.strings(), let depends = r.strings(),
-                let docstring = r.optionalString(), let headerID = r.optionalString(), let revises = r.optionalStrings(),
-                let headerLine = r.int(),
-                let lineCount = r.int(), lineCount >= 0
-            else { return nil }
-            var file = RevisionFile(path: "")
-            file.revision = revision
-            file.revisionFromFileName = flags & 1 != 0
-            file.markedIrreversible = flags & 2 != 0
-            file.downRevisions = down
-            file.branchLabels = labels
-            file.dependsOn = depends
-            file.docstring = docstring
-            file.headerRevisionID = headerID
-            file.headerRevises = revises
-            file.headerLine = headerLine < 0 ? nil : headerLine
-            for _ in 0..<lineCount {
-                guard let name = r.string(), let line = r.int() else { return nil }
-                file.lines[name] = line
-            }
-            guard let functionCount = r.int(), functionCount >= 0 else { return nil }
-            for _ in 0..<functionCount {
-                guard let name = r.string(), let raw = r.string(), let body = FunctionBody(rawValue: raw), let line = r.int() else {
-                    return nil
-                }
-                file.functions[name] = body
-                if line >= 0 { file.functionLines[name] = line }
-            }
-            guard let nonLiteralCount = r.int(), nonLiteralCount >= 0 else { return nil }
-            for _ in 0..<nonLiteralCount {
-                guard let variable = r.string(), let expression = r.string(), let line = r.int() else { return nil }
-                file.nonLiterals.append(NonLiteralValue(variable: variable, expression: expression, line: line))
-            }
-            guard let problem = r.optionalString(), let problemLine = r.int() else { return nil }
-            if let problem { file.problem = RevisionFileProblem(message: problem, line: problemLine < 0 ? nil : problemLine) }
+    /// Every entry of a cache file, or `nil` when any part of it is damaged or from another build.
+    static func decode(_ bytes: [UInt8]) -> [[UInt8]: RevisionFile]? {
+        guard let (slots, _) = RevisionCacheFormat.index(bytes) else { return nil }
+        var entries: [[UInt8]: RevisionFile] = [:]
+        for slot in slots.values {
+            guard slot.offset < bytes.count else { return nil }
+            let length = Int(bytes[slot.offset])
+            guard slot.offset + 1 + length <= bytes.count else { return nil }
+            let key = Array(bytes[slot.offset + 1..<slot.offset + 1 + length])
+            guard let file = RevisionCacheFormat.decodeEntry(bytes, slot, key: key) else { return nil }
             entries[key] = file
         }
-        return r.position == bytes.count ? entries : nil
-    }
-}
-
-/// Appends little-endian integers and length-prefixed strings.
-struct BinaryWriter {
-    var bytes: [UInt8] = []
-
-    mutating func byte(_ value: UInt8) { bytes.append(value) }
-
-    mutating func int(_ value: Int) {
-        var v = Int64(value).littleEndian
-        withUnsafeBytes(of: &v) { bytes.append(contentsOf: $0) }
-    }
-
-    mutating func string(_ value: String) {
-        int(value.utf8.count)
-        bytes.append(contentsOf: value.utf8)
-    }
-
-    mutating func optionalString(_ value: String?) {
-        guard let value else { byte(0); return }
-        byte(1)
-        string(value)
-    }
-
-    mutating func strings(_ values: [String]) {
-        int(values.count)
-        for value in values { string(value) }
-    }
-}
-
-/// Reads what ``BinaryWriter`` wrote; every read returns `nil` past the end.
-struct BinaryReader {
-    let bytes: [UInt8]
-    var position: Int
-
-    mutating func byte() -> UInt8? {
-        guard position < bytes.count else { return nil }
-        defer { position += 1 }
-        return bytes[position]
-    }
-
-    mutating func int() -> Int? {
-        guard position + 8 <= bytes.count else { return nil }
-        var value: Int64 = 0
-        for i in 0..<8 { value |= Int64(bytes[position + i]) << (8 * Int64(i)) }
-        position += 8
-        return Int(value)
-    }
-
-    mutating func string() -> String? {
-        guard let count = int(), count >= 0, position + count <= bytes.count else { return nil }
-        defer { position += count }
-        return String(decoding: bytes[position..<position + count], as: UTF8.self)
-    }
-
-    /// `.some(nil)` for an absent value, `nil` for a malformed one.
-    mutating func optionalString() -> String?? {
-        guard let flag = byte() else { return nil }
-        if flag == 0 { return .some(nil) }
-        guard let value = string() else { return nil }
-        return .some(value)
-    }
-
-    /// `.some(nil)` for an absent list (flag 0), `nil` for a malformed one.
-    mutating func optionalStrings() -> [String]?? {
-        guard let flag = byte() else { return nil }
-        if flag == 0 { return .some(nil) }
-        guard let values = strings() else { return nil }
-        return .some(values)
-    }
-
-    mutating func strings() -> [String]? {
-        guard let count = int(), count >= 0 else { return nil }
-        var result: [String] = []
-        result.reserveCapacity(count)
-        for _ in 0..<count {
-            guard let value = string() else { return nil }
-            result.append(value)
-        }
-        return result
+        return entries
     }
 }

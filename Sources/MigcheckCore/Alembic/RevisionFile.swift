@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a function such as `upgrade()` or `downgrade()` does, judged from its body.
-public enum FunctionBody: String, Sendable, Codable {
+public enum FunctionBody: String, Sendable, Codable, CaseIterable {
     /// The function is not defined at module level.
     case absent
     /// Only `pass`, `...`, docstrings or comments.
@@ -10,6 +10,68 @@ public enum FunctionBody: String, Sendable, Codable {
     case raisesNotImplemented = "raises-not-implemented"
     /// It has statements that do something.
     case doesSomething = "does-something"
+}
+
+/// The four module-level variables Alembic reads from a revision file.
+public enum RevisionVariable: String, Sendable, CaseIterable {
+    case revision
+    case downRevision = "down_revision"
+    case branchLabels = "branch_labels"
+    case dependsOn = "depends_on"
+}
+
+/// The 1-based line where each ``RevisionVariable`` is assigned, stored inline (thousands of
+/// files are read per run; a dictionary each would cost more than the rest of the record).
+public struct VariableLines: Sendable, Hashable {
+    private var revision: Int?
+    private var downRevision: Int?
+    private var branchLabels: Int?
+    private var dependsOn: Int?
+
+    /// No variable assigned.
+    public init() {}
+
+    /// The line of `variable`'s last assignment, or `nil`.
+    public subscript(_ variable: RevisionVariable) -> Int? {
+        get {
+            switch variable {
+            case .revision: revision
+            case .downRevision: downRevision
+            case .branchLabels: branchLabels
+            case .dependsOn: dependsOn
+            }
+        }
+        set {
+            switch variable {
+            case .revision: revision = newValue
+            case .downRevision: downRevision = newValue
+            case .branchLabels: branchLabels = newValue
+            case .dependsOn: dependsOn = newValue
+            }
+        }
+    }
+
+    /// The assigned variables with their lines, in declaration order of the enum.
+    public var assigned: [(variable: RevisionVariable, line: Int)] {
+        RevisionVariable.allCases.compactMap { variable in self[variable].map { (variable, $0) } }
+    }
+}
+
+/// A function defined at module level (`upgrade`, `downgrade`, `upgrade_engine1`...).
+public struct ModuleFunction: Sendable, Hashable {
+    /// Its name.
+    public var name: String
+    /// What its body does.
+    public var body: FunctionBody
+    /// The 1-based line of its `def`.
+    public var line: Int
+
+    /// Creates a record.
+    public init(name: String, body: FunctionBody, line: Int) {
+        self.name = name
+        self.body = body
+        self.line = line
+    }
 }
 
 /// A module-level value the reader could not take as a literal.
@@ -54,11 +116,10 @@ public struct RevisionFile: Sendable {
     /// The line of the header string.
     public var headerLine: Int?
     /// Lines of the four variables, where assigned.
-    public var lines: [String: Int] = [:]
-    /// Bodies of module-level functions by name (`upgrade`, `downgrade`, `upgrade_engine1`...).
-    public var functions: [String: FunctionBody] = [:]
-    /// Lines of module-level function definitions.
-    public var functionLines: [String: Int] = [:]
+    public var lines = VariableLines()
+    /// Module-level functions in definition order; a redefinition replaces the earlier one, as in
+    /// Python.
+    public var functions: [ModuleFunction] = []
     /// Whether a `# migcheck: irreversible` comment marks the revision as intentionally one-way.
     public var markedIrreversible = false
     /// Values that were not literals.
@@ -69,10 +130,25 @@ public struct RevisionFile: Sendable {
     /// Creates an empty record for `path`.
     public init(path: String) { self.path = path }
 
+    /// The function called `name`, if defined at module level.
+    public func function(_ name: String) -> ModuleFunction? { functions.first { $0.name == name } }
+
+    /// The body of function `name` (`.absent` when it is not defined).
+    public func body(of name: String) -> FunctionBody { function(name)?.body ?? .absent }
+
+    /// Records a module-level `def`, replacing an earlier definition of the same name.
+    public mutating func define(_ function: ModuleFunction) {
+        if let index = functions.firstIndex(where: { $0.name == function.name }) {
+            functions[index] = function
+        } else {
+            functions.append(function)
+        }
+    }
+
     /// The body of `upgrade()`.
-    public var upgrade: FunctionBody { functions["upgrade"] ?? .absent }
+    public var upgrade: FunctionBody { body(of: "upgrade") }
     /// The body of `downgrade()`.
-    public var downgrade: FunctionBody { functions["downgrade"] ?? .absent }
+    public var downgrade: FunctionBody { body(of: "downgrade") }
 
     /// The long docstring as Alembic shows it (`module.__doc__.strip()`).
     public var longDoc: String { (docstring ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }

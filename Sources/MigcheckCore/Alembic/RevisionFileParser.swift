@@ -57,8 +57,7 @@ public enum RevisionFileParser {
                         body.append(contentsOf: lines[index].statements.filter { $0.tokenCount > 0 })
                         index += 1
                     }
-                    file.functions[name] = classify(body)
-                    file.functionLines[name] = first.line
+                    file.define(ModuleFunction(name: name, body: classify(body), line: first.line))
                     break
                 }
                 if isStringStatement(statement) {
@@ -76,7 +75,7 @@ public enum RevisionFileParser {
                 }
                 guard let (targets, valueTokens) = splitAssignment(statement) else { continue }
                 for target in targets where variables.contains(target) {
-                    file.lines[target] = first.line
+                    if let variable = RevisionVariable(rawValue: target) { file.lines[variable] = first.line }
                     if let value = literal(valueTokens) {
                         values[target] = value
                         file.nonLiterals.removeAll { $0.variable == target }
@@ -94,9 +93,9 @@ public enum RevisionFileParser {
             case .string(let id): file.revision = id
             case .none, .sequence:
                 file.nonLiterals.append(
-                    NonLiteralValue(variable: "revision", expression: describe(revision), line: file.lines["revision"] ?? 1))
+                    NonLiteralValue(variable: "revision", expression: describe(revision), line: file.lines[.revision] ?? 1))
             }
-        } else if file.lines["revision"] == nil {
+        } else if file.lines[.revision] == nil {
             let name = RelativePath.name(of: path)
             if name.hasSuffix(".py"), name.dropLast(3).allSatisfy({ $0.isHexDigit && !$0.isUppercase }), name.count > 3 {
                 file.revision = String(name.dropLast(3))

@@ -40,7 +40,7 @@ public enum RevisionLoader {
         } else {
             // Keys first (blob ids cost no read), then read and parse only what the cache lacks.
             var slots = [RevisionFile?](repeating: nil, count: paths.count)
-            var keys = [String?](repeating: nil, count: paths.count)
+            var keys = [[UInt8]?](repeating: nil, count: paths.count)
             var missing: [(Int, String, Data)] = []
             for (i, path) in paths.enumerated() {
                 keys[i] = tree.cacheKey(path)
@@ -61,7 +61,7 @@ public enum RevisionLoader {
         var files: [RevisionFile] = []
         var stray: [RevisionFile] = []
         for file in parsed {
-            if file.problem == nil, file.revision == nil, file.lines["revision"] == nil {
+            if file.problem == nil, file.revision == nil, file.lines[.revision] == nil {
                 stray.append(file)
             } else {
                 files.append(file)
@@ -121,6 +121,20 @@ public enum RevisionLoader {
         return results.values
     }
 
+    /// Python's `sorted()` order of names: by code point, which is UTF-8 byte order (Swift's `<`
+    /// compares canonically equivalent strings as equal, which Python does not).
+    static func pythonOrder(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return order != 0 ? order < 0 : x.count < y.count
+            }
+        }
+    }
+
     /// Whether Alembic's `(?!\.\#|__init__)(.*\.py)$` selects a file name.
     public static func isRevisionFileName(_ name: String) -> Bool {
         name.hasSuffix(".py") && !name.hasPrefix(".#") && !name.hasPrefix("__init__")
@@ -135,12 +149,12 @@ public enum RevisionLoader {
             let dir = queue.removeFirst()
             guard let entries = try tree.list(dir) else { continue }
             if dir.hasSuffix("__pycache__") { continue }
-            let files = entries.filter { !$0.isDirectory && isRevisionFileName($0.name) }.map(\.name).sorted()
+            let files = entries.filter { !$0.isDirectory && isRevisionFileName($0.name) }.map(\.name).sorted(by: pythonOrder)
             let prefix = dir.isEmpty ? "" : dir + "/"
             result.append(contentsOf: files.map { prefix + $0 })
             guard recursive else { break }
             // os.walk top-down visits subdirectories depth-first in sorted order.
-            let subdirs = entries.filter(\.isDirectory).map(\.name).sorted().map { RelativePath.join(dir, $0) }
+            let subdirs = entries.filter(\.isDirectory).map(\.name).sorted(by: pythonOrder).map { RelativePath.join(dir, $0) }
             queue.insert(contentsOf: subdirs, at: 0)
         }
         return result
@@ -191,18 +205,18 @@ private final class FirstError: @unchecked Sendable {
 
 /// Cache keys written by concurrent workers, each slot by exactly one worker.
 private final class KeySlots: @unchecked Sendable {
-    private var values: [String?]
+    private var values: [[UInt8]?]
     private let lock = NSLock()
 
     init(count: Int) { values = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ value: String?) {
+    func set(_ index: Int, _ value: [UInt8]?) {
         lock.lock()
         values[index] = value
         lock.unlock()
     }
 
-    subscript(index: Int) -> String? { values[index] }
+    subscript(index: Int) -> [UInt8]? { values[index] }
 }
 
 /// Flags written by concurrent workers.

@@ -9,7 +9,7 @@ public enum StaticChecks {
         let graph = project.graph
         func location(_ id: String) -> (String?, Int?) {
             guard let file = graph.nodes[id]?.file else { return (nil, nil) }
-            return (file.path, file.lines["revision"])
+            return (file.path, file.lines[.revision])
         }
 
         for file in project.files {
@@ -52,11 +52,11 @@ public enum StaticChecks {
                 // Point at the later file, the one Alembic keeps.
                 path = graph.nodes[problem.revision]?.file.path
             }
-            if problem.kind == .missingParent { line = graph.nodes[problem.revision]?.file.lines["down_revision"] ?? line }
+            if problem.kind == .missingParent { line = graph.nodes[problem.revision]?.file.lines[.downRevision] ?? line }
             if problem.kind == .missingParent, problem.message.contains("depends on") {
-                line = graph.nodes[problem.revision]?.file.lines["depends_on"] ?? line
+                line = graph.nodes[problem.revision]?.file.lines[.dependsOn] ?? line
             }
-            if problem.kind == .duplicateBranchLabel { line = graph.nodes[problem.revision]?.file.lines["branch_labels"] ?? line }
+            if problem.kind == .duplicateBranchLabel { line = graph.nodes[problem.revision]?.file.lines[.branchLabels] ?? line }
             findings.append(
                 Finding(
                     rule: rule, revision: problem.revision, path: path, line: line,
@@ -85,11 +85,12 @@ public enum StaticChecks {
         guard let id = file.revision else { return [] }
         let intentional = file.markedIrreversible || settings.irreversible.contains(id)
         var result: [Finding] = []
-        for (name, body) in file.functions.sorted(by: { $0.key < $1.key }) where name == "upgrade" || name.hasPrefix("upgrade_") {
-            guard body == .doesSomething else { continue }
-            let downName = "downgrade" + name.dropFirst("upgrade".count)
-            let down = file.functions[downName] ?? .absent
-            let line = file.functionLines[downName] ?? file.functionLines[name]
+        for function in file.functions.sorted(by: { $0.name < $1.name })
+        where function.name == "upgrade" || function.name.hasPrefix("upgrade_") {
+            guard function.body == .doesSomething else { continue }
+            let downName = "downgrade" + function.name.dropFirst("upgrade".count)
+            let down = file.body(of: downName)
+            let line = file.function(downName)?.line ?? function.line
             switch down {
             case .doesSomething:
                 continue
@@ -99,17 +100,18 @@ public enum StaticChecks {
                 result.append(
                     Finding(
                         rule: .missingDowngrade, revision: id, path: file.path, line: line,
-                        message: "\(downName)() raises NotImplementedError but \(name)() changes the schema", environment: environment))
+                        message: "\(downName)() raises NotImplementedError but \(function.name)() changes the schema",
+                        environment: environment))
             case .empty:
                 result.append(
                     Finding(
                         rule: .missingDowngrade, revision: id, path: file.path, line: line,
-                        message: "\(downName)() does nothing but \(name)() changes the schema", environment: environment))
+                        message: "\(downName)() does nothing but \(function.name)() changes the schema", environment: environment))
             case .absent:
                 result.append(
                     Finding(
                         rule: .missingDowngrade, revision: id, path: file.path, line: line,
-                        message: "there is no \(downName)() but \(name)() changes the schema", environment: environment))
+                        message: "there is no \(downName)() but \(function.name)() changes the schema", environment: environment))
             }
         }
         return result

@@ -49,7 +49,7 @@ public struct BaseDivergence: Sendable {
         guard !baseOnly.isEmpty else { return nil }
         let heads = merged.heads.map { id -> Head in
             let file = merged.nodes[id]!.file
-            return Head(revision: id, path: file.path, line: file.lines["revision"], fromBase: !targetIDs.contains(id))
+            return Head(revision: id, path: file.path, line: file.lines[.revision], fromBase: !targetIDs.contains(id))
         }.sorted { ($0.fromBase ? 1 : 0, $0.revision) < ($1.fromBase ? 1 : 0, $1.revision) }
         return BaseDivergence(heads: heads, sharedParents: nearestCommonAncestors(merged, heads.map(\.revision)), graph: merged)
     }

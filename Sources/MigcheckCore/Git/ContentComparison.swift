@@ -117,11 +117,11 @@ public enum ContentComparison {
     /// The source lines of each module-level function: from its `def` to the next module-level
     /// function or the end of the file.
     private static func functionTexts(_ file: RevisionFile, lines: [String]) -> [String: [String]] {
-        let starts = file.functionLines.sorted { $0.value < $1.value }
+        let starts = file.functions.map { (name: $0.name, line: $0.line) }.sorted { $0.line < $1.line }
         var result: [String: [String]] = [:]
         for (index, (name, line)) in starts.enumerated() {
             let start = max(line - 1, 0)
-            let end = index + 1 < starts.count ? starts[index + 1].value - 1 : lines.count
+            let end = index + 1 < starts.count ? starts[index + 1].line - 1 : lines.count
             result[name] = Array(lines[start..<min(end, lines.count)])
         }
         return result

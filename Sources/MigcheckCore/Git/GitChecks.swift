@@ -80,7 +80,7 @@ public enum GitChecks {
                     let newData = try project.tree.read(node.file.path) ?? Data()
                     findings.append(
                         Finding(
-                            rule: .movedMigration, severity: .error, revision: id, path: node.file.path, line: node.file.lines["revision"],
+                            rule: .movedMigration, severity: .error, revision: id, path: node.file.path, line: node.file.lines[.revision],
                             message:
                                 "revision \(id) was moved from \(change.oldPath) to \(node.file.path) and changed (\(ContentComparison.describe(old: oldData, new: newData, path: node.file.path))); it is already on \(since)",
                             environment: env))

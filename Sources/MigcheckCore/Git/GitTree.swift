@@ -49,8 +49,8 @@ public struct GitTree: FileTree, @unchecked Sendable {
     }
 
     /// The blob id: content-addressed, so exact.
-    public func cacheKey(_ path: String) -> String? {
-        (try? blobID(path)).flatMap { $0 }.map { "blob:\($0.hex)" }
+    public func cacheKey(_ path: String) -> [UInt8]? {
+        (try? blobID(path)).flatMap { $0 }.map { [UInt8(ascii: "B")] + Array($0.hex.utf8) }
     }
 
     public func read(_ path: String) throws -> Data? {

@@ -55,8 +55,8 @@ public struct IndexTree: FileTree, @unchecked Sendable {
     }
 
     /// The blob id: content-addressed, so exact.
-    public func cacheKey(_ path: String) -> String? {
-        blobID(path).map { "blob:\($0.hex)" }
+    public func cacheKey(_ path: String) -> [UInt8]? {
+        blobID(path).map { [UInt8(ascii: "B")] + Array($0.hex.utf8) }
     }
 
     public func read(_ path: String) throws -> Data? {

@@ -73,7 +73,7 @@ struct StairwaySession {
         if let failure = upgrade.failure {
             let traceback = failure.traceback
             report(
-                .upgradeFailed, id, line: file.functionLines["upgrade"],
+                .upgradeFailed, id, line: file.function("upgrade")?.line,
                 "upgrade to \(label(id)) failed: \(traceback.type): \(traceback.message)", traceback: traceback)
             addCase(
                 id, "upgrade", upgrade.seconds,
@@ -103,7 +103,7 @@ struct StairwaySession {
         switch down.failure {
         case .notImplemented(let traceback):
             report(
-                .irreversible, id, line: file.functionLines["downgrade"],
+                .irreversible, id, line: file.function("downgrade")?.line,
                 "the downgrade of \(label(id)) raises NotImplementedError; mark it `# migcheck: irreversible` if it is one-way on purpose",
                 traceback: traceback)
             addCase(id, "downgrade", down.seconds, .skipped(message: "downgrade raises NotImplementedError"))
@@ -112,7 +112,7 @@ struct StairwaySession {
             return
         case .error(let traceback):
             report(
-                .downgradeFailed, id, line: file.functionLines["downgrade"],
+                .downgradeFailed, id, line: file.function("downgrade")?.line,
                 "downgrade of \(label(id)) failed: \(traceback.type): \(traceback.message)", traceback: traceback)
             addCase(
                 id, "downgrade", down.seconds,
@@ -128,7 +128,7 @@ struct StairwaySession {
         let downgraded = try snapshot()
         let leftovers = downgraded.differences(from: before!)
         let sentences = leftovers.map { sentence($0, verb: $0.change == .added ? "by the downgrade of" : "after the downgrade of", id) }
-        reportDifferences(.downgradeMismatch, id, line: file.functionLines["downgrade"], sentences)
+        reportDifferences(.downgradeMismatch, id, line: file.function("downgrade")?.line, sentences)
         addCase(
             id, "downgrade", down.seconds,
             sentences.isEmpty
@@ -140,7 +140,7 @@ struct StairwaySession {
         if let failure = again.failure {
             let traceback = failure.traceback
             report(
-                .reupgradeFailed, id, line: file.functionLines["upgrade"],
+                .reupgradeFailed, id, line: file.function("upgrade")?.line,
                 "upgrading to \(label(id)) again after its downgrade failed: \(traceback.type): \(traceback.message)",
                 traceback: traceback)
             addCase(
@@ -153,7 +153,7 @@ struct StairwaySession {
         let reupgraded = try snapshot()
         let drift = reupgraded.differences(from: after)
         let driftSentences = drift.map { sentence($0, verb: "after the downgrade and second upgrade of", id) }
-        reportDifferences(.reupgradeFailed, id, line: file.functionLines["upgrade"], driftSentences)
+        reportDifferences(.reupgradeFailed, id, line: file.function("upgrade")?.line, driftSentences)
         addCase(
             id, "reupgrade", again.seconds,
             driftSentences.isEmpty

@@ -28,15 +28,15 @@ public protocol FileTree: Sendable {
     /// Whether `read` may be called from several threads at once.
     var supportsConcurrentReads: Bool { get }
     /// A key that changes whenever the content of `path` may have changed, for ``RevisionCache``;
-    /// `nil` when the file must be read.
-    func cacheKey(_ path: String) -> String?
+    /// `nil` when the file must be read. The first byte says what kind of key it is.
+    func cacheKey(_ path: String) -> [UInt8]?
 }
 
 extension FileTree {
     /// Trees are read from one thread unless they say otherwise.
     public var supportsConcurrentReads: Bool { false }
     /// Trees are not cached unless they say how.
-    public func cacheKey(_ path: String) -> String? { nil }
+    public func cacheKey(_ path: String) -> [UInt8]? { nil }
 }
 
 /// A ``FileTree`` over a directory on disk.
@@ -61,14 +61,25 @@ public struct DiskTree: FileTree {
 
     /// `stat:` device, inode, size, modification and change times (nanoseconds); `nil` for a
     /// file modified in the last two seconds (it could change again within the same tick).
-    public func cacheKey(_ path: String) -> String? {
+    public func cacheKey(_ path: String) -> [UInt8]? {
         var info = stat()
         guard stat(absolute(path), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         guard info.st_mtim.tv_sec < now.tv_sec - 2, info.st_ctim.tv_sec < now.tv_sec - 2 else { return nil }
-        return
-            "stat:\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+        // "S", then device, inode, size and both times, 8 bytes each (no text formatting per file).
+        let fields: [UInt64] = [
+            UInt64(info.st_dev), UInt64(info.st_ino), UInt64(info.st_size),
+            UInt64(bitPattern: Int64(info.st_mtim.tv_sec)) &* 1_000_000_000 &+ UInt64(info.st_mtim.tv_nsec),
+            UInt64(bitPattern: Int64(info.st_ctim.tv_sec)) &* 1_000_000_000 &+ UInt64(info.st_ctim.tv_nsec),
+        ]
+        var key = [UInt8](repeating: UInt8(ascii: "S"), count: 1 + 8 * fields.count)
+        key.withUnsafeMutableBytes { buffer in
+            for (index, field) in fields.enumerated() {
+                buffer.storeBytes(of: field.littleEndian, toByteOffset: 1 + 8 * index, as: UInt64.self)
+            }
+        }
+        return key
     }
 
     public func read(_ path: String) throws -> Data? {
@@ -157,6 +168,16 @@ public enum RelativePath {
 
     /// Whether `path` contains `..` anywhere (a byte scan, no Foundation).
     static func hasDotDot(_ path: String) -> Bool {
+        if let found = path.utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
+            var index = 1
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "."), bytes[index - 1] == UInt8(ascii: ".") { return true }
+                index += 1
+            }
+            return false
+        }) {
+            return found
+        }
         var previousDot = false
         for byte in path.utf8 {
             let dot = byte == UInt8(ascii: ".")

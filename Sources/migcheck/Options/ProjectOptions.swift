@@ -45,7 +45,7 @@ struct ProjectOptions: ParsableArguments {
         let locator = self.locator
         let tree = DiskTree(root: locator.root)
         let environment = try locator.locate(in: tree)
-        return try RevisionLoader.load(environment, from: tree)
+        return CommandSupport.keepUntilExit(try RevisionLoader.load(environment, from: tree))
     }
 }
 

@@ -31,18 +31,18 @@ import Testing
             data: Data(("# migcheck: irreversible\n" + revisionSource("x", down: ["a", "b"], labels: ["l"], depends: ["d"])).utf8))
         file.nonLiterals.append(NonLiteralValue(variable: "depends_on", expression: "f()", line: 9))
         file.problem = RevisionFileProblem(message: "m", line: nil)
-        let decoded = try #require(RevisionCache.decode(RevisionCache.encode(["k": file])))
-        let back = try #require(decoded["k"])
+        let decoded = try #require(RevisionCache.decode(RevisionCache.encode([Array("k".utf8): file])))
+        let back = try #require(decoded[Array("k".utf8)])
         #expect(back.revision == "x" && back.downRevisions == ["a", "b"] && back.branchLabels == ["l"] && back.dependsOn == ["d"])
         #expect(
             back.docstring == file.docstring && back.headerRevisionID == "x" && back.headerRevises == ["a", "b"]
                 && back.headerLine == file.headerLine)
-        #expect(back.lines == file.lines && back.functions == file.functions && back.functionLines == file.functionLines)
+        #expect(back.lines == file.lines && back.functions == file.functions && !back.functions.isEmpty)
         #expect(back.markedIrreversible && back.nonLiterals == file.nonLiterals && back.problem == file.problem)
     }
 
     @Test func corruptOrTruncatedCachesAreIgnored() {
-        let bytes = RevisionCache.encode(["k": RevisionFile(path: "p")])
+        let bytes = RevisionCache.encode([Array("k".utf8): RevisionFile(path: "p")])
         #expect(RevisionCache.decode(Array(bytes.dropLast())) == nil)
         #expect(RevisionCache.decode([1, 2, 3]) == nil)
         #expect(RevisionCache.decode(bytes + [0]) == nil)
@@ -65,7 +65,7 @@ import Testing
         // A fresh file is not cached until it is older than the racy window...
         #expect(DiskTree(root: dir.url).cacheKey("m/versions/b.py") == nil)
         // ...and an old one is.
-        #expect(DiskTree(root: dir.url).cacheKey("m/versions/a.py")?.hasPrefix("stat:") == true)
+        #expect(DiskTree(root: dir.url).cacheKey("m/versions/a.py")?.first == UInt8(ascii: "S"))
     }
 
     @Test func disabledByEnvironment() {
