@@ -15,7 +15,13 @@ In one run it
   2. generates a 10,000-revision project and measures the peak RSS of
      `migcheck heads` in a fresh child process.
 
-Targets: migcheck >= 50x faster than alembic, within 3x of cat, peak RSS < 50 MB.
+  3. times the start-up a hook pays on every commit: `migcheck --version`, and `migcheck heads`
+     (parse cache warm) against `find versions -newer F` (one process that stats every file),
+     with a lean spawn (posix_spawn, output to /dev/null) so Python's own overhead stays small;
+     `/bin/true` is timed the same way and reported as the floor.
+
+Targets: migcheck >= 50x faster than alembic, within 3x of cat, peak RSS < 50 MB,
+`migcheck --version` <= 3 ms, warm `migcheck heads` <= 2x `find -newer`.
 Exit status: 0 all targets met, 1 a target missed (each is named), 2 could not run.
 Only the Python standard library is used.
 """
@@ -34,6 +40,8 @@ GENERATOR = os.path.join(ROOT, "Tests", "Corpus", "gen_alembic_project.py")
 SPEEDUP_VS_ALEMBIC = 50.0
 SLOWDOWN_VS_CAT = 3.0
 PEAK_RSS_MB = 50.0
+VERSION_MS = 3.0
+SLOWDOWN_VS_FIND = 2.0
 
 # Runs the command given as arguments in a fresh process and prints the
 # children's peak RSS in KiB (ru_maxrss of RUSAGE_CHILDREN is in KiB on Linux).
@@ -73,6 +81,32 @@ def median_seconds(cmd, cwd, runs, shell=False, env=None):
         run(cmd, cwd, shell, env)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def spawn_median(argv, cwd, runs, env=None):
+    """Median wall time of `argv` started with posix_spawn, output discarded (fails on non-zero)."""
+    environment = dict(os.environ, **(env or {}))
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        actions = [(os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)]
+        times = []
+        for index in range(runs + 1):  # the first run warms caches and is not counted
+            previous = os.getcwd()
+            os.chdir(cwd)
+            try:
+                start = time.perf_counter()
+                pid = os.posix_spawn(argv[0], argv, environment, file_actions=actions)
+                _, status = os.waitpid(pid, 0)
+                elapsed = time.perf_counter() - start
+            finally:
+                os.chdir(previous)
+            if os.waitstatus_to_exitcode(status) != 0:
+                fail(f"{' '.join(argv)} exited with {os.waitstatus_to_exitcode(status)}")
+            if index:
+                times.append(elapsed)
+        return statistics.median(times)
+    finally:
+        os.close(devnull)
 
 
 def fmt(seconds):
@@ -129,6 +163,27 @@ def main():
             missed.append(f"speed vs alembic: {speedup:.1f}x < {SPEEDUP_VS_ALEMBIC:g}x")
         if vs_cat > SLOWDOWN_VS_CAT:
             missed.append(f"speed vs cat: {vs_cat:.2f}x > {SLOWDOWN_VS_CAT:g}x")
+
+        # Start-up, as a hook pays it on every commit.
+        find = shutil.which("find") or fail("no find on PATH")
+        true = shutil.which("true") or fail("no true on PATH")
+        reference = os.path.join(scratch, "reference")
+        open(reference, "w").close()
+        spawn_runs = max(a.runs * 5, 31)
+        t_true = spawn_median([true], project, spawn_runs)
+        t_version = spawn_median([migcheck, "--version"], project, spawn_runs)
+        t_heads = spawn_median([migcheck, "heads"], project, spawn_runs, env={"MIGCHECK_CACHE_DIR": cache_dir})
+        t_find = spawn_median([find, "migrations/versions", "-newer", reference], project, spawn_runs)
+        print(f"true            {fmt(t_true)}   (median of {spawn_runs}; the spawn-and-wait floor)")
+        print(f"migcheck --version {fmt(t_version)}   (target <= {VERSION_MS:g} ms)")
+        print(f"migcheck heads  {fmt(t_heads)}   (parse cache warm)")
+        print(f"find -newer     {fmt(t_find)}   (stats every revision file)")
+        print(f"migcheck heads takes {t_heads / t_find:.2f}x the time of find -newer (target <= {SLOWDOWN_VS_FIND:g}x); "
+              f"{t_alembic / t_heads:.1f}x faster than alembic")
+        if t_version * 1000 > VERSION_MS:
+            missed.append(f"migcheck --version: {t_version * 1000:.1f} ms > {VERSION_MS:g} ms")
+        if t_heads / t_find > SLOWDOWN_VS_FIND:
+            missed.append(f"heads vs find -newer: {t_heads / t_find:.2f}x > {SLOWDOWN_VS_FIND:g}x")
 
         big = os.path.join(scratch, "p10000")
         generate(big, a.rss_revisions, a.rss_revisions // 50, seed=2)
