@@ -14,14 +14,21 @@ public enum GitGuard {
         public var strict: Bool
         /// Fail when history is missing (CI) instead of warning and running the static rules only.
         public var failClosed: Bool
+        /// The CI event's (or pre-push hook's) plan; it supplies the base and `since` and always
+        /// fails closed.
+        public var plan: CIPlan?
 
         /// Creates a request.
-        public init(target: GitTarget, base: String? = nil, since: String? = nil, strict: Bool = false, failClosed: Bool = false) {
+        public init(
+            target: GitTarget, base: String? = nil, since: String? = nil, strict: Bool = false, failClosed: Bool = false,
+            plan: CIPlan? = nil
+        ) {
             self.target = target
             self.base = base
             self.since = since
             self.strict = strict
             self.failClosed = failClosed
+            self.plan = plan
         }
     }
 
@@ -57,11 +64,15 @@ public enum GitGuard {
         let firstSettings = try MigcheckSettings.load(near: RelativePath.directory(of: first.environment.configPath), in: tree)
         let comparison: GitComparison
         do {
-            comparison = try GitComparisonResolver.resolve(
-                repository, target: request.target, base: request.base,
-                configuredBase: firstSettings.base, since: request.since)
+            if let plan = request.plan {
+                comparison = try resolve(plan, target: request.target, in: repository, configuredBase: firstSettings.base)
+            } else {
+                comparison = try GitComparisonResolver.resolve(
+                    repository, target: request.target, base: request.base,
+                    configuredBase: firstSettings.base, since: request.since)
+            }
         } catch let missing as HistoryUnavailable {
-            if request.failClosed { throw missing }
+            if request.failClosed || request.plan != nil { throw missing }
             notes.append("warning: git rules skipped: \(missing.message); fix: \(missing.fix)")
             return (staticReport, notes)
         }
@@ -70,6 +81,9 @@ public enum GitGuard {
             if request.strict { settings.strict = true }
             findings += settings.apply(try GitChecks.run(project, target: request.target, comparison: comparison, settings: settings))
         }
-        return (Report(command: "check", findings: findings, environments: staticReport.environments), notes)
+        let described = describe(comparison, target: request.target, plan: request.plan)
+        return (
+            Report(command: "check", findings: findings, environments: staticReport.environments, comparison: described), notes
+        )
     }
 }

@@ -45,11 +45,13 @@ extension Migcheck {
                 let locator = project.locator
                 let report: Report
                 if let repository = try git.repository(from: locator.directory) {
-                    let tree = try GitGuard.tree(for: git.target, in: repository)
+                    let plan = try git.plan()
+                    let target = try plan.map { try GitGuard.target(for: $0, in: repository) } ?? git.target
+                    let tree = try GitGuard.tree(for: target, in: repository)
                     let environments = all ? try locator.locateAll(in: tree) : [try locator.locate(in: tree)]
                     let request = GitGuard.Request(
-                        target: git.target, base: git.base, since: git.since, strict: strict,
-                        failClosed: GitOptions.inCI)
+                        target: target, base: git.base, since: git.since, strict: strict,
+                        failClosed: GitOptions.inCI, plan: plan)
                     let (gitReport, notes) = try GitGuard.check(environments, in: tree, repository: repository, request: request)
                     notes.forEach(CommandSupport.printNote)
                     report = gitReport
