@@ -51,7 +51,7 @@ extension Migcheck {
                     let environments = all ? try locator.locateAll(in: tree) : [try locator.locate(in: tree)]
                     let request = GitGuard.Request(
                         target: target, base: git.base, since: git.since, strict: strict,
-                        failClosed: GitOptions.inCI, plan: plan)
+                        failClosed: GitOptions.inCI, plan: plan, fetch: git.fetch)
                     let (gitReport, notes) = try GitGuard.check(environments, in: tree, repository: repository, request: request)
                     notes.forEach(CommandSupport.printNote)
                     report = gitReport

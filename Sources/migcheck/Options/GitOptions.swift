@@ -29,13 +29,20 @@ struct GitOptions: ParsableArguments {
             """)
     var prePush = false
 
+    @Flag(
+        help: """
+            When history is missing (shallow clone, base branch or the event's commit not fetched), fetch it with \
+            `git fetch` (unshallow, the base branch) before failing; also `fetch = true` in [tool.migcheck].
+            """)
+    var fetch = false
+
     @Flag(name: .customLong("no-git"), help: "Do not use git: static checks of the files on disk only.")
     var noGit = false
 
     func validate() throws {
         if staged, head != nil { throw ValidationError("--staged and --head are mutually exclusive") }
-        if noGit, explicit || prePush {
-            throw ValidationError("--no-git cannot be combined with --staged, --head, --base, --since or --pre-push")
+        if noGit, explicit || prePush || fetch {
+            throw ValidationError("--no-git cannot be combined with --staged, --head, --base, --since, --pre-push or --fetch")
         }
         if prePush, staged || head != nil || since != nil {
             throw ValidationError("--pre-push chooses the commits itself; it cannot be combined with --staged, --head or --since")
