@@ -54,6 +54,8 @@ public struct Report: Sendable, Codable {
     public var comparison: Comparison?
     /// Why the command could not check (exit status 2), for reports written anyway.
     public var failure: String?
+    /// The absolute directory finding paths are relative to (the repository root), if known.
+    public var sourceRoot: String?
 
     /// Creates a report; findings are sorted by path, line, rule.
     public init(
@@ -106,6 +108,11 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case github
     case sarif
     case junit
+    case codequality
+
+    /// Whether the format is read by machines (a report is written even when the command could
+    /// not check).
+    public var isMachineReadable: Bool { self != .text }
 }
 
 /// Renders a ``Report`` in an ``OutputFormat``.
@@ -123,6 +130,7 @@ extension OutputFormat {
         case .github: return GitHubFormatter()
         case .sarif: return SARIFFormatter()
         case .junit: return JUnitFormatter()
+        case .codequality: return CodeQualityFormatter()
         }
     }
 }

@@ -28,7 +28,8 @@ extension Migcheck {
 
         @Option(
             help:
-                "Output format: text, json, github (annotations, plus a Markdown summary in $GITHUB_STEP_SUMMARY), sarif (2.1.0) or junit.")
+                "Output format: text, json, github (annotations, plus a Markdown summary in $GITHUB_STEP_SUMMARY), sarif (2.1.0), junit or codequality (GitLab Code Quality). The machine formats write a report saying migcheck could not check when it exits 2."
+        )
         var format: OutputFormat = .text
 
         @Flag(help: "Treat warnings as errors.")
@@ -41,9 +42,9 @@ extension Migcheck {
         }
 
         func run() throws {
-            try CommandSupport.run {
+            try CommandSupport.run(reporting: format, command: "check") {
                 let locator = project.locator
-                let report: Report
+                var report: Report
                 if let repository = try git.repository(from: locator.directory) {
                     let plan = try git.plan()
                     let target = try plan.map { try GitGuard.target(for: $0, in: repository) } ?? git.target
@@ -55,10 +56,12 @@ extension Migcheck {
                     let (gitReport, notes) = try GitGuard.check(environments, in: tree, repository: repository, request: request)
                     notes.forEach(CommandSupport.printNote)
                     report = gitReport
+                    report.sourceRoot = repository.workdir
                 } else {
                     let tree = DiskTree(root: locator.root)
                     let environments = all ? try locator.locateAll() : [try locator.locate(in: tree)]
                     report = try Checker.checkStatic(environments, in: tree, strict: strict).report
+                    report.sourceRoot = locator.root.path
                 }
                 try CommandSupport.emit(report, format: format)
                 return report.exitStatus
