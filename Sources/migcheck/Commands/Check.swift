@@ -12,7 +12,12 @@ extension Migcheck {
                 In a git repository the working tree (or --staged, or --head REV) is compared with the base \
                 branch: revisions present at merge-base(base, target) are merged and must not be edited, moved \
                 or deleted; on the base branch itself the target's first parent is used. With CI=true, missing \
-                history (shallow clone, base not fetched) fails with exit status 2.
+                history (shallow clone, base not fetched) fails with exit status 2 (--fetch fetches it first).
+
+                With CI=true and none of --staged, --head, --base, --since, the CI event chooses: GitHub push \
+                (the payload's before commit), pull_request (merge base with GITHUB_BASE_REF), merge_group (its \
+                base commit); GitLab merge requests (CI_MERGE_REQUEST_DIFF_BASE_SHA) and branch pipelines \
+                (CI_COMMIT_BEFORE_SHA); other CI: HEAD when the working tree is clean. The first line says which.
 
                 Exit status: 0 clean (warnings allowed), 1 error findings, 2 could not check \
                 (configuration, git, database), 64 usage.
