@@ -109,4 +109,34 @@ struct FetchTests {
             ["check", "--head", "HEAD", "--base", "origin/main", "--fetch"], in: clone, environment: ["CI": "true"])
         #expect(fetched.status == 1 && fetched.reports("edited-migration"), "\(fetched.stdoutText)\(fetched.stderrText)")
     }
+
+    /// actions/checkout's default for a pull request: only the merge commit, depth 1.
+    @Test func githubPullRequestDepthOneCheckoutFetchesTheBase() throws {
+        let scenario = try CIScenario()
+        try scenario.branch("edit") { repo in
+            try CIScenario.editBBB(repo)
+            try repo.commitAll("edit")
+        }
+        try scenario.origin.git(["checkout", "-q", "--detach", "main"])
+        try scenario.origin.git(["merge", "-q", "--no-ff", "-m", "Merge edit", "edit"])
+        let merge = try scenario.sha("HEAD")
+        try scenario.origin.git(["update-ref", "refs/pull/1/merge", merge])
+        try scenario.origin.git(["checkout", "-q", "main"])
+        let clone = scenario.root.appendingPathComponent("pr-depth1")
+        try FileManager.default.createDirectory(at: clone, withIntermediateDirectories: true)
+        for arguments in [
+            ["init", "-q"], ["remote", "add", "origin", "file://" + scenario.origin.path],
+            ["fetch", "-q", "--no-tags", "--depth=1", "origin", "+\(merge):refs/remotes/pull/1/merge"],
+            ["checkout", "-q", "--detach", merge],
+        ] {
+            try ScratchRepository.runGit(arguments, in: clone)
+        }
+        let payload: [String: Any] = ["pull_request": ["base": ["ref": "main", "sha": try scenario.sha("main")]]]
+        let env = try scenario.github("pull_request", payload: payload, extra: ["GITHUB_BASE_REF": "main"])
+        let closed = try scenario.migcheck(["check"], in: clone, environment: env)
+        #expect(closed.status == 2, "\(closed.stdoutText)\(closed.stderrText)")
+        #expect(closed.stderrText.contains("git fetch origin main"))
+        let fetched = try scenario.migcheck(["check", "--fetch"], in: clone, environment: env)
+        #expect(fetched.status == 1 && fetched.reports("edited-migration"), "\(fetched.stdoutText)\(fetched.stderrText)")
+    }
 }
