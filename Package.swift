@@ -18,10 +18,10 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
-        .systemLibrary(
+        // libpq is loaded at run time (dlopen), only by the commands that use a database.
+        .target(
             name: "CLibPQ",
-            pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"])]
+            linkerSettings: [.linkedLibrary("dl")]
         ),
         .target(
             name: "MigcheckCore",

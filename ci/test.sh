@@ -8,5 +8,8 @@ cd "$here"
 bash ci/setup.sh
 export MIGCHECK_TEST_PYTHON="$here/.venv/bin/python"
 swift format lint --strict --recursive Sources Tests Package.swift
+# The wheel the wheel tests install (a release build with static libraries, a few minutes).
+MIGCHECK_TEST_WHEEL=$(bash ci/build-wheel.sh "$here/dist")
+export MIGCHECK_TEST_WHEEL
 swift build --build-tests
 swift test --skip-build

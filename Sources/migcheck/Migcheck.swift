@@ -25,4 +25,15 @@ struct Migcheck: ParsableCommand {
         version: MigcheckVersion.current,
         subcommands: [Check.self, Heads.self, Branches.self, History.self, Merge.self, Audit.self, Hook.self, RoundTrip.self, Debug.self]
     )
+
+    /// `migcheck --version` answers before the argument parser is built (a hook may call it on
+    /// every commit; building the parser costs more than the rest of the process); everything
+    /// else goes through ArgumentParser.
+    static func main() {
+        if CommandLine.arguments.dropFirst().elementsEqual(["--version"]) {
+            print(MigcheckVersion.current)
+            return
+        }
+        main(nil)
+    }
 }

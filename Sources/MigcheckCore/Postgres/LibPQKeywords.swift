@@ -4,7 +4,7 @@ import CLibPQ
 enum LibPQKeywords {
     /// Every keyword libpq accepts in a connection string or as a URI query parameter.
     static let all: Set<String> = {
-        guard let options = PQconndefaults() else { return fallback }
+        guard LibPQ.isAvailable, let options = PQconndefaults() else { return fallback }
         defer { PQconninfoFree(options) }
         var keywords: Set<String> = []
         var cursor = options
@@ -15,7 +15,7 @@ enum LibPQKeywords {
         return keywords.isEmpty ? fallback : keywords
     }()
 
-    /// Used only if `PQconndefaults` fails (out of memory): the keywords common to libpq 13-17.
+    /// Used only if libpq cannot be loaded or `PQconndefaults` fails: the keywords common to libpq 13-17.
     private static let fallback: Set<String> = [
         "host", "hostaddr", "port", "dbname", "user", "password", "passfile", "connect_timeout",
         "client_encoding", "options", "application_name", "fallback_application_name", "keepalives",

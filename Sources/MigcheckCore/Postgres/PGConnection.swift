@@ -16,6 +16,7 @@ public final class PGConnection: @unchecked Sendable {
     ///
     /// Throws `PostgresError` naming `PQconnectdb` with libpq's message when the connection fails.
     public init(conninfo: String) throws {
+        try LibPQ.require()
         guard let conn = PQconnectdb(conninfo) else {
             throw PostgresError(function: "PQconnectdb", message: "out of memory")
         }

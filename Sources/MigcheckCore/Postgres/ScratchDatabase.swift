@@ -35,6 +35,7 @@ public final class ScratchDatabase: @unchecked Sendable {
     /// - Parameter cacheDirectory: where initialised data directories are cached; default
     ///   `$XDG_CACHE_HOME/migcheck` or `~/.cache/migcheck`.
     public static func ephemeral(pgBin: URL?, cacheDirectory: URL? = nil) throws -> ScratchDatabase {
+        try LibPQ.require()
         let binaries = try PostgresBinaries.locate(explicit: pgBin)
         let cluster = try EphemeralCluster(binaries: binaries, cacheRoot: cacheDirectory ?? ClusterCache.defaultRoot())
         return ScratchDatabase(cluster: cluster)
@@ -44,7 +45,8 @@ public final class ScratchDatabase: @unchecked Sendable {
     /// and returns it. Only `CREATE DATABASE` and, on dispose, `DROP DATABASE` run through the
     /// database the URL names.
     public static func onServer(url: String) throws -> ScratchDatabase {
-        try create(on: PostgresURL(parsing: url), template: nil)
+        try LibPQ.require()
+        return try create(on: PostgresURL(parsing: url), template: nil)
     }
 
     /// A new database next to this one (same cluster or server), dropped on its own `dispose()`.

@@ -6,6 +6,7 @@ extension Migcheck {
     /// `migcheck audit`: history of edits, moves and deletions of committed migrations.
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "audit",
             abstract: "List every commit that edited, moved or deleted a migration after it was first committed.",
             discussion: """
                 Walks the history of <rev> (default HEAD) with libgit2; works in bare repositories. Merge \

@@ -7,6 +7,7 @@ extension Migcheck {
     /// add revisions and the head conflicts they will cause.
     struct Branches: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "branches",
             abstract: "Show branch points, exactly as `alembic branches` prints them, then the git branches that add revisions.",
             discussion: """
                 In a git repository, local and remote branches (globs: `branches` in [tool.migcheck], default \

@@ -6,6 +6,7 @@ extension Migcheck {
     /// `migcheck check`: every static rule over one environment, or all of them.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract:
                 "Check migrations: heads, graph, revision files, downgrades and, in a git repository, edits of merged migrations and heads diverging from the base branch.",
             discussion: """

@@ -6,6 +6,7 @@ extension Migcheck {
     /// `migcheck heads`: Alembic's `heads`, without importing anything.
     struct Heads: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "heads",
             abstract: "Show the current heads, exactly as `alembic heads` prints them.")
 
         @OptionGroup var project: ProjectOptions

@@ -6,6 +6,7 @@ extension Migcheck {
     /// `migcheck history`: Alembic's history, newest first.
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract: "List revisions newest first, exactly as `alembic history` prints them.")
 
         @OptionGroup var project: ProjectOptions

@@ -6,12 +6,14 @@ extension Migcheck {
     /// `migcheck hook`: git hook management.
     struct Hook: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "hook",
             abstract: "Install migcheck's git hooks.",
             subcommands: [Install.self, Show.self])
 
         /// `migcheck hook show pre-commit|pre-push`: prints a hook script (the files in `hooks/`).
         struct Show: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "show",
                 abstract: "Print a hook script, to vendor it or wire it into another hook manager.")
 
             @Argument(help: "pre-commit or pre-push.")
@@ -28,6 +30,7 @@ extension Migcheck {
         /// `migcheck hook install [--pre-push] [--force]`.
         struct Install: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "install",
                 abstract: "Write the pre-commit hook (and with --pre-push the pre-push hook) into the hooks directory git uses.",
                 discussion: """
                     The directory is core.hooksPath when set, else hooks/ in the common git directory (shared by \

@@ -6,6 +6,7 @@ extension Migcheck {
     /// `migcheck merge`: writes the merge revision `alembic merge` would write, without Python.
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Write a merge revision for diverged heads, byte for byte as `alembic merge` would.",
             discussion: """
                 Renders the project's own script.py.mako (the Mako subset Alembic templates use), names \
