@@ -3,17 +3,17 @@ import MigcheckCore
 import Testing
 
 /// The action's script (`ci/github/run-migcheck.sh`, exactly what action.yml runs) and the GitLab
-/// template's job scripts, executed for real with the variables GitHub and GitLab set, the wheel
-/// offered locally to pip, real git clones and a real PostgreSQL standing in for the service.
+/// template's job scripts, executed for real with the variables GitHub and GitLab set, the platform
+/// wheel offered locally to pip, real git clones and a real PostgreSQL standing in for the service.
 @Suite("CI kit runs", .serialized)
 struct CIKitRunTests {
     let script = CIKit.path("ci/github/run-migcheck.sh")
 
-    /// pip's offline source: a local wheel in `<root>/wheels`.
+    /// pip's offline source: the directory of the platform wheel (`ci/build-wheel.sh`), as a
+    /// user would pass `--find-links dist`.
     func pipArgs(_ root: URL) throws -> String {
-        let wheels = root.appendingPathComponent("wheels")
-        _ = try CIKit.localWheel(in: wheels)
-        return "--no-index --find-links \(wheels.path)"
+        let wheel = try InstalledWheel.get().wheel
+        return "--no-index --find-links \(wheel.deletingLastPathComponent().path)"
     }
 
     /// Runs the action's install step; returns the environment later steps see (GITHUB_ENV applied).

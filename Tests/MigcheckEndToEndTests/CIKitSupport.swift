@@ -2,8 +2,8 @@ import Foundation
 import MigcheckCore
 import Testing
 
-/// Helpers for the CI kit tests: the validators from the venv, a local wheel for pip, the
-/// GitLab template's jobs as shell scripts, and a held PostgreSQL server.
+/// Helpers for the CI kit tests: the validators from the venv, the GitLab template's jobs as shell
+/// scripts, and a held PostgreSQL server.
 enum CIKit {
     /// The repository's own files.
     static func path(_ relative: String) -> String { TestEnvironment.packageRoot.appendingPathComponent(relative).path }
@@ -28,39 +28,6 @@ enum CIKit {
     /// Runs a venv tool with `arguments` in `directory`.
     static func run(_ name: String, _ arguments: [String], in directory: URL = TestEnvironment.packageRoot) throws -> ProcessResult {
         try ProcessRunner.run(try tool(name), arguments, environment: environment, directory: directory)
-    }
-
-    /// Writes a wheel holding the built `migcheck` as a script (what `ci/build-wheel.sh` ships, minus
-    /// the static linking) into `directory`, so pip installs it offline with `--find-links`.
-    static func localWheel(in directory: URL) throws -> URL {
-        let script = """
-            import base64, hashlib, os, sys, zipfile
-            binary, out, version = sys.argv[1], sys.argv[2], sys.argv[3]
-            name = f"migcheck-{version}"
-            files = {
-                f"{name}.data/scripts/migcheck": open(binary, "rb").read(),
-                f"{name}.dist-info/METADATA": f"Metadata-Version: 2.1\\nName: migcheck\\nVersion: {version}\\n".encode(),
-                f"{name}.dist-info/WHEEL": b"Wheel-Version: 1.0\\nGenerator: migcheck-tests\\nRoot-Is-Purelib: false\\nTag: py3-none-any\\n",
-            }
-            record = f"{name}.dist-info/RECORD"
-            lines = []
-            for path, data in files.items():
-                digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-                lines.append(f"{path},sha256={digest},{len(data)}")
-            files[record] = ("\\n".join(lines + [f"{record},,"]) + "\\n").encode()
-            wheel = os.path.join(out, f"{name}-py3-none-any.whl")
-            with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-                for path, data in files.items():
-                    info = zipfile.ZipInfo(path, date_time=(2026, 1, 1, 0, 0, 0))
-                    info.external_attr = (0o100755 if "scripts" in path else 0o100644) << 16
-                    archive.writestr(info, data)
-            print(wheel)
-            """
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let result = try ProcessRunner.run(
-            TestEnvironment.python, ["-c", script, TestEnvironment.migcheck.path, directory.path, MigcheckVersion.current])
-        try #require(result.status == 0, "wheel: \(result.stderrText)")
-        return URL(fileURLWithPath: result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// A GitLab job of the template as GitLab runs it: its variables (global, then the job's,

@@ -2,18 +2,21 @@ import Foundation
 import MigcheckCore
 import Testing
 
-/// The CI kit's files pass the validators GitHub and GitLab users run (actionlint, zizmor,
-/// check-jsonschema's vendored schemas, shellcheck), and the validators do catch mistakes in them.
+/// The CI kit's files and the project's own release workflow pass the validators GitHub and GitLab
+/// users run (actionlint, zizmor, check-jsonschema's vendored schemas, shellcheck), and the
+/// validators do catch mistakes in them.
 @Suite("CI kit validation", .serialized)
 struct CIKitValidationTests {
     let workflow = "ci/github/migcheck.yml"
+    let release = ".github/workflows/release.yml"
 
     func expectClean(_ result: ProcessResult, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(result.status == 0, "\(what): \(result.stdoutText)\(result.stderrText)", sourceLocation: sourceLocation)
     }
 
     @Test func jsonSchemas() throws {
-        expectClean(try CIKit.run("check-jsonschema", ["--builtin-schema", "vendor.github-workflows", workflow]), "workflow schema")
+        expectClean(
+            try CIKit.run("check-jsonschema", ["--builtin-schema", "vendor.github-workflows", workflow, release]), "workflow schema")
         expectClean(try CIKit.run("check-jsonschema", ["--builtin-schema", "vendor.github-actions", "action.yml"]), "action schema")
         expectClean(
             try CIKit.run("check-jsonschema", ["--builtin-schema", "vendor.gitlab-ci", "ci/gitlab/migcheck.gitlab-ci.yml"]),
@@ -28,7 +31,7 @@ struct CIKitValidationTests {
     }
 
     @Test func zizmorOffline() throws {
-        let result = try CIKit.run("zizmor", ["--offline", "--config", "ci/github/zizmor.yml", "action.yml", workflow])
+        let result = try CIKit.run("zizmor", ["--offline", "--config", "ci/github/zizmor.yml", "action.yml", workflow, release])
         expectClean(result, "zizmor")
         #expect(result.stdoutText.contains("No findings"), "\(result.stdoutText)")
         // An unpinned third-party action and an input interpolated into a script are flagged.
@@ -63,6 +66,7 @@ struct CIKitValidationTests {
         try Data(local.utf8).write(to: target)
         _ = try ScratchRepository.runGit(["init", "-q"], in: root)
         expectClean(try CIKit.run("actionlint", ["-shellcheck", try CIKit.tool("shellcheck"), target.path], in: root), "actionlint")
+        expectClean(try CIKit.run("actionlint", ["-shellcheck", try CIKit.tool("shellcheck"), CIKit.path(release)]), "release")
         // The action's inputs are checked: an unknown one is an error.
         try Data(local.replacingOccurrences(of: "command: check", with: "comand: check").utf8).write(to: target)
         let typo = try CIKit.run("actionlint", [target.path], in: root)
