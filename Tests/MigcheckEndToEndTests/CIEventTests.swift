@@ -189,5 +189,11 @@ struct CIEventTests {
         #expect(result.status == 1 && result.reports("edited-migration"), "\(result.stdoutText)\(result.stderrText)")
         #expect(result.stdoutText.hasPrefix("checking CI: "))
         #expect(result.stdoutText.contains("first parent"))
+        // A dirty working tree is checked as it is: an uncommitted edit of merged aaa fails too.
+        try scenario.origin.git(["reset", "-q", "--hard", "HEAD~1"])
+        try scenario.origin.addRevision("aaa", down: nil, body: "op.execute(\"SELECT 7\")")
+        let dirty = try scenario.migcheck(["check"], in: scenario.origin.url, environment: env)
+        #expect(dirty.status == 1 && dirty.reports("edited-migration"), "\(dirty.stdoutText)\(dirty.stderrText)")
+        #expect(dirty.stdoutText.hasPrefix("checking CI: ") && dirty.stdoutText.contains("..working tree"))
     }
 }
