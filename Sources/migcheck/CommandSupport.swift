@@ -14,6 +14,22 @@ enum CommandSupport {
         FileHandle.standardError.write(Data("migcheck: \(message)\n".utf8))
     }
 
+    /// Runs `body`, turning could-not-check failures into a one-line message and exit status 2;
+    /// with a machine-readable `format`, standard output still gets a valid report saying that
+    /// `command` could not check.
+    static func run(reporting format: OutputFormat, command: String, _ body: () throws -> ExitStatus) throws {
+        try run {
+            do {
+                return try body()
+            } catch let error where !(error is ExitCode || error is ValidationError || error is CleanExit) {
+                if format.isMachineReadable {
+                    try? emit(Report.couldNotCheck(command: command, message: "\(error)"), format: format)
+                }
+                throw error
+            }
+        }
+    }
+
     /// Runs `body`, turning could-not-check failures into a one-line message and exit status 2.
     static func run(_ body: () throws -> ExitStatus) throws {
         let status: ExitStatus

@@ -17,7 +17,10 @@ struct Migcheck: ParsableCommand {
 
             Settings: migcheck.toml or [tool.migcheck] in pyproject.toml. Environment: \
             ALEMBIC_CONFIG, MIGCHECK_DATABASE_URL, MIGCHECK_NO_CACHE, MIGCHECK_CACHE_DIR, \
-            CI (fail closed on missing git history), GITHUB_STEP_SUMMARY, NO_COLOR.
+            CI (fail closed on missing git history; `check` follows the CI event: GITHUB_EVENT_NAME, \
+            GITHUB_EVENT_PATH, GITHUB_BASE_REF, GITLAB_CI, CI_MERGE_REQUEST_DIFF_BASE_SHA, CI_COMMIT_BEFORE_SHA, \
+            CI_DEFAULT_BRANCH…), PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF (`check --pre-push`), \
+            GITHUB_STEP_SUMMARY, NO_COLOR.
             """,
         version: MigcheckVersion.current,
         subcommands: [Check.self, Heads.self, Branches.self, History.self, Merge.self, Audit.self, Hook.self, RoundTrip.self, Debug.self]

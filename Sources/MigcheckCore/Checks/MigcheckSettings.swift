@@ -9,6 +9,7 @@ import TOMLKit
 /// strict = false                       # warnings count as errors
 /// irreversible = ["3f2a91c0d4e1"]      # one-way revisions missing-downgrade accepts
 /// ignore-comment-changes = false       # edited-migration ignores comment/docstring/whitespace edits
+/// fetch = false                        # git fetch missing history before failing closed
 /// exclude-schemas = ["audit"]          # round trip: schemas not compared
 /// schema-preset = "supabase"           # round trip: skip Supabase's system schemas
 /// database-url-env = "DATABASE_URL"    # round trip: variable env.py reads
@@ -34,6 +35,8 @@ public struct MigcheckSettings: Sendable {
     public var base: String?
     /// Ignore comment/docstring/whitespace-only edits of historical migrations.
     public var ignoreCommentChanges = false
+    /// Fetch missing history with `git fetch` before failing closed (`--fetch`).
+    public var fetch = false
     /// Sanctioned edits: revision id → blob id of the allowed content.
     public var allowedEdits: [String: String] = [:]
     /// Ref globs `migcheck branches` scans.
@@ -128,7 +131,7 @@ public struct MigcheckSettings: Sendable {
         }
         let known: Set<String> = [
             "base", "strict", "irreversible", "ignore-comment-changes", "rules", "allow-edits",
-            "branches", "exclude-schemas", "schema-preset", "database-url-env", "python",
+            "branches", "exclude-schemas", "schema-preset", "database-url-env", "python", "fetch",
         ]
         for key in table.keys where !known.contains(key) {
             throw fail("unknown setting '\(key)' (known: \(known.sorted().joined(separator: ", ")))")
@@ -137,6 +140,7 @@ public struct MigcheckSettings: Sendable {
         settings.strict = try bool("strict") ?? false
         settings.irreversible = Set(try strings("irreversible") ?? [])
         settings.ignoreCommentChanges = try bool("ignore-comment-changes") ?? false
+        settings.fetch = try bool("fetch") ?? false
         if let globs = try strings("branches") { settings.branchGlobs = globs }
         settings.excludeSchemas = try strings("exclude-schemas") ?? []
         settings.schemaPreset = try string("schema-preset")

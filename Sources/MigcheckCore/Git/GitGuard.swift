@@ -14,14 +14,24 @@ public enum GitGuard {
         public var strict: Bool
         /// Fail when history is missing (CI) instead of warning and running the static rules only.
         public var failClosed: Bool
+        /// The CI event's (or pre-push hook's) plan; it supplies the base and `since` and always
+        /// fails closed.
+        public var plan: CIPlan?
+        /// Fetch missing history with `git fetch` before failing (`--fetch`; also the `fetch` setting).
+        public var fetch: Bool
 
         /// Creates a request.
-        public init(target: GitTarget, base: String? = nil, since: String? = nil, strict: Bool = false, failClosed: Bool = false) {
+        public init(
+            target: GitTarget, base: String? = nil, since: String? = nil, strict: Bool = false, failClosed: Bool = false,
+            plan: CIPlan? = nil, fetch: Bool = false
+        ) {
+            self.fetch = fetch
             self.target = target
             self.base = base
             self.since = since
             self.strict = strict
             self.failClosed = failClosed
+            self.plan = plan
         }
     }
 
@@ -43,6 +53,37 @@ public enum GitGuard {
         }
     }
 
+    /// Resolves the comparison; when history is missing and fetching is on, runs `git fetch`
+    /// (reported through `note`) and resolves once more in the reopened repository.
+    static func resolveFetching(
+        _ request: Request, in repository: Repository, configuredBase: String?, fetch: Bool, note: (String) -> Void
+    ) throws -> GitComparison {
+        func resolve(_ repository: Repository) throws -> GitComparison {
+            if let plan = request.plan {
+                return try self.resolve(plan, target: request.target, in: repository, configuredBase: configuredBase)
+            }
+            return try GitComparisonResolver.resolve(
+                repository, target: request.target, base: request.base, configuredBase: configuredBase, since: request.since)
+        }
+        do {
+            return try resolve(repository)
+        } catch let missing as HistoryUnavailable {
+            guard request.fetch || fetch else { throw missing }
+            let need = HistoryFetcher.need(plan: request.plan, base: request.base ?? configuredBase)
+            let log = try HistoryFetcher.fetch(need, in: repository)
+            for entry in log { note("fetched missing history: \(entry.command)\(entry.error.map { " (failed: \($0))" } ?? "")") }
+            guard let reopened = try Repository.discover(from: repository.workdir ?? repository.gitDirectory) else { throw missing }
+            do {
+                return try resolve(reopened)
+            } catch let stillMissing as HistoryUnavailable {
+                let tried =
+                    log.isEmpty
+                    ? "nothing to fetch" : log.map { $0.command + ($0.error.map { " failed: \($0)" } ?? "") }.joined(separator: "; ")
+                throw HistoryUnavailable(message: "\(stillMissing.message) (after --fetch: \(tried))", fix: stillMissing.fix)
+            }
+        }
+    }
+
     /// Runs the static rules on `tree` and the git rules against the base.
     ///
     /// - Returns: the report and notes for standard error (missing history when not failing closed).
@@ -57,11 +98,11 @@ public enum GitGuard {
         let firstSettings = try MigcheckSettings.load(near: RelativePath.directory(of: first.environment.configPath), in: tree)
         let comparison: GitComparison
         do {
-            comparison = try GitComparisonResolver.resolve(
-                repository, target: request.target, base: request.base,
-                configuredBase: firstSettings.base, since: request.since)
+            comparison = try resolveFetching(request, in: repository, configuredBase: firstSettings.base, fetch: firstSettings.fetch) {
+                notes.append($0)
+            }
         } catch let missing as HistoryUnavailable {
-            if request.failClosed { throw missing }
+            if request.failClosed || request.plan != nil { throw missing }
             notes.append("warning: git rules skipped: \(missing.message); fix: \(missing.fix)")
             return (staticReport, notes)
         }
@@ -70,6 +111,9 @@ public enum GitGuard {
             if request.strict { settings.strict = true }
             findings += settings.apply(try GitChecks.run(project, target: request.target, comparison: comparison, settings: settings))
         }
-        return (Report(command: "check", findings: findings, environments: staticReport.environments), notes)
+        let described = describe(comparison, target: request.target, plan: request.plan)
+        return (
+            Report(command: "check", findings: findings, environments: staticReport.environments, comparison: described), notes
+        )
     }
 }

@@ -16,6 +16,9 @@ public struct GitHubFormatter: ReportFormatter {
 
     public func format(_ report: Report) -> String {
         var out = ""
+        if let failure = report.failure {
+            out += "::error title=\(Self.escapeProperty("migcheck could not check"))::\(Self.escapeData(failure))\n"
+        }
         for finding in report.findings {
             var properties: [String] = []
             if let path = finding.path { properties.append("file=\(Self.escapeProperty(path))") }
@@ -32,6 +35,10 @@ public struct GitHubFormatter: ReportFormatter {
     /// The Markdown summary appended to `$GITHUB_STEP_SUMMARY`.
     public func summary(_ report: Report) -> String {
         var out = "### migcheck \(report.command)\n\n"
+        if let failure = report.failure {
+            return out + "**Could not check:** \(failure.replacingOccurrences(of: "\n", with: " "))\n"
+        }
+        if let comparison = report.comparison { out += "Compared \(comparison.summary).\n\n" }
         for env in report.environments {
             out += "- `\(env.name)`: \(env.revisions) revisions, heads: \(env.heads.map { "`\($0)`" }.joined(separator: ", "))\n"
         }

@@ -1,6 +1,8 @@
 import Foundation
 
 /// `{"findings":[...],"summary":{...}}` with sorted keys, paths relative to the repository root.
+/// The summary names what the git rules compared (`comparison`) and, when the command could not
+/// check, why (`failure`).
 public struct JSONFormatter: ReportFormatter {
     /// Creates a formatter.
     public init() {}
@@ -34,6 +36,8 @@ public struct JSONFormatter: ReportFormatter {
             var errors: Int
             var warnings: Int
             var environments: [Report.EnvironmentSummary]
+            var comparison: Report.Comparison?
+            var failure: String?
         }
         var findings: [Item]
         var summary: Summary
@@ -48,7 +52,7 @@ public struct JSONFormatter: ReportFormatter {
             },
             summary: .init(
                 command: report.command, errors: report.errorCount, warnings: report.warningCount,
-                environments: report.environments))
+                environments: report.environments, comparison: report.comparison, failure: report.failure))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let data = (try? encoder.encode(output)) ?? Data("{}".utf8)

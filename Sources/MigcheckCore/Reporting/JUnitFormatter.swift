@@ -1,10 +1,18 @@
 /// JUnit XML through the shared ``JUnitXML`` writer: one suite per environment, one failing test
-/// case per finding (type = severity), and a passing case when an environment is clean.
+/// case per finding (type = severity), and a passing case when an environment is clean; a
+/// could-not-check report is one case in error.
 public struct JUnitFormatter: ReportFormatter {
     /// Creates a formatter.
     public init() {}
 
     public func format(_ report: Report) -> String {
+        if let failure = report.failure {
+            let message = "migcheck \(report.command) could not check: \(failure)"
+            let failed = JUnitXML.TestCase(
+                className: "migcheck.\(report.command)", name: "could not check",
+                outcome: .error(message: message, type: "could-not-check", details: message))
+            return JUnitXML(suites: [JUnitXML.Suite(name: "migcheck \(report.command)", cases: [failed])]).render()
+        }
         var names = report.environments.map(\.name)
         for finding in report.findings where !names.contains(finding.environment ?? "migcheck") {
             names.append(finding.environment ?? "migcheck")

@@ -20,17 +20,52 @@ public struct Report: Sendable, Codable {
         }
     }
 
+    /// What the git rules compared, and why.
+    public struct Comparison: Sendable, Codable, Hashable {
+        /// Who chose the comparison (`GitHub push`, `pre-push`), or `nil` when the command line
+        /// and the defaults did.
+        public var source: String?
+        /// The target: `HEAD`, a commit id, `working tree` or `index`.
+        public var target: String
+        /// The base branch as resolved.
+        public var base: String
+        /// The commit whose revisions count as merged, if any.
+        public var historical: String?
+        /// One line: `GitHub push: 3f2a91c..HEAD (the push's before commit)`.
+        public var summary: String
+
+        /// Creates a comparison.
+        public init(source: String?, target: String, base: String, historical: String?, summary: String) {
+            self.source = source
+            self.target = target
+            self.base = base
+            self.historical = historical
+            self.summary = summary
+        }
+    }
+
     /// The command that produced the report (`check`, `roundtrip`...).
     public var command: String
     /// Every finding, in a stable order.
     public var findings: [Finding]
     /// The environments covered.
     public var environments: [EnvironmentSummary]
+    /// What the git rules compared (`nil` without git).
+    public var comparison: Comparison?
+    /// Why the command could not check (exit status 2), for reports written anyway.
+    public var failure: String?
+    /// The absolute directory finding paths are relative to (the repository root), if known.
+    public var sourceRoot: String?
 
     /// Creates a report; findings are sorted by path, line, rule.
-    public init(command: String, findings: [Finding], environments: [EnvironmentSummary]) {
+    public init(
+        command: String, findings: [Finding], environments: [EnvironmentSummary], comparison: Comparison? = nil,
+        failure: String? = nil
+    ) {
         self.command = command
         self.environments = environments
+        self.comparison = comparison
+        self.failure = failure
         self.findings = findings.sorted { a, b in
             (a.environment ?? "", a.path ?? "", a.line ?? 0, a.rule.rawValue, a.message)
                 < (b.environment ?? "", b.path ?? "", b.line ?? 0, b.rule.rawValue, b.message)
@@ -43,7 +78,15 @@ public struct Report: Sendable, Codable {
     public var warningCount: Int { findings.filter { $0.severity == .warning }.count }
 
     /// The exit status the report calls for.
-    public var exitStatus: ExitStatus { errorCount > 0 ? .findings : .clean }
+    public var exitStatus: ExitStatus {
+        if failure != nil { return .couldNotCheck }
+        return errorCount > 0 ? .findings : .clean
+    }
+
+    /// A report that says the command could not check, and why.
+    public static func couldNotCheck(command: String, message: String) -> Report {
+        Report(command: command, findings: [], environments: [], failure: message)
+    }
 }
 
 /// migcheck's documented exit codes.
@@ -65,6 +108,11 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case github
     case sarif
     case junit
+    case codequality
+
+    /// Whether the format is read by machines (a report is written even when the command could
+    /// not check).
+    public var isMachineReadable: Bool { self != .text }
 }
 
 /// Renders a ``Report`` in an ``OutputFormat``.
@@ -82,6 +130,7 @@ extension OutputFormat {
         case .github: return GitHubFormatter()
         case .sarif: return SARIFFormatter()
         case .junit: return JUnitFormatter()
+        case .codequality: return CodeQualityFormatter()
         }
     }
 }

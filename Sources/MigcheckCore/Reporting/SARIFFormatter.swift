@@ -1,7 +1,8 @@
 import Foundation
 
 /// SARIF 2.1.0 for GitHub code scanning: every ``Rule`` as a reporting descriptor (stable ids,
-/// help text) and one result per finding with a repository-relative location.
+/// help text) and one result per finding with a repository-relative location (`%SRCROOT%`, declared
+/// in `originalUriBaseIds`) and `partialFingerprints`; `invocations` says whether the run could check.
 public struct SARIFFormatter: ReportFormatter {
     /// Creates a formatter.
     public init() {}
@@ -22,12 +23,13 @@ public struct SARIFFormatter: ReportFormatter {
                 "defaultConfiguration": ["level": Self.level(rule.defaultSeverity)],
             ]
         }
-        let results: [[String: Any]] = report.findings.map { finding in
+        let results: [[String: Any]] = zip(report.findings, Fingerprint.of(report)).map { finding, fingerprint in
             var result: [String: Any] = [
                 "ruleId": finding.rule.rawValue,
                 "ruleIndex": ruleIndex[finding.rule]!,
                 "level": Self.level(finding.severity),
                 "message": ["text": finding.hint.map { finding.message + "\n" + $0 } ?? finding.message],
+                "partialFingerprints": [Self.fingerprintKey: fingerprint],
             ]
             if let path = finding.path {
                 var physical: [String: Any] = ["artifactLocation": Self.artifactLocation(path)]
@@ -55,6 +57,8 @@ public struct SARIFFormatter: ReportFormatter {
                     ],
                     "results": results,
                     "columnKind": "unicodeCodePoints",
+                    "originalUriBaseIds": Self.originalUriBaseIds(report.sourceRoot),
+                    "invocations": [Self.invocation(report)],
                 ]
             ],
         ]
@@ -62,6 +66,37 @@ public struct SARIFFormatter: ReportFormatter {
             (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]))
             ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// The `partialFingerprints` key (versioned, so a new scheme never matches old alerts).
+    static let fingerprintKey = "migcheckFindingHash/v1"
+
+    /// `%SRCROOT%`: the repository root as a `file:` URI ending in `/` when known.
+    static func originalUriBaseIds(_ root: String?) -> [String: Any] {
+        var base: [String: Any] = ["description": ["text": "The repository root; result paths are relative to it."]]
+        if let root {
+            let url = URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL.absoluteString
+            base["uri"] = url.hasSuffix("/") ? url : url + "/"
+        }
+        return ["%SRCROOT%": base]
+    }
+
+    /// The run's invocation: successful, or not with the reason as an error notification.
+    static func invocation(_ report: Report) -> [String: Any] {
+        guard let failure = report.failure else {
+            return ["executionSuccessful": true, "exitCode": Int(report.exitStatus.rawValue)]
+        }
+        return [
+            "executionSuccessful": false,
+            "exitCode": Int(ExitStatus.couldNotCheck.rawValue),
+            "toolExecutionNotifications": [
+                [
+                    "level": "error",
+                    "descriptor": ["id": "could-not-check"],
+                    "message": ["text": "migcheck \(report.command) could not check: \(failure)"],
+                ]
+            ],
+        ]
     }
 
     /// A repository-relative URI (percent-encoded), or a `file://` URI for an absolute path.

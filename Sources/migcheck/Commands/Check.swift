@@ -13,7 +13,12 @@ extension Migcheck {
                 In a git repository the working tree (or --staged, or --head REV) is compared with the base \
                 branch: revisions present at merge-base(base, target) are merged and must not be edited, moved \
                 or deleted; on the base branch itself the target's first parent is used. With CI=true, missing \
-                history (shallow clone, base not fetched) fails with exit status 2.
+                history (shallow clone, base not fetched) fails with exit status 2 (--fetch fetches it first).
+
+                With CI=true and none of --staged, --head, --base, --since, the CI event chooses: GitHub push \
+                (the payload's before commit), pull_request (merge base with GITHUB_BASE_REF), merge_group (its \
+                base commit); GitLab merge requests (CI_MERGE_REQUEST_DIFF_BASE_SHA) and branch pipelines \
+                (CI_COMMIT_BEFORE_SHA); other CI: HEAD when the working tree is clean. The first line says which.
 
                 Exit status: 0 clean (warnings allowed), 1 error findings, 2 could not check \
                 (configuration, git, database), 64 usage.
@@ -29,7 +34,8 @@ extension Migcheck {
 
         @Option(
             help:
-                "Output format: text, json, github (annotations, plus a Markdown summary in $GITHUB_STEP_SUMMARY), sarif (2.1.0) or junit.")
+                "Output format: text, json, github (annotations, plus a Markdown summary in $GITHUB_STEP_SUMMARY), sarif (2.1.0), junit or codequality (GitLab Code Quality). The machine formats write a report saying migcheck could not check when it exits 2."
+        )
         var format: OutputFormat = .text
 
         @Flag(help: "Treat warnings as errors.")
@@ -42,22 +48,26 @@ extension Migcheck {
         }
 
         func run() throws {
-            try CommandSupport.run {
+            try CommandSupport.run(reporting: format, command: "check") {
                 let locator = project.locator
-                let report: Report
+                var report: Report
                 if let repository = try git.repository(from: locator.directory) {
-                    let tree = try GitGuard.tree(for: git.target, in: repository)
+                    let plan = try git.plan()
+                    let target = try plan.map { try GitGuard.target(for: $0, in: repository) } ?? git.target
+                    let tree = try GitGuard.tree(for: target, in: repository)
                     let environments = all ? try locator.locateAll(in: tree) : [try locator.locate(in: tree)]
                     let request = GitGuard.Request(
-                        target: git.target, base: git.base, since: git.since, strict: strict,
-                        failClosed: GitOptions.inCI)
+                        target: target, base: git.base, since: git.since, strict: strict,
+                        failClosed: GitOptions.inCI, plan: plan, fetch: git.fetch)
                     let (gitReport, notes) = try GitGuard.check(environments, in: tree, repository: repository, request: request)
                     notes.forEach(CommandSupport.printNote)
                     report = gitReport
+                    report.sourceRoot = repository.workdir
                 } else {
                     let tree = DiskTree(root: locator.root)
                     let environments = all ? try locator.locateAll() : [try locator.locate(in: tree)]
                     report = try Checker.checkStatic(environments, in: tree, strict: strict).report
+                    report.sourceRoot = locator.root.path
                 }
                 try CommandSupport.emit(report, format: format)
                 return report.exitStatus

@@ -85,7 +85,18 @@ extension Migcheck {
         }
 
         func run() throws {
-            try CommandSupport.run { try execute() }
+            try CommandSupport.run(reporting: format, command: "roundtrip") {
+                do {
+                    return try execute()
+                } catch let error where !(error is ExitCode || error is ValidationError || error is CleanExit) {
+                    // The JUnit file still says why nothing was round-tripped.
+                    if let junit {
+                        let failed = JUnitFormatter().format(Report.couldNotCheck(command: "roundtrip", message: "\(error)"))
+                        try? Data(failed.utf8).write(to: URL(fileURLWithPath: junit, relativeTo: project.startDirectory))
+                    }
+                    throw error
+                }
+            }
         }
 
         private func execute() throws -> ExitStatus {

@@ -21,12 +21,44 @@ struct GitOptions: ParsableArguments {
             "Treat revisions present at <rev> as merged (explicit range <rev>..target) instead of the merge base.", valueName: "rev"))
     var since: String?
 
+    @Flag(
+        name: .customLong("pre-push"),
+        help: """
+            Check what is being pushed: the commits from PRE_COMMIT_FROM_REF to PRE_COMMIT_TO_REF (set by the pre-commit \
+            framework's pre-push stage), else PRE_COMMIT_LOCAL_BRANCH or HEAD against the base branch.
+            """)
+    var prePush = false
+
+    @Flag(
+        help: """
+            When history is missing (shallow clone, base branch or the event's commit not fetched), fetch it with \
+            `git fetch` (unshallow, the base branch) before failing; also `fetch = true` in [tool.migcheck].
+            """)
+    var fetch = false
+
     @Flag(name: .customLong("no-git"), help: "Do not use git: static checks of the files on disk only.")
     var noGit = false
 
     func validate() throws {
         if staged, head != nil { throw ValidationError("--staged and --head are mutually exclusive") }
-        if noGit, explicit { throw ValidationError("--no-git cannot be combined with --staged, --head, --base or --since") }
+        if noGit, explicit || prePush || fetch {
+            throw ValidationError("--no-git cannot be combined with --staged, --head, --base, --since, --pre-push or --fetch")
+        }
+        if prePush, staged || head != nil || since != nil {
+            throw ValidationError("--pre-push chooses the commits itself; it cannot be combined with --staged, --head or --since")
+        }
+    }
+
+    /// The plan that chooses target and base: `--pre-push`'s, or the CI event's when no git
+    /// option was given and `CI=true`; `nil` otherwise.
+    func plan(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CIPlan? {
+        if prePush {
+            var plan = CIContext.prePush(environment: environment)
+            if let base { plan.baseCandidates = [base] }
+            return plan
+        }
+        if explicit { return nil }
+        return try CIContext.detect(environment: environment)
     }
 
     /// Whether any git option was given (then a missing repository is an error).
@@ -40,10 +72,7 @@ struct GitOptions: ParsableArguments {
     }
 
     /// Whether we run in CI (`CI=true`), where missing history fails closed.
-    static var inCI: Bool {
-        let value = ProcessInfo.processInfo.environment["CI"]?.lowercased() ?? ""
-        return value == "true" || value == "1" || value == "yes"
-    }
+    static var inCI: Bool { CIContext.inCI(ProcessInfo.processInfo.environment) }
 
     /// The repository to use, or `nil` when git is off or there is none (an error when git options were given).
     func repository(from directory: URL) throws -> Repository? {
