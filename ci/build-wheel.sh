@@ -33,22 +33,26 @@ for lib in git2 mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto pcre2-8 z; d
   [ -f "$archive" ] || { echo "build-wheel: missing $archive (install libgit2-dev)" >&2; exit 2; }
   ln -sf "$archive" "$static/lib$lib.a"
 done
+# Two stand-ins (see each file): GSSAPI, which Debian ships no static library of, and the CA
+# bundle that libgit2's mbedTLS start-up would parse on every run.
 cc -O2 -fPIC -c ci/wheel/gssapi_unavailable.c -o "$static/gssapi_unavailable.o"
-rm -f "$static/libgssapi_krb5.a"
+cc -O2 -fPIC -c ci/wheel/tls_certificates_unused.c -o "$static/tls_certificates_unused.o"
+rm -f "$static/libgssapi_krb5.a" "$static/libmigcheck_wheel.a"
 ar rcD "$static/libgssapi_krb5.a" "$static/gssapi_unavailable.o"
+ar rcD "$static/libmigcheck_wheel.a" "$static/tls_certificates_unused.o"
 cat > "$static/libgit2.pc" <<PC
 Name: libgit2
 Description: libgit2, static, for migcheck's wheel
 Version: $(pkg-config --modversion libgit2)
 Cflags: $(pkg-config --cflags-only-I libgit2)
-Libs: -L$static -lgit2 -lmbedtls -lmbedx509 -lmbedcrypto -lhttp_parser -lssh2 -lcrypto -lpcre2-8 -lz -lgssapi_krb5
+Libs: -L$static -lgit2 -lmbedtls -lmbedx509 -lmbedcrypto -lhttp_parser -lssh2 -lcrypto -lpcre2-8 -lz -lgssapi_krb5 -lmigcheck_wheel
 PC
 
 # Release build with the static Swift runtime; source paths mapped so they do not depend on
 # where the repository is checked out.
 swift_flags=(-c release --static-swift-stdlib --product migcheck --scratch-path "$work/swift"
   -Xswiftc -file-prefix-map -Xswiftc "$here=." -Xcc "-ffile-prefix-map=$here=."
-  -Xswiftc -Xclang-linker -Xswiftc -no-pie)
+  -Xswiftc -Xclang-linker -Xswiftc -no-pie -Xlinker --wrap=mbedtls_x509_crt_parse_file)
 PKG_CONFIG_PATH="$static" swift build "${swift_flags[@]}" >&2
 binary="$(PKG_CONFIG_PATH="$static" swift build "${swift_flags[@]}" --show-bin-path)/migcheck"
 stage="$work/stage"
