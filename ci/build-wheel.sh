@@ -9,8 +9,9 @@
 # by `auditwheel repair`. The manylinux tag is the one the build machine's glibc allows: auditwheel
 # names the oldest policy whose glibc has every symbol version used (Debian 12: manylinux_2_35).
 #
-# Reproducible: two builds of the same commit on the same machine give byte-identical wheels
-# (stripped binary, source paths mapped, zip timestamps = the commit's time).
+# Reproducible up to the toolchain: two clean builds of the same commit differ only in the
+# binary's .swift_modhash section (swiftc's per-build module hash) and the build-id over it
+# (stripped binary, source paths mapped, zip timestamps = the commit's time, sorted entries).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"

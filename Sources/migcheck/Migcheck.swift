@@ -17,6 +17,7 @@ struct Migcheck: ParsableCommand {
 
             Settings: migcheck.toml or [tool.migcheck] in pyproject.toml. Environment: \
             ALEMBIC_CONFIG, MIGCHECK_DATABASE_URL, MIGCHECK_NO_CACHE, MIGCHECK_CACHE_DIR, \
+            MIGCHECK_LIBPQ (the libpq `roundtrip` loads; default: the wheel's copy, else libpq.so.5), \
             CI (fail closed on missing git history; `check` follows the CI event: GITHUB_EVENT_NAME, \
             GITHUB_EVENT_PATH, GITHUB_BASE_REF, GITLAB_CI, CI_MERGE_REQUEST_DIFF_BASE_SHA, CI_COMMIT_BEFORE_SHA, \
             CI_DEFAULT_BRANCH…), PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF (`check --pre-push`), \
