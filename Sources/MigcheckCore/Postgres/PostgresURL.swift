@@ -108,6 +108,23 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         lhs.sqlalchemyURL() == rhs.sqlalchemyURL()
     }
 
+    /// The password, percent-decoded; `nil` when the URL has none.
+    public var password: String? {
+        guard let userInfo, let colon = userInfo.firstIndex(of: ":") else { return nil }
+        let raw = userInfo[userInfo.index(after: colon)...]
+        return raw.removingPercentEncoding ?? String(raw)
+    }
+
+    /// The same URL without its password (the user name stays). migcheck hands the scratch
+    /// database to Alembic this way, with the password in `PGPASSWORD`: a `%` in a URL breaks
+    /// env.py's common `config.set_main_option("sqlalchemy.url", ...)` (configparser
+    /// interpolation), and a URL without a password cannot leak it into a traceback.
+    public var withoutPassword: PostgresURL {
+        var copy = self
+        if let userInfo, let colon = userInfo.firstIndex(of: ":") { copy.userInfo = String(userInfo[..<colon]) }
+        return copy
+    }
+
     /// The URL with its password replaced by `***`, safe for messages and logs.
     public var description: String {
         Self.redact(sqlalchemyURL())

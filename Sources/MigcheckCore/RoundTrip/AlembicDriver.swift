@@ -45,6 +45,8 @@ public final class AlembicDriver: @unchecked Sendable {
     private let scratch: TemporaryDirectory
     private var buffer = Data()
     private var cleanupToken: CleanupRegistry.Token?
+    /// Removes the database password from everything the driver reports.
+    private let redactor: SecretRedactor
     /// The Alembic version the driver imported.
     public private(set) var alembicVersion = ""
     /// The Python version running it.
@@ -56,13 +58,16 @@ public final class AlembicDriver: @unchecked Sendable {
     ///   - python: the interpreter to run.
     ///   - configPath: absolute path of alembic.ini (or pyproject.toml).
     ///   - section: the ini section (`alembic -n`).
-    ///   - databaseURL: the SQLAlchemy URL of the scratch database.
+    ///   - databaseURL: the SQLAlchemy URL of the scratch database, without its password.
+    ///   - password: the database password, passed as `PGPASSWORD` (psycopg, psycopg2 and
+    ///     asyncpg read it), never on the command line or in the URL.
     ///   - urlVariable: the environment variable env.py reads (`DATABASE_URL`).
     ///   - workingDirectory: where Alembic runs (relative `prepend_sys_path` entries resolve here).
     public init(
-        python: String, configPath: String, section: String, databaseURL: String,
+        python: String, configPath: String, section: String, databaseURL: String, password: String? = nil,
         urlVariable: String, workingDirectory: URL
     ) throws {
+        redactor = SecretRedactor(secrets: password.map { [$0] } ?? [])
         scratch = try TemporaryDirectory(purpose: "driver")
         let scriptURL = scratch.url.appendingPathComponent("migcheck_alembic_driver.py")
         logURL = scratch.url.appendingPathComponent("driver.log")
@@ -77,6 +82,7 @@ public final class AlembicDriver: @unchecked Sendable {
         environment["PYTHONDONTWRITEBYTECODE"] = "1"
         environment["PYTHONIOENCODING"] = "utf-8"
         environment[urlVariable] = databaseURL
+        if let password { environment["PGPASSWORD"] = password }
         process.environment = environment
         let stdinPipe = Pipe()
         let stdoutPipe = Pipe()
@@ -101,7 +107,7 @@ public final class AlembicDriver: @unchecked Sendable {
 
         do {
             guard let ready = try readReply() else {
-                throw DriverError(message: "Python \(python) exited before Alembic was loaded\(Self.tail(of: logURL))")
+                throw DriverError(message: redactor.redact("Python \(python) exited before Alembic was loaded\(Self.tail(of: logURL))"))
             }
             guard ready["ready"] as? Bool == true else {
                 let type = ready["type"] as? String ?? "error"
@@ -110,7 +116,7 @@ public final class AlembicDriver: @unchecked Sendable {
                     throw DriverError(
                         message: "Python \(python) cannot import Alembic (\(message)); pass --python with the project's interpreter")
                 }
-                throw DriverError(message: "Alembic could not load \(configPath): \(type): \(message)")
+                throw DriverError(message: redactor.redact("Alembic could not load \(configPath): \(type): \(message)"))
             }
             alembicVersion = ready["alembic"] as? String ?? "?"
             pythonVersion = ready["python"] as? String ?? "?"
@@ -155,19 +161,19 @@ public final class AlembicDriver: @unchecked Sendable {
         do {
             try input.write(contentsOf: line)
         } catch {
-            throw DriverError(message: "the Alembic driver process has exited\(Self.tail(of: logURL))")
+            throw DriverError(message: redactor.redact("the Alembic driver process has exited\(Self.tail(of: logURL))"))
         }
         guard let reply = try readReply() else {
             throw DriverError(
-                message:
-                    "the Alembic driver process exited during \(request["op"] ?? "") \(request["revision"] ?? "")\(Self.tail(of: logURL))")
+                message: redactor.redact(
+                    "the Alembic driver process exited during \(request["op"] ?? "") \(request["revision"] ?? "")\(Self.tail(of: logURL))"))
         }
         let seconds = reply["seconds"] as? Double ?? 0
         if reply["ok"] as? Bool == true { return DriverStepResult(failure: nil, seconds: seconds) }
         let traceback = DriverTraceback(
             type: reply["type"] as? String ?? "Exception",
-            message: reply["message"] as? String ?? "",
-            traceback: reply["traceback"] as? String ?? "")
+            message: redactor.redact(reply["message"] as? String ?? ""),
+            traceback: redactor.redact(reply["traceback"] as? String ?? ""))
         let failure: DriverStepResult.Failure =
             reply["kind"] as? String == "not-implemented"
             ? .notImplemented(traceback) : .error(traceback)

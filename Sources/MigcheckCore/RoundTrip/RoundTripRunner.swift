@@ -49,8 +49,8 @@ public struct RoundTripRunner {
         let driverStarted = Date()
         let driver = try AlembicDriver(
             python: python, configPath: configPath, section: section,
-            databaseURL: database.sqlalchemyURL(), urlVariable: options.urlVariable,
-            workingDirectory: options.workingDirectory)
+            databaseURL: database.postgresURL.withoutPassword.sqlalchemyURL(), password: database.postgresURL.password,
+            urlVariable: options.urlVariable, workingDirectory: options.workingDirectory)
         defer { driver.stop() }
         result.driverStartSeconds = Date().timeIntervalSince(driverStarted)
         result.alembicVersion = driver.alembicVersion

@@ -49,12 +49,12 @@ enum PercentFormat {
             var flags = Set<Character>()
             while "-+ #0".contains(ch) { flags.insert(ch); ch = try next() }
             var width = 0
-            while let d = ch.wholeNumberValue, ch.isASCII { width = width * 10 + d; ch = try next() }
+            while let d = ch.wholeNumberValue, ch.isASCII { width = try field(width, d); ch = try next() }
             var precision: Int?
             if ch == "." {
                 ch = try next()
                 var p = 0
-                while let d = ch.wholeNumberValue, ch.isASCII { p = p * 10 + d; ch = try next() }
+                while let d = ch.wholeNumberValue, ch.isASCII { p = try field(p, d); ch = try next() }
                 precision = p
             }
             if "hlL".contains(ch) { ch = try next() }
@@ -70,6 +70,17 @@ enum PercentFormat {
             throw Failure(message: "not all arguments converted during string formatting")
         }
         return out
+    }
+
+    /// The largest field width or precision accepted: wider fields only pad, and a hostile
+    /// template must not make migcheck allocate gigabytes (or overflow while reading the digits).
+    static let maxField = 1 << 20
+
+    /// `value * 10 + digit`, refused past ``maxField``.
+    private static func field(_ value: Int, _ digit: Int) throws(Failure) -> Int {
+        let result = value * 10 + digit
+        guard result <= maxField else { throw Failure(message: "field width or precision over \(maxField) in format") }
+        return result
     }
 
     private static func convert(_ value: TemplateValue, _ conversion: Character, flags: Set<Character>, width: Int, precision: Int?)

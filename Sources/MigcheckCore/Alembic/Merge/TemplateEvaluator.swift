@@ -64,7 +64,7 @@ struct TemplateEvaluator: Sendable {
         case .not(let e): return .bool(!(try evaluate(e)).isTruthy)
         case .negate(let e):
             guard case .int(let n) = try evaluate(e) else { throw TemplateExpressionError(message: "unary '-' needs a number") }
-            return .int(-n)
+            return .int(try Self.checked(Int(0).subtractingReportingOverflow(n), "-"))
         case .and(let a, let b):
             let left = try evaluate(a)
             return left.isTruthy ? try evaluate(b) : left
@@ -88,16 +88,40 @@ struct TemplateEvaluator: Sendable {
             do { return .string(try PercentFormat.format(format, .positional(args))) } catch {
                 throw TemplateExpressionError(message: error.message)
             }
-        case ("+", .string(let x), .string(let y)): return .string(x + y)
-        case ("+", .int(let x), .int(let y)): return .int(x + y)
-        case ("-", .int(let x), .int(let y)): return .int(x - y)
-        case ("*", .int(let x), .int(let y)): return .int(x * y)
-        case ("*", .string(let x), .int(let n)): return .string(String(repeating: x, count: max(n, 0)))
+        case ("+", .string(let x), .string(let y)):
+            try Self.checkSize(x.utf8.count + y.utf8.count)
+            return .string(x + y)
+        case ("+", .int(let x), .int(let y)): return .int(try Self.checked(x.addingReportingOverflow(y), op))
+        case ("-", .int(let x), .int(let y)): return .int(try Self.checked(x.subtractingReportingOverflow(y), op))
+        case ("*", .int(let x), .int(let y)): return .int(try Self.checked(x.multipliedReportingOverflow(by: y), op))
+        case ("*", .string(let x), .int(let n)):
+            let count = max(n, 0)
+            let (size, overflow) = x.utf8.count.multipliedReportingOverflow(by: count)
+            try Self.checkSize(overflow ? Int.max : size)
+            return .string(String(repeating: x, count: count))
         case ("+", .tuple(let x), .tuple(let y)): return .tuple(x + y)
         case ("+", .list(let x), .list(let y)): return .list(x + y)
         default:
             throw TemplateExpressionError(message: "unsupported operand types for \(op): '\(a.typeName)' and '\(b.typeName)'")
         }
+    }
+
+    /// The largest string an expression may build: a revision file's template has no use for
+    /// more, and a hostile one must not exhaust memory.
+    static let maxStringBytes = 1 << 20
+
+    static func checkSize(_ bytes: Int) throws(TemplateExpressionError) {
+        guard bytes <= maxStringBytes else {
+            throw TemplateExpressionError(message: "the result would be \(bytes) bytes; migcheck evaluates template strings up to 1 MiB")
+        }
+    }
+
+    /// The result of 64-bit arithmetic, or an error where Python's unbounded integers would go on.
+    static func checked(_ result: (partialValue: Int, overflow: Bool), _ op: String) throws(TemplateExpressionError) -> Int {
+        guard !result.overflow else {
+            throw TemplateExpressionError(message: "integer overflow in '\(op)': migcheck evaluates 64-bit integers only")
+        }
+        return result.partialValue
     }
 
     private func compare(_ op: String, _ a: TemplateValue, _ b: TemplateValue) throws(TemplateExpressionError) -> Bool {
