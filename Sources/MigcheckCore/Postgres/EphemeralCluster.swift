@@ -20,6 +20,9 @@ final class EphemeralCluster: @unchecked Sendable {
     static let serverArguments = [
         "-c", "listen_addresses=", "-F", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
         "-c", "autovacuum=off", "-c", "max_connections=50", "-c", "unix_socket_permissions=0700",
+        // Dynamic shared memory as files in the data directory (pg_dynshmem/) instead of POSIX
+        // segments in /dev/shm, which a killed server would leave behind for good.
+        "-c", "dynamic_shared_memory_type=mmap",
     ]
 
     /// The cluster's private directory (socket, `data/`, `server.log`).

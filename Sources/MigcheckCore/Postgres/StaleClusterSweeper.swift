@@ -30,6 +30,25 @@ enum StaleClusterSweeper {
         return removed
     }
 
+    /// The prefix of the Alembic driver's scratch directories (`TemporaryDirectory(purpose: "driver")`).
+    static let driverPrefix = "migcheck-driver-"
+
+    /// Removes the scratch directories of Alembic drivers whose migcheck process is gone (killed
+    /// with SIGKILL, so no cleanup ran); returns the directories removed. A directory whose pid is
+    /// alive, even if reused by another program, is left alone.
+    @discardableResult
+    static func sweepDriverDirectories(temporaryRoot: URL = URL(fileURLWithPath: NSTemporaryDirectory())) -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporaryRoot.path)) ?? []
+        var removed: [URL] = []
+        for name in names where name.hasPrefix(driverPrefix) {
+            let fields = name.dropFirst(driverPrefix.count).split(separator: "-")
+            guard fields.count == 2, let owner = pid_t(fields[0]), owner != getpid(), !isAlive(owner) else { continue }
+            let directory = temporaryRoot.appendingPathComponent(name, isDirectory: true)
+            if (try? FileManager.default.removeItem(at: directory)) != nil { removed.append(directory) }
+        }
+        return removed
+    }
+
     /// Removes the small System V segment a killed postmaster leaves behind (its key and id are on
     /// line 7 of `postmaster.pid`), if nothing is attached to it any more.
     static func removeSharedMemory(dataDirectory: URL) {

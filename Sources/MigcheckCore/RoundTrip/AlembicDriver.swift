@@ -68,6 +68,7 @@ public final class AlembicDriver: @unchecked Sendable {
         urlVariable: String, workingDirectory: URL
     ) throws {
         redactor = SecretRedactor(secrets: password.map { [$0] } ?? [])
+        StaleClusterSweeper.sweepDriverDirectories()
         scratch = try TemporaryDirectory(purpose: "driver")
         let scriptURL = scratch.url.appendingPathComponent("migcheck_alembic_driver.py")
         logURL = scratch.url.appendingPathComponent("driver.log")
