@@ -24,7 +24,9 @@ struct Migcheck: ParsableCommand {
             GITHUB_STEP_SUMMARY, NO_COLOR.
             """,
         version: MigcheckVersion.current,
-        subcommands: [Check.self, Heads.self, Branches.self, History.self, Merge.self, Audit.self, Hook.self, RoundTrip.self, Debug.self]
+        subcommands: [
+            Check.self, Heads.self, Branches.self, History.self, Merge.self, Audit.self, Hook.self, RoundTrip.self, Clean.self, Debug.self,
+        ]
     )
 
     /// `migcheck --version` answers before the argument parser is built (a hook may call it on

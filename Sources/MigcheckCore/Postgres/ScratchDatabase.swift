@@ -64,6 +64,8 @@ public final class ScratchDatabase: @unchecked Sendable {
             var command = "CREATE DATABASE \(try admin.quoteIdentifier(name))"
             if let template { command += " TEMPLATE \(try admin.quoteIdentifier(template))" }
             try admin.execute(command)
+            // The marker `migcheck clean` needs to prove the database is migcheck's and whose.
+            try admin.execute("COMMENT ON DATABASE \(try admin.quoteIdentifier(name)) IS \(ScratchDatabaseMarker.current.literal)")
         } catch var error as PostgresError where error.sqlState == "42501" {
             error.message += " (the role in the database URL needs the CREATEDB privilege: ALTER ROLE ... CREATEDB)"
             throw error
@@ -132,7 +134,7 @@ public final class ScratchDatabase: @unchecked Sendable {
 
     /// Drops `database` through a fresh connection to the server's own database; errors are ignored
     /// (a cleanup has nowhere to report them).
-    private static func drop(_ database: String, on serverURL: PostgresURL) {
+    static func drop(_ database: String, on serverURL: PostgresURL) {
         guard let admin = try? PGConnection(conninfo: serverURL.libpqURL),
             let quoted = try? admin.quoteIdentifier(database)
         else { return }

@@ -30,6 +30,17 @@ enum StaleClusterSweeper {
         return removed
     }
 
+    /// What `sweep` and `sweepDriverDirectories` would remove in `temporaryRoot` (dead owners only).
+    static func candidates(temporaryRoot: URL) -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporaryRoot.path)) ?? []
+        return names.compactMap { name -> URL? in
+            guard let prefix = [Self.prefix, driverPrefix].first(where: { name.hasPrefix($0) }) else { return nil }
+            let fields = name.dropFirst(prefix.count).split(separator: "-")
+            guard fields.count == 2, let owner = pid_t(fields[0]), owner != getpid(), !isAlive(owner) else { return nil }
+            return temporaryRoot.appendingPathComponent(name, isDirectory: true)
+        }
+    }
+
     /// The prefix of the Alembic driver's scratch directories (`TemporaryDirectory(purpose: "driver")`).
     static let driverPrefix = "migcheck-driver-"
 
