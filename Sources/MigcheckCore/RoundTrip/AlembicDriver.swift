@@ -47,6 +47,11 @@ public final class AlembicDriver: @unchecked Sendable {
     private var cleanupToken: CleanupRegistry.Token?
     /// Removes the database password from everything the driver reports.
     private let redactor: SecretRedactor
+    /// The longest one step (an upgrade or a downgrade) may take; `nil` waits forever. A step that
+    /// runs longer stops the driver (SIGKILL) and the round trip (a `DriverError` naming the step).
+    public var stepTimeout: TimeInterval? = AlembicDriver.defaultStepTimeout
+    /// Ten minutes: far beyond any migration on an empty database, well within a CI job's limit.
+    public static let defaultStepTimeout: TimeInterval = 600
     /// The Alembic version the driver imported.
     public private(set) var alembicVersion = ""
     /// The Python version running it.
@@ -164,7 +169,8 @@ public final class AlembicDriver: @unchecked Sendable {
         } catch {
             throw DriverError(message: redactor.redact("the Alembic driver process has exited\(Self.tail(of: logURL))"))
         }
-        guard let reply = try readReply() else {
+        let deadline = stepTimeout.map { Date().addingTimeInterval($0) }
+        guard let reply = try readReply(deadline: deadline, step: "\(request["op"] ?? "") \(request["revision"] ?? "")") else {
             throw DriverError(
                 message: redactor.redact(
                     "the Alembic driver process exited during \(request["op"] ?? "") \(request["revision"] ?? "")\(Self.tail(of: logURL))"))
@@ -181,8 +187,9 @@ public final class AlembicDriver: @unchecked Sendable {
         return DriverStepResult(failure: failure, seconds: seconds)
     }
 
-    /// Reads one JSON line from the driver; `nil` at end of file.
-    private func readReply() throws -> [String: Any]? {
+    /// Reads one JSON line from the driver; `nil` at end of file. Past `deadline` the driver is
+    /// killed and a `DriverError` names `step`.
+    private func readReply(deadline: Date? = nil, step: String = "") throws -> [String: Any]? {
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = buffer[buffer.startIndex..<newline]
@@ -192,6 +199,18 @@ public final class AlembicDriver: @unchecked Sendable {
                         message: "unexpected output from the Alembic driver: \(String(decoding: line, as: UTF8.self).prefix(200))")
                 }
                 return object
+            }
+            if let deadline {
+                var descriptor = pollfd(fd: output.fileDescriptor, events: Int16(POLLIN), revents: 0)
+                let milliseconds = Int32(max(0, min(deadline.timeIntervalSinceNow * 1000, Double(Int32.max))))
+                let ready = poll(&descriptor, 1, milliseconds)
+                if ready < 0, errno == EINTR { continue }
+                if ready == 0 {
+                    kill(process.processIdentifier, SIGKILL)
+                    let limit = Int((stepTimeout ?? 0).rounded())
+                    throw DriverError(
+                        message: "\(step) did not finish within \(limit) s (--step-timeout); the Alembic driver was stopped")
+                }
             }
             let chunk = output.availableData
             if chunk.isEmpty { return nil }
