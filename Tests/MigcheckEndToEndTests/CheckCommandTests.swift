@@ -108,6 +108,19 @@ import Testing
         #expect(try TestEnvironment.runMigcheck(["check", "--all", "--config", "alembic.ini"], in: dir).status == 64)
     }
 
+    /// The listing commands print revisions, not findings: a report format is a usage error, not
+    /// silently text.
+    @Test(arguments: ["heads", "history", "branches", "audit"])
+    func listingCommandsRejectReportFormats(command: String) throws {
+        let dir = try project(["alembic.ini": Self.ini])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for format in ["sarif", "junit", "github", "codequality"] {
+            let result = try TestEnvironment.runMigcheck([command, "--format", format], in: dir)
+            #expect(result.status == 64, "\(command) --format \(format)")
+            #expect(result.stderrText.contains("text"), "\(command) --format \(format) names the valid values")
+        }
+    }
+
     @Test func allChecksEveryEnvironmentAndNamesThem() throws {
         let dir = try project([
             ".git/HEAD": "ref: refs/heads/main\n",

@@ -23,7 +23,7 @@ extension Migcheck {
         var head: String = "HEAD"
 
         @Option(help: "Output format: text or json.")
-        var format: OutputFormat = .text
+        var format: ListingFormat = .text
 
         func run() throws {
             try CommandSupport.run {

@@ -22,7 +22,7 @@ extension Migcheck {
         var verbose = false
 
         @Option(help: "Output format: text (Alembic's) or json.")
-        var format: OutputFormat = .text
+        var format: ListingFormat = .text
 
         @Option(
             help: ArgumentHelp(

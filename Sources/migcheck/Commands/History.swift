@@ -20,7 +20,7 @@ extension Migcheck {
         var verbose = false
 
         @Option(help: "Output format: text (Alembic's) or json.")
-        var format: OutputFormat = .text
+        var format: ListingFormat = .text
 
         func run() throws {
             try CommandSupport.run {

@@ -22,7 +22,10 @@ extension Migcheck {
 
         @OptionGroup var project: ProjectOptions
 
-        @Option(help: "Output format: text, json or github.")
+        @Option(
+            help:
+                "Output format: text, json, github (annotations, plus a Markdown summary in $GITHUB_STEP_SUMMARY), sarif (2.1.0), junit (the findings; --junit writes one case per step) or codequality. The machine formats write a report saying migcheck could not check when it exits 2."
+        )
         var format: OutputFormat = .text
 
         @Option(help: ArgumentHelp("Also write a JUnit XML report (one test case per revision step) to <file>.", valueName: "file"))
