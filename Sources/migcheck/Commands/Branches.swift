@@ -67,7 +67,7 @@ extension Migcheck {
                 }
                 return nil
             }
-            let settings = try MigcheckSettings.load(near: RelativePath.directory(of: loaded.environment.configPath), in: loaded.tree)
+            let settings = try CheckedEnvironment.load(loaded.environment, in: loaded.tree).settings
             let resolved: GitBase
             do {
                 resolved = try GitComparisonResolver.resolveBase(repository, explicit: base, configured: settings.base)

@@ -108,11 +108,10 @@ extension Migcheck {
             let environment = try locator.locate(in: tree)
             let loaded = try RevisionLoader.load(environment, from: tree)
             try CommandSupport.requireLoadable(loaded)
-            var settings = try MigcheckSettings.load(near: RelativePath.directory(of: environment.configPath), in: tree)
-            if strict { settings.strict = true }
+            let settings = try CheckedEnvironment.load(environment, in: tree, strict: strict).settings
 
             var options = RoundTripOptions(workingDirectory: project.startDirectory)
-            options.python = python ?? settings.table["python"]
+            options.python = python ?? settings.python
             let variables = ProcessInfo.processInfo.environment
             options.databaseURL = databaseURL ?? variables["MIGCHECK_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
             options.pgBin = pgBin.map { URL(fileURLWithPath: $0) }
