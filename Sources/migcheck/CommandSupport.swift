@@ -69,7 +69,7 @@ enum CommandSupport {
                 printNote("warning: \(file.path):\(value.line): \(text); this output may differ from Alembic's")
             }
         }
-        if let problem = project.graph.problems.first(where: { $0.kind != .duplicateRevision }) {
+        if let problem = project.graph.problems.first(where: { $0.rule != .duplicateRevision }) {
             let file = project.graph.nodes[problem.revision]?.file
             throw ConfigurationError(path: file?.path ?? problem.path, line: file?.lines[.revision], problem.message)
         }

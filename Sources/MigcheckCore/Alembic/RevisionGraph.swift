@@ -1,17 +1,12 @@
 /// A structural problem in the revision graph, found while building it.
 public struct GraphProblem: Sendable, Hashable {
-    /// Which kind of problem.
-    public enum Kind: String, Sendable {
-        case missingParent = "missing-parent"
-        case duplicateRevision = "duplicate-revision"
-        case duplicateBranchLabel = "duplicate-branch-label"
-        case cycle
-        case invalidRevisionID = "invalid-revision-id"
-    }
-    /// Which kind of problem.
-    public var kind: Kind
+    /// The rule it breaks: `missing-parent`, `duplicate-revision`, `duplicate-branch-label`,
+    /// `cycle` or `invalid-revision-id`.
+    public var rule: Rule
     /// The revision the problem is reported on.
     public var revision: String
+    /// The variable of that revision's file the problem concerns (its line is the one reported).
+    public var field: RevisionVariable
     /// Every revision involved (for cycles, all of them).
     public var involved: [String]
     /// One sentence describing it.
@@ -85,7 +80,7 @@ public struct RevisionGraph: Sendable {
 
     /// Whether a problem makes Alembic itself refuse to load the graph.
     public var isLoadable: Bool {
-        !problems.contains { [.missingParent, .cycle, .duplicateBranchLabel, .invalidRevisionID].contains($0.kind) }
+        !problems.contains { [.missingParent, .cycle, .duplicateBranchLabel, .invalidRevisionID].contains($0.rule) }
     }
 
     /// Builds the graph from files in load order; files without a revision id are skipped.
@@ -103,21 +98,21 @@ public struct RevisionGraph: Sendable {
             if let invalid = Self.invalidReason(id) {
                 problems.append(
                     GraphProblem(
-                        kind: .invalidRevisionID, revision: id, involved: [id],
+                        rule: .invalidRevisionID, revision: id, field: .revision, involved: [id],
                         message: "revision id '\(id)' \(invalid)"))
             }
             if file.downRevisions.contains(id) {
                 // Alembic refuses such a revision outright (LoopDetected); keep the file named.
                 problems.append(
                     GraphProblem(
-                        kind: .cycle, revision: id, involved: [id],
+                        rule: .cycle, revision: id, field: .revision, involved: [id],
                         message: "revision \(id) names itself as its down_revision", path: file.path))
                 continue
             }
             if let existing = index[id] {
                 problems.append(
                     GraphProblem(
-                        kind: .duplicateRevision, revision: id, involved: [id],
+                        rule: .duplicateRevision, revision: id, field: .revision, involved: [id],
                         message:
                             "revision \(id) is defined in \(fileOf[existing].path) and again in \(file.path); Alembic silently keeps the last one"
                     ))
@@ -136,7 +131,7 @@ public struct RevisionGraph: Sendable {
                 if let other = owners[label] ?? (index[label] != nil ? label : nil) {
                     problems.append(
                         GraphProblem(
-                            kind: .duplicateBranchLabel, revision: ids[i], involved: [ids[i], other],
+                            rule: .duplicateBranchLabel, revision: ids[i], field: .branchLabels, involved: [ids[i], other],
                             message: "branch label '\(label)' of revision \(ids[i]) is already used by revision \(other)"))
                 } else {
                     owners[label] = ids[i]
@@ -153,7 +148,7 @@ public struct RevisionGraph: Sendable {
                 } else {
                     problems.append(
                         GraphProblem(
-                            kind: .missingParent, revision: ids[i], involved: [ids[i]],
+                            rule: .missingParent, revision: ids[i], field: .dependsOn, involved: [ids[i]],
                             message: "revision \(ids[i]) depends on '\(dep)', which is not a revision id or branch label in this project"))
                 }
             }
@@ -161,7 +156,7 @@ public struct RevisionGraph: Sendable {
                 guard let j = index[parent] else {
                     problems.append(
                         GraphProblem(
-                            kind: .missingParent, revision: ids[i], involved: [ids[i]],
+                            rule: .missingParent, revision: ids[i], field: .downRevision, involved: [ids[i]],
                             message: "revision \(ids[i]) names down_revision '\(parent)', which is not present"))
                     continue
                 }
@@ -200,7 +195,7 @@ public struct RevisionGraph: Sendable {
             let sorted = component.map { ids[$0] }.sorted()
             problems.append(
                 GraphProblem(
-                    kind: .cycle, revision: sorted[0], involved: sorted,
+                    rule: .cycle, revision: sorted[0], field: .revision, involved: sorted,
                     message: "cycle detected in revisions (\(sorted.joined(separator: ", ")))",
                     path: built[sorted[0]]?.file.path))
         }
