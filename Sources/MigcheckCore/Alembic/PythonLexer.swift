@@ -25,6 +25,17 @@ struct PyStatementSummary: Sendable {
     var tokenCount = 0
     /// Whether every token is a string literal (a docstring-like statement).
     var onlyStrings = true
+
+    /// Takes the statement's next token into account.
+    mutating func add(_ token: PyToken) {
+        if tokenCount == 0 {
+            first = (token.kind == .name || token.text == "...") ? token.text : nil
+        } else if tokenCount == 1 {
+            second = token.kind == .name ? token.text : nil
+        }
+        if tokenCount < 3 { tokenCount += 1 }
+        if case .string = token.kind {} else { onlyStrings = false }
+    }
 }
 
 /// A logical line: the tokens of one Python line after joining brackets and continuations.
@@ -122,13 +133,7 @@ struct PythonLexer {
                     summary = PyStatementSummary()
                     return
                 }
-                if summary.tokenCount == 0 {
-                    summary.first = (token.kind == .name || token.text == "...") ? token.text : nil
-                } else if summary.tokenCount == 1 {
-                    summary.second = token.kind == .name ? token.text : nil
-                }
-                if summary.tokenCount < 3 { summary.tokenCount += 1 }
-                if case .string = token.kind {} else { summary.onlyStrings = false }
+                summary.add(token)
             } else {
                 current.append(token)
             }

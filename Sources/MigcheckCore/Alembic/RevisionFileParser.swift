@@ -236,15 +236,7 @@ public enum RevisionFileParser {
     /// Summarises a statement given as tokens (a one-line `def f(): ...` body).
     private static func summarize(_ tokens: ArraySlice<PyToken>) -> PyStatementSummary {
         var summary = PyStatementSummary()
-        for token in tokens {
-            if summary.tokenCount == 0 {
-                summary.first = (token.kind == .name || token.text == "...") ? token.text : nil
-            } else if summary.tokenCount == 1 {
-                summary.second = token.kind == .name ? token.text : nil
-            }
-            if summary.tokenCount < 3 { summary.tokenCount += 1 }
-            if case .string = token.kind {} else { summary.onlyStrings = false }
-        }
+        for token in tokens { summary.add(token) }
         return summary
     }
 
