@@ -91,7 +91,7 @@ public struct BranchAnalysis: Sendable {
             if mergeBase == ref.commit { continue }
             let tree = try GitTree(repository, commit: ref.commit)
             var added: [AddedRevision] = []
-            for change in try repository.diff(from: base.commit, to: .commit(ref.commit), paths: locations)
+            for change in try repository.diff(from: base.commit, to: .commit(ref.commit.hex), paths: locations)
             where change.status == .added || change.status == .modified || change.status == .renamed {
                 guard GitChecks.isVersionFile(change.newPath, of: environment), let data = try tree.read(change.newPath) else { continue }
                 let file = RevisionFileParser.parse(path: change.newPath, data: data)
