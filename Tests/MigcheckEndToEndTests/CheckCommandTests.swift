@@ -121,6 +121,20 @@ import Testing
         }
     }
 
+    /// Started in a working directory that has since been deleted, migcheck says it cannot
+    /// check instead of looking for the repository root forever (issue 13, item 6).
+    @Test(arguments: ["heads", "check"])
+    func deletedWorkingDirectoryFailsAtOnce(command: String) throws {
+        let dir = try project(["gone/.keep": ""])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try ProcessRunner.run(
+            "/bin/sh",
+            ["-c", "cd gone && rm .keep && rmdir \"$PWD\" && exec timeout 20 \"$0\" \"$1\"", TestEnvironment.migcheck.path, command],
+            environment: ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { $1 }, directory: dir)
+        #expect(result.status == 2, "exit \(result.status) (124: it hung): \(result.stderrText)")
+        #expect(result.stderrText.hasPrefix("migcheck: error: "))
+    }
+
     @Test func allChecksEveryEnvironmentAndNamesThem() throws {
         let dir = try project([
             ".git/HEAD": "ref: refs/heads/main\n",

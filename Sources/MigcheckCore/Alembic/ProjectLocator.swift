@@ -19,15 +19,14 @@ public struct ProjectLocator: Sendable {
         self.alembicConfigVariable = alembicConfigVariable
     }
 
-    /// The repository root above `directory` (the directory holding `.git`), or `nil`.
+    /// The working tree root of the git repository containing `directory`, found by libgit2's
+    /// discovery as every git command here finds it; `nil` outside a repository, in a bare one,
+    /// and when `directory` no longer exists (a deleted working directory).
     public static func repositoryRoot(above directory: URL) -> URL? {
-        var dir = directory.standardizedFileURL
-        while true {
-            if FileManager.default.fileExists(atPath: dir.appendingPathComponent(".git").path) { return dir }
-            let parent = dir.deletingLastPathComponent().standardizedFileURL
-            if parent.path == dir.path { return nil }
-            dir = parent
-        }
+        guard let repository = try? Repository.discover(from: directory.standardizedFileURL.path),
+            let workdir = repository.workdir
+        else { return nil }
+        return URL(fileURLWithPath: workdir)
     }
 
     /// The root that tree paths are relative to: the repository root, else the start directory.
