@@ -2,7 +2,7 @@ import Foundation
 
 /// Which branches add revisions relative to the base, and which of them build on the same parent
 /// revision: the multiple-heads conflicts that will appear as they merge.
-public struct BranchAnalysis: Sendable {
+public struct BranchAnalysis: Sendable, Encodable {
     /// A revision a branch adds.
     public struct AddedRevision: Sendable, Hashable, Codable {
         /// The revision id.

@@ -33,9 +33,9 @@ extension Migcheck {
                     throw ConfigurationError(path: nil, error.message)
                 }
                 if format == .json {
-                    CommandSupport.write(RevisionJSON.render(ids, project: loaded))
+                    CommandSupport.write(RevisionListFormatter.json(ids, project: loaded))
                 } else {
-                    CommandSupport.write(RevisionJSON.textFormat(loaded).history(ids, verbose: verbose))
+                    CommandSupport.write(RevisionListFormatter.textFormat(loaded).history(ids, verbose: verbose))
                 }
                 return .clean
             }

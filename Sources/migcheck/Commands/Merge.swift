@@ -91,7 +91,7 @@ extension Migcheck {
                 let plan: MergePlan
                 switch try MergeWriter.plan(planned, request: request) {
                 case .nothingToMerge(let heads):
-                    let text = RevisionJSON.textFormat(loaded)
+                    let text = RevisionListFormatter.textFormat(loaded)
                     if heads.isEmpty {
                         CommandSupport.write("Nothing to merge: no revisions yet.\n")
                     } else {
