@@ -21,6 +21,14 @@ struct ScratchDirectory {
 
     var tree: DiskTree { DiskTree(root: url) }
 
+    /// The tree as seen from `seconds` later: files written now are outside the parse cache's
+    /// racy window without waiting for it.
+    func tree(secondsLater seconds: Int) -> DiskTree {
+        var tree = DiskTree(root: url)
+        tree.now = { DiskTree.systemSeconds() + seconds }
+        return tree
+    }
+
     func remove() { try? FileManager.default.removeItem(at: url) }
 }
 

@@ -43,10 +43,20 @@ extension FileTree {
 public struct DiskTree: FileTree {
     public let rootPath: String
     public var supportsConcurrentReads: Bool { true }
+    /// The current time in whole seconds, for the racy window of ``cacheKey(_:)``; tests set a
+    /// later clock instead of sleeping the window out.
+    var now: @Sendable () -> Int = DiskTree.systemSeconds
 
     /// Creates a tree rooted at `root`.
     public init(root: URL) {
         rootPath = root.standardizedFileURL.path
+    }
+
+    /// The real-time clock in whole seconds.
+    static let systemSeconds: @Sendable () -> Int = {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return now.tv_sec
     }
 
     private func absolute(_ path: String) -> String {
@@ -64,9 +74,8 @@ public struct DiskTree: FileTree {
     public func cacheKey(_ path: String) -> [UInt8]? {
         var info = stat()
         guard stat(absolute(path), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        guard info.st_mtim.tv_sec < now.tv_sec - 2, info.st_ctim.tv_sec < now.tv_sec - 2 else { return nil }
+        let now = self.now()
+        guard info.st_mtim.tv_sec < now - 2, info.st_ctim.tv_sec < now - 2 else { return nil }
         // "S", then device, inode, size and both times, 8 bytes each (no text formatting per file).
         let fields: [UInt64] = [
             UInt64(info.st_dev), UInt64(info.st_ino), UInt64(info.st_size),
