@@ -3,6 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "migcheck",
+    // Supported: Linux (see README, "Supported platforms"). The macOS line only sets the
+    // deployment target; macOS is neither built nor tested.
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "migcheck", targets: ["migcheck"]),
