@@ -40,13 +40,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What both test targets share (scratch directories, revision files, the isolated
+        // environment migcheck and git run in), as swift-format's _SwiftFormatTestSupport.
+        .target(
+            name: "MigcheckTestSupport",
+            dependencies: ["MigcheckCore"],
+            path: "Tests/MigcheckTestSupport"
+        ),
         .testTarget(
             name: "MigcheckCoreTests",
-            dependencies: ["MigcheckCore"]
+            dependencies: ["MigcheckCore", "MigcheckTestSupport"]
         ),
         .testTarget(
             name: "MigcheckEndToEndTests",
-            dependencies: ["MigcheckCore"]
+            dependencies: ["MigcheckCore", "MigcheckTestSupport"]
         ),
     ]
 )

@@ -49,16 +49,7 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == status)
         #expect(!FileManager.default.fileExists(atPath: directory.path))
-        #expect(Self.processes(under: directory).isEmpty)
-    }
-
-    /// Processes whose working directory is inside `directory` (a postmaster's is its data directory).
-    static func processes(under directory: URL) -> [String] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.filter { Int32($0) != nil }.filter { pid in
-            let cwd = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) ?? ""
-            return cwd.hasPrefix(directory.path)
-        }
+        #expect(TestEnvironment.processes(under: directory).isEmpty)
     }
 
     @Test func killedRunLeavesNothingAfterTheNextStart() throws {

@@ -29,7 +29,7 @@ struct PrePushTests {
     }
 
     func push(_ repo: ScratchRepository, _ refs: [String], environment: [String: String] = [:]) throws -> ProcessResult {
-        var env = ProcessInfo.processInfo.environment
+        var env = TestEnvironment.isolated()
         env.merge(CIScenario.cleanCI) { $1 }
         env.merge(["GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1", "MIGCHECK_SKIP": ""]) { $1 }
         env.removeValue(forKey: "MIGCHECK")

@@ -95,7 +95,7 @@ import Testing
         let dir = try ScratchDirectory()
         defer { dir.remove() }
         // A real repository: the root is found by libgit2's discovery, not by a `.git` probe.
-        #expect(try ProcessRunner.run("git", ["init", "-q"], directory: dir.url).status == 0)
+        #expect(try ProcessRunner.run("git", ["init", "-q"], environment: TestEnvironment.isolated(), directory: dir.url).status == 0)
         try dir.write("services/api/alembic.ini", "[alembic]\nscript_location = %(here)s/migrations\n")
         try dir.write("services/api/app/models.py", "")
         try dir.write("services/api/migrations/env.py", "")
