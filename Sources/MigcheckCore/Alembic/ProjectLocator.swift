@@ -19,14 +19,22 @@ public struct ProjectLocator: Sendable {
         self.alembicConfigVariable = alembicConfigVariable
     }
 
-    /// The working tree root of the git repository containing `directory`, found by libgit2's
-    /// discovery as every git command here finds it; `nil` outside a repository, in a bare one,
-    /// and when `directory` no longer exists (a deleted working directory).
+    /// The repository root above `directory` (the nearest directory holding `.git`), or `nil`.
+    ///
+    /// A walk up the absolute path one component at a time, so it ends at `/` even when
+    /// `directory` no longer exists (a deleted working directory looped forever when the walk
+    /// went through `URL`). It does not ask libgit2: `git_libgit2_init` parses the system's CA
+    /// certificates, about 55 M instructions that `heads` in a hook would pay on every commit
+    /// without otherwise touching git; commands that open the repository use libgit2's
+    /// discovery (``Repository/discover(from:)``).
     public static func repositoryRoot(above directory: URL) -> URL? {
-        guard let repository = try? Repository.discover(from: directory.standardizedFileURL.path),
-            let workdir = repository.workdir
-        else { return nil }
-        return URL(fileURLWithPath: workdir)
+        var path = directory.standardizedFileURL.path
+        guard path.hasPrefix("/") else { return nil }
+        while true {
+            if FileManager.default.fileExists(atPath: path == "/" ? "/.git" : path + "/.git") { return URL(fileURLWithPath: path) }
+            if path == "/" { return nil }
+            path = RelativePath.directory(of: path)
+        }
     }
 
     /// The root that tree paths are relative to: the repository root, else the start directory.
