@@ -4,7 +4,7 @@ import Testing
 
 /// Pre-push checks what is pushed, not HEAD: the plain git hook (every ref on stdin) and the
 /// pre-commit framework running the manifest's `migcheck-pre-push` hook (`check --pre-push`).
-@Suite("Pre-push", .serialized)
+@Suite("Pre-push")
 struct PrePushTests {
     /// A repository with `origin` (bare) holding main, plus local branches `edit` (edits merged
     /// bbb), `clean` and `clean2` (new revisions), all unpushed; main is checked out.
