@@ -3,6 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "migcheck",
+    // Supported: Linux (see README, "Supported platforms"). The macOS line only sets the
+    // deployment target; macOS is neither built nor tested.
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "migcheck", targets: ["migcheck"]),
@@ -38,13 +40,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What both test targets share (scratch directories, revision files, the isolated
+        // environment migcheck and git run in), as swift-format's _SwiftFormatTestSupport.
+        .target(
+            name: "MigcheckTestSupport",
+            dependencies: ["MigcheckCore"],
+            path: "Tests/MigcheckTestSupport"
+        ),
         .testTarget(
             name: "MigcheckCoreTests",
-            dependencies: ["MigcheckCore"]
+            dependencies: ["MigcheckCore", "MigcheckTestSupport"]
         ),
         .testTarget(
             name: "MigcheckEndToEndTests",
-            dependencies: ["MigcheckCore"]
+            dependencies: ["MigcheckCore", "MigcheckTestSupport"]
         ),
     ]
 )

@@ -11,11 +11,12 @@ Exits 1 when a target is missed, 2 when the benchmark cannot run.
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+import benchlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -122,34 +123,12 @@ def build_repository(directory):
 
 def timed(cmd, cwd, runs, env=None, expect=(0,)):
     """Median wall time over `runs`, after one warm-up run."""
-    times = []
-    for attempt in range(runs + 1):
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        out, err = proc.communicate()
-        elapsed = time.perf_counter() - start
-        if proc.returncode not in expect:
-            sys.stderr.write(f"{' '.join(cmd)} exited {proc.returncode}:\n{out.decode()}{err.decode()}\n")
-            sys.exit(2)
-        if attempt:
-            times.append(elapsed)
-    return statistics.median(times)
+    return benchlib.median_seconds("git_check", cmd, cwd, runs, env=env, expect=expect)
 
 
 def peak_memory_mb(cmd, cwd, env=None):
     """Peak RSS (MB) of one run, from wait4's rusage for that child alone."""
-    pid = os.fork()
-    if pid == 0:
-        os.chdir(cwd)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        try:
-            os.execvpe(cmd[0], cmd, env or os.environ)
-        finally:
-            os._exit(127)
-    _, status, usage = os.wait4(pid, 0)
-    return usage.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
+    return benchlib.peak_rss_mb(cmd, cwd, env)
 
 
 def main():

@@ -28,11 +28,12 @@ Only the Python standard library is used.
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+import benchlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GENERATOR = os.path.join(ROOT, "Tests", "Corpus", "gen_alembic_project.py")
@@ -43,19 +44,11 @@ PEAK_RSS_MB = 50.0
 VERSION_MS = 3.0
 SLOWDOWN_VS_FIND = 2.0
 
-# Runs the command given as arguments in a fresh process and prints the
-# children's peak RSS in KiB (ru_maxrss of RUSAGE_CHILDREN is in KiB on Linux).
-RSS_PROBE = (
-    "import resource, subprocess, sys\n"
-    "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
-    "if r.returncode: sys.exit(r.stderr.decode(errors='replace') or 'exit %d' % r.returncode)\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-)
+NAME = "heads.py"
 
 
 def fail(message):
-    print(f"heads.py: {message}", file=sys.stderr)
-    sys.exit(2)
+    benchlib.fail(NAME, message)
 
 
 def generate(directory, revisions, branches, seed=1):
@@ -65,52 +58,18 @@ def generate(directory, revisions, branches, seed=1):
 
 
 def run(cmd, cwd, shell=False, env=None):
-    result = subprocess.run(cmd, cwd=cwd, shell=shell, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1", **(env or {})))
-    if result.returncode != 0:
-        fail(f"{cmd if isinstance(cmd, str) else ' '.join(cmd)} failed ({result.returncode}): "
-             f"{result.stderr.decode(errors='replace')[-500:]}")
-    return result.stdout
+    return benchlib.run(NAME, cmd, cwd, shell=shell, env=env)
 
 
 def median_seconds(cmd, cwd, runs, shell=False, env=None):
-    run(cmd, cwd, shell, env)  # warm-up: page cache, dynamic loader, parse cache; no .pyc files are written
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        run(cmd, cwd, shell, env)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return benchlib.median_seconds(NAME, cmd, cwd, runs, shell=shell, env=env)
 
 
 def spawn_median(argv, cwd, runs, env=None):
-    """Median wall time of `argv` started with posix_spawn, output discarded (fails on non-zero)."""
-    environment = dict(os.environ, **(env or {}))
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        actions = [(os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)]
-        times = []
-        for index in range(runs + 1):  # the first run warms caches and is not counted
-            previous = os.getcwd()
-            os.chdir(cwd)
-            try:
-                start = time.perf_counter()
-                pid = os.posix_spawn(argv[0], argv, environment, file_actions=actions)
-                _, status = os.waitpid(pid, 0)
-                elapsed = time.perf_counter() - start
-            finally:
-                os.chdir(previous)
-            if os.waitstatus_to_exitcode(status) != 0:
-                fail(f"{' '.join(argv)} exited with {os.waitstatus_to_exitcode(status)}")
-            if index:
-                times.append(elapsed)
-        return statistics.median(times)
-    finally:
-        os.close(devnull)
+    return benchlib.spawn_median(NAME, argv, cwd, runs, env=env)
 
 
-def fmt(seconds):
-    return f"{seconds * 1000:9.1f} ms"
+fmt = benchlib.fmt_ms
 
 
 def main():
@@ -187,11 +146,9 @@ def main():
 
         big = os.path.join(scratch, "p10000")
         generate(big, a.rss_revisions, a.rss_revisions // 50, seed=2)
-        out = subprocess.run([sys.executable, "-c", RSS_PROBE, migcheck, "heads"], cwd=big,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        if out.returncode != 0:
-            fail(f"migcheck heads on the {a.rss_revisions}-revision project failed: {out.stderr.strip()}")
-        peak_mb = int(out.stdout.strip()) / 1024
+        peak_mb, status = benchlib.peak_rss_mb([migcheck, "heads"], big)
+        if status != 0:
+            fail(f"migcheck heads on the {a.rss_revisions}-revision project exited {status}")
         print(f"peak RSS of migcheck heads on {a.rss_revisions} revisions: {peak_mb:.1f} MB (target < {PEAK_RSS_MB:g} MB)")
         if peak_mb >= PEAK_RSS_MB:
             missed.append(f"peak RSS: {peak_mb:.1f} MB >= {PEAK_RSS_MB:g} MB")

@@ -29,6 +29,8 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 
+import benchlib
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 CONFTEST = '''
@@ -67,8 +69,7 @@ TESTS = ["test_upgrade", "test_up_down_consistency", "test_downgrade_leaves_no_t
 
 
 def fail(message, status=2):
-    print(f"roundtrip benchmark: {message}", file=sys.stderr)
-    sys.exit(status)
+    benchlib.fail("roundtrip benchmark", message, status)
 
 
 def start_cluster(migcheck):
@@ -76,18 +77,16 @@ def start_cluster(migcheck):
     process = subprocess.Popen(["stdbuf", "-oL", migcheck, "debug", "start-cluster", "--hold"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = None
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
+    # Read against the deadline: a cluster that hangs without printing must not block the run.
+    for line in benchlib.read_lines_until(process.stdout, time.monotonic() + 60):
         match = re.match(r"libpq:\s+(\S+)", line)
         if match:
             url = match.group(1)
         if line.startswith("holding"):
             return process, url
     process.kill()
-    fail("could not start the PostgreSQL cluster: " + process.stderr.read())
+    process.wait()
+    fail("could not start the PostgreSQL cluster within 60 s: " + process.stderr.read())
 
 
 def cached_startup(migcheck, repeat=5):

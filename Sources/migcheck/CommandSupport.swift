@@ -49,30 +49,10 @@ enum CommandSupport {
         if status != .clean { throw ExitCode(status.rawValue) }
     }
 
-    /// Fails with exit status 2 when Alembic itself could not load the graph.
+    /// Fails with exit status 2 when Alembic itself could not load the graph; prints the
+    /// warnings of what only makes the answer differ (see ``LoadedProject/requireLoadable()``).
     static func requireLoadable(_ project: LoadedProject) throws {
-        if let parse = project.files.first(where: { $0.problem != nil }) {
-            throw ConfigurationError(path: parse.path, line: parse.problem?.line, "cannot read revision file: \(parse.problem!.message)")
-        }
-        if let stray = project.strayFiles.first {
-            throw ConfigurationError(path: stray.path, "no `revision` variable; Alembic cannot determine the revision id of this file")
-        }
-        // A revision or down_revision that is not a literal leaves the graph unknown; a label or a
-        // dependency that is not one only makes the answer differ from Alembic's: say so.
-        for file in project.files {
-            for value in file.nonLiterals {
-                let text = "\(value.variable) = \(value.expression) is not a literal"
-                if value.variable == "revision" || value.variable == "down_revision" {
-                    throw ConfigurationError(
-                        path: file.path, line: value.line, "\(text); migcheck cannot read the graph without running code")
-                }
-                printNote("warning: \(file.path):\(value.line): \(text); this output may differ from Alembic's")
-            }
-        }
-        if let problem = project.graph.problems.first(where: { $0.kind != .duplicateRevision }) {
-            let file = project.graph.nodes[problem.revision]?.file
-            throw ConfigurationError(path: file?.path ?? problem.path, line: file?.lines[.revision], problem.message)
-        }
+        for warning in try project.requireLoadable() { printNote("warning: \(warning)") }
     }
 
     /// Values kept until the process exits (commands run once per process).

@@ -4,7 +4,7 @@ import Testing
 
 /// `migcheck check` with no git options in CI: each GitHub and GitLab event, in real clones,
 /// catches an edit of a merged migration in any commit the event brings in and passes clean work.
-@Suite("CI events", .serialized)
+@Suite("CI events")
 struct CIEventTests {
     /// main: aaa ← bbb, then one or more commits pushed to main; returns the before commit.
     func pushToMain(_ scenario: CIScenario, editFirst: Bool) throws -> String {

@@ -61,37 +61,3 @@ enum CIKit {
         try ProcessRunner.run("bash", ["-c", "set -eo pipefail\n" + script], environment: environment, directory: directory)
     }
 }
-
-/// A PostgreSQL server held by `migcheck debug start-cluster --hold`, standing in for a CI
-/// service container; stopped with SIGTERM on `stop()`.
-final class HeldServer {
-    let process = Process()
-    /// The libpq URL of a database on the server.
-    private(set) var url = ""
-
-    init() throws {
-        process.executableURL = TestEnvironment.migcheck
-        process.arguments = ["debug", "start-cluster", "--hold"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        while !text.contains("holding") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("libpq:") }, "no URL in: \(text)")
-        url = line.dropFirst("libpq:".count).trimmingCharacters(in: .whitespaces)
-    }
-
-    func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-        }
-    }
-
-    deinit { stop() }
-}

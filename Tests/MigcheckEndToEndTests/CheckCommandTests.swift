@@ -108,6 +108,33 @@ import Testing
         #expect(try TestEnvironment.runMigcheck(["check", "--all", "--config", "alembic.ini"], in: dir).status == 64)
     }
 
+    /// The listing commands print revisions, not findings: a report format is a usage error, not
+    /// silently text.
+    @Test(arguments: ["heads", "history", "branches", "audit"])
+    func listingCommandsRejectReportFormats(command: String) throws {
+        let dir = try project(["alembic.ini": Self.ini])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for format in ["sarif", "junit", "github", "codequality"] {
+            let result = try TestEnvironment.runMigcheck([command, "--format", format], in: dir)
+            #expect(result.status == 64, "\(command) --format \(format)")
+            #expect(result.stderrText.contains("text"), "\(command) --format \(format) names the valid values")
+        }
+    }
+
+    /// Started in a working directory that has since been deleted, migcheck says it cannot
+    /// check instead of looking for the repository root forever (issue 13, item 6).
+    @Test(arguments: ["heads", "check"])
+    func deletedWorkingDirectoryFailsAtOnce(command: String) throws {
+        let dir = try project(["gone/.keep": ""])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try ProcessRunner.run(
+            "/bin/sh",
+            ["-c", "cd gone && rm .keep && rmdir \"$PWD\" && exec timeout 20 \"$0\" \"$1\"", TestEnvironment.migcheck.path, command],
+            environment: ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { $1 }, directory: dir)
+        #expect(result.status == 2, "exit \(result.status) (124: it hung): \(result.stderrText)")
+        #expect(result.stderrText.hasPrefix("migcheck: error: "))
+    }
+
     @Test func allChecksEveryEnvironmentAndNamesThem() throws {
         let dir = try project([
             ".git/HEAD": "ref: refs/heads/main\n",

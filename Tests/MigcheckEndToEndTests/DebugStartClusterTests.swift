@@ -25,66 +25,26 @@ import Testing
     @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
     func signalStopsTheClusterAndExits(signal: Int32, status: Int32) throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build migcheck first: \(Self.binary)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["debug", "start-cluster", "--hold"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-
-        var text = ""
-        let reader = output.fileHandleForReading
-        while !text.contains("holding") {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        let match = try #require(text.firstMatch(of: /host=([^&\s]+)/), "no socket directory in: \(text)")
-        let directory = URL(fileURLWithPath: String(match.1).removingPercentEncoding ?? String(match.1))
+        let server = try HeldServer()
+        let directory = try #require(server.socketDirectory, "no socket directory in: \(server.output)")
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("data").path))
 
-        kill(process.processIdentifier, signal)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == status)
+        server.signal(signal)
+        #expect(server.process.terminationStatus == status)
         #expect(!FileManager.default.fileExists(atPath: directory.path))
-        #expect(Self.processes(under: directory).isEmpty)
-    }
-
-    /// Processes whose working directory is inside `directory` (a postmaster's is its data directory).
-    static func processes(under directory: URL) -> [String] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.filter { Int32($0) != nil }.filter { pid in
-            let cwd = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) ?? ""
-            return cwd.hasPrefix(directory.path)
-        }
+        #expect(TestEnvironment.processes(under: directory).isEmpty)
     }
 
     @Test func killedRunLeavesNothingAfterTheNextStart() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build migcheck first: \(Self.binary)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["debug", "start-cluster", "--hold"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        while !text.contains("holding") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        let match = try #require(text.firstMatch(of: /host=([^&\s]+)/), "no socket directory in: \(text)")
-        let directory = URL(fileURLWithPath: String(match.1))
+        let server = try HeldServer()
+        let directory = try #require(server.socketDirectory, "no socket directory in: \(server.output)")
         let pidFile = try String(contentsOf: directory.appendingPathComponent("data/postmaster.pid"), encoding: .utf8)
         let lines = pidFile.split(separator: "\n", omittingEmptySubsequences: false)
         let postmaster = try #require(Int32(lines[0]))
         let shmid = try #require(lines[6].split(separator: " ").last.map(String.init))
 
-        kill(process.processIdentifier, SIGKILL)  // no cleanup runs: only --pdeathsig and the sweep help
-        process.waitUntilExit()
+        server.signal(SIGKILL)  // no cleanup runs: only --pdeathsig and the sweep help
         let deadline = Date().addingTimeInterval(10)
         while Self.isRunning(postmaster), Date() < deadline { usleep(10_000) }
         #expect(!Self.isRunning(postmaster), "the server must die with migcheck")

@@ -5,7 +5,7 @@ import Testing
 /// `--fetch` in depth-20 clones (GitLab's default depth, a push deeper than the clone): without it
 /// CI fails closed with exit 2; with it migcheck fetches the history and checks for real; missing
 /// history never passes.
-@Suite("Fetching missing history", .serialized)
+@Suite("Fetching missing history")
 struct FetchTests {
     /// `count` commits on the current branch that touch no migration.
     func filler(_ repo: ScratchRepository, _ count: Int, tag: String) throws {

@@ -3,7 +3,7 @@ import MigcheckCore
 import Testing
 
 /// `migcheck branches` with git, and `migcheck audit` compared with `git log`.
-@Suite("Git branches and audit", .serialized)
+@Suite("Git branches and audit")
 struct GitBranchesAuditTests {
     /// main: aaa ← bbb ← ddd; feature: ccc on bbb; other: eee on bbb; stacked: fff on ddd; an
     /// origin remote with feature pushed.

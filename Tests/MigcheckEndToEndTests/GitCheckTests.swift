@@ -4,7 +4,7 @@ import Testing
 
 /// `migcheck check` git rules in real repositories: each rule firing and staying quiet in each
 /// mode (working tree, --staged, --head, push to main).
-@Suite("Git check rules", .serialized)
+@Suite("Git check rules")
 struct GitCheckTests {
     /// A feature branch off main with history aaa ← bbb.
     func featureRepo() throws -> ScratchRepository {

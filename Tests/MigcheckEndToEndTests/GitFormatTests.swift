@@ -4,7 +4,7 @@ import Testing
 
 /// `--format sarif|junit|github` on git findings, read back by real consumers from the venv
 /// (jsonschema against a SARIF 2.1.0 subset schema, junitparser).
-@Suite("Git check output formats", .serialized)
+@Suite("Git check output formats")
 struct GitFormatTests {
     /// A repository whose working tree has an edited migration and a header warning.
     func repoWithFindings() throws -> ScratchRepository {

@@ -10,7 +10,7 @@ struct GitHookTests {
     let hookEnvironment = ["CI": "", "MIGCHECK": "", "MIGCHECK_SKIP": ""]
 
     func runGit(_ repo: ScratchRepository, _ arguments: [String]) throws -> ProcessResult {
-        var env = ProcessInfo.processInfo.environment
+        var env = TestEnvironment.isolated()
         env["GIT_CONFIG_NOSYSTEM"] = "1"
         env["CI"] = ""
         env["NO_COLOR"] = "1"

@@ -4,7 +4,7 @@ import Testing
 
 /// Every git rule, firing and quiet, in each mode: working tree, --staged, --head on a branch, and
 /// --head on a push straight to main (merge-base == HEAD, compared with the first parent).
-@Suite("Git rule matrix", .serialized)
+@Suite("Git rule matrix")
 struct GitRuleMatrixTests {
     enum Mode: String, CaseIterable, CustomTestStringConvertible {
         case worktree, staged, head, pushToMain

@@ -38,7 +38,7 @@ final class ScratchRepository {
     /// Runs git in `directory`; fails the test (throws) on a non-zero exit.
     @discardableResult
     static func runGit(_ arguments: [String], in directory: URL, input: Data? = nil, environment: [String: String] = [:]) throws -> String {
-        var env = ProcessInfo.processInfo.environment
+        var env = TestEnvironment.isolated()
         env["GIT_CONFIG_NOSYSTEM"] = "1"
         env["GIT_AUTHOR_DATE"] = env["GIT_AUTHOR_DATE"] ?? "2026-01-01T00:00:00Z"
         env["GIT_TERMINAL_PROMPT"] = "0"

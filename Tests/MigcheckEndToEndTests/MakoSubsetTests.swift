@@ -62,7 +62,7 @@ struct MakoSubsetTests {
 
     @Test("every snippet renders as Mako renders it, or fails where Mako fails")
     func snippetsMatchMako() throws {
-        let scratch = try Scratch("mako")
+        let scratch = try ScratchDirectory(purpose: "test-mako")
         let ini = scratch.sub("alembic.ini")
         try "[alembic]\nscript_location = x\ndatabases = engine1, engine2\n\n[engine1]\nsqlalchemy.url = postgresql://h/one\n".write(
             to: ini, atomically: true, encoding: .utf8)

@@ -8,7 +8,7 @@ import Testing
 struct MergeCommandTests {
     @Test("merging a non-head is refused with Alembic's message and hint; nothing is written")
     func nonHeadRefused() throws {
-        let scratch = try Scratch("merge-nonhead")
+        let scratch = try ScratchDirectory(purpose: "test-merge-nonhead")
         let dir = scratch.url
         try MergeProject.make(style: "generic", heads: 2, in: dir)
         let before = MergeProject.files(under: dir)
@@ -25,7 +25,7 @@ struct MergeCommandTests {
 
     @Test("--splice merges a non-head, as alembic merge --splice does")
     func spliceAllowed() throws {
-        let scratch = try Scratch("merge-splice")
+        let scratch = try ScratchDirectory(purpose: "test-merge-splice")
         try MergeProject.make(style: "generic", heads: 2, in: scratch.url)
         let result = try TestEnvironment.runMigcheck(
             ["merge", "--splice", "--rev-id", "s1", MergeProject.baseID, MergeProject.headIDs[0]], in: scratch.url)
@@ -36,7 +36,7 @@ struct MergeCommandTests {
 
     @Test("with a single head: a clear message, exit 0, nothing written")
     func singleHead() throws {
-        let scratch = try Scratch("merge-single")
+        let scratch = try ScratchDirectory(purpose: "test-merge-single")
         try MergeProject.make(style: "generic", heads: 1, in: scratch.url)
         let before = MergeProject.files(under: scratch.url)
         let result = try TestEnvironment.runMigcheck(["merge"], in: scratch.url)
@@ -47,7 +47,7 @@ struct MergeCommandTests {
 
     @Test("unknown revisions and duplicates are refused")
     func badRevisions() throws {
-        let scratch = try Scratch("merge-bad")
+        let scratch = try ScratchDirectory(purpose: "test-merge-bad")
         try MergeProject.make(style: "generic", heads: 2, in: scratch.url)
         let unknown = try TestEnvironment.runMigcheck(["merge", "nosuch", MergeProject.headIDs[0]], in: scratch.url)
         #expect(unknown.status == 2)
@@ -68,7 +68,7 @@ struct MergeCommandTests {
 
     @Test("--dry-run prints the file alembic would write and writes nothing")
     func dryRun() throws {
-        let scratch = try Scratch("merge-dry")
+        let scratch = try ScratchDirectory(purpose: "test-merge-dry")
         let dir = scratch.sub("m")
         let alembicDir = scratch.sub("a")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -87,7 +87,7 @@ struct MergeCommandTests {
 
     @Test("a template construct outside the subset: named with file:line, exit 2, nothing written")
     func unsupportedTemplate() throws {
-        let scratch = try Scratch("merge-unsupported")
+        let scratch = try ScratchDirectory(purpose: "test-merge-unsupported")
         try MergeProject.make(style: "generic", heads: 2, in: scratch.url)
         let template = scratch.url.appendingPathComponent("migrations/script.py.mako")
         var text = try String(contentsOf: template, encoding: .utf8)
@@ -104,7 +104,7 @@ struct MergeCommandTests {
 
     @Test("an undefined name rendered directly fails like alembic's NameError; nothing written")
     func undefinedName() throws {
-        let scratch = try Scratch("merge-undefined")
+        let scratch = try ScratchDirectory(purpose: "test-merge-undefined")
         try MergeProject.make(style: "alembic-1.0", heads: 2, in: scratch.url)
         let template = scratch.url.appendingPathComponent("migrations/script.py.mako")
         let text = try String(contentsOf: template, encoding: .utf8).replacingOccurrences(
@@ -123,7 +123,7 @@ struct MergeCommandTests {
 
     @Test("post_write_hooks whose tool is missing: announced and skipped with a warning")
     func missingHookTool() throws {
-        let scratch = try Scratch("merge-hooks")
+        let scratch = try ScratchDirectory(purpose: "test-merge-hooks")
         let hooks =
             "\n[post_write_hooks]\nhooks = black\nblack.type = console_scripts\nblack.entrypoint = migcheck-test-no-such-formatter\nblack.options = -l 79\n"
         try MergeProject.make(style: "generic", heads: 2, in: scratch.url, postWriteHooks: hooks)
@@ -137,10 +137,10 @@ struct MergeCommandTests {
 
     @Test("a two-head sample repository is fixed in one command")
     func twoHeadRepositoryFixed() throws {
-        let scratch = try Scratch("merge-repo")
+        let scratch = try ScratchDirectory(purpose: "test-merge-repo")
         let repo = scratch.url
         func git(_ args: String...) throws {
-            let r = try ProcessRunner.run("git", Array(args), directory: repo)
+            let r = try ProcessRunner.run("git", Array(args), environment: TestEnvironment.isolated(), directory: repo)
             try #require(r.status == 0, "git \(args.joined(separator: " ")): \(r.stderrText)")
         }
         try git("init", "-q", "-b", "main")
@@ -172,7 +172,7 @@ struct MergeCommandTests {
 
     @Test("revision_environment = true: warned that env.py's template_args are not seen; the file is still written")
     func revisionEnvironmentWarned() throws {
-        let scratch = try Scratch("merge-revenv")
+        let scratch = try ScratchDirectory(purpose: "test-merge-revenv")
         try MergeProject.make(style: "generic", heads: 2, in: scratch.url, iniExtra: "revision_environment = true\n")
         let result = try TestEnvironment.runMigcheck(["merge", "--rev-id", "re1"], in: scratch.url)
         #expect(result.status == 0, "\(result.stderrText)")

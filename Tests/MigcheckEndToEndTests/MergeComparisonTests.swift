@@ -11,7 +11,7 @@ struct MergeComparisonTests {
         migcheckEnvironment: [String: String] = [:],
         setUp: (URL) throws -> Void = { _ in }
     ) throws -> (alembicFile: String, migcheckFile: String, migcheckData: Data, project: URL) {
-        let scratch = try Scratch("merge-\(style)")
+        let scratch = try ScratchDirectory(purpose: "test-merge-\(style)")
         let alembicDir = scratch.sub("alembic")
         let migcheckDir = scratch.sub("migcheck")
         try FileManager.default.createDirectory(at: alembicDir, withIntermediateDirectories: true)
@@ -95,7 +95,7 @@ struct MergeComparisonTests {
     func dateTokens() throws {
         // Compared with alembic except the name's time part (the two run a moment apart): the
         // name must agree with the Create Date migcheck wrote, and the offset with the zone's.
-        let scratch = try Scratch("merge-dates")
+        let scratch = try ScratchDirectory(purpose: "test-merge-dates")
         let dir = scratch.sub("p")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let template =

@@ -27,13 +27,13 @@ struct MergeOntoBaseTests {
     }
 
     static func git(_ repo: URL, _ args: String...) throws {
-        let r = try ProcessRunner.run("git", Array(args), directory: repo)
+        let r = try ProcessRunner.run("git", Array(args), environment: TestEnvironment.isolated(), directory: repo)
         try #require(r.status == 0, "git \(args.joined(separator: " ")): \(r.stderrText)")
     }
 
     @Test("writes the merge of this branch's head and the base's head; one head after the PR merges")
     func fixesDivergence() throws {
-        let scratch = try Scratch("merge-onto-base")
+        let scratch = try ScratchDirectory(purpose: "test-merge-onto-base")
         let repo = scratch.url
         try Self.divergedRepository(repo)
         let check = try TestEnvironment.runMigcheck(["check", "--base", "main"], in: repo)
@@ -64,7 +64,7 @@ struct MergeOntoBaseTests {
 
     @Test("nothing to merge when the branch already builds on the base's head")
     func nothingToMerge() throws {
-        let scratch = try Scratch("merge-onto-base-none")
+        let scratch = try ScratchDirectory(purpose: "test-merge-onto-base-none")
         let repo = scratch.url
         try Self.divergedRepository(repo)
         try Self.git(repo, "checkout", "-q", "main")
@@ -80,7 +80,7 @@ struct MergeOntoBaseTests {
 
     @Test("a missing base is a could-not-check error with the fix")
     func missingBase() throws {
-        let scratch = try Scratch("merge-onto-base-missing")
+        let scratch = try ScratchDirectory(purpose: "test-merge-onto-base-missing")
         try Self.divergedRepository(scratch.url)
         let result = try TestEnvironment.runMigcheck(["merge", "--onto-base", "--base", "origin/nosuch"], in: scratch.url)
         #expect(result.status == 2)
@@ -89,7 +89,7 @@ struct MergeOntoBaseTests {
 
     @Test("--base without --onto-base and revisions with --onto-base are usage errors")
     func usage() throws {
-        let scratch = try Scratch("merge-onto-base-usage")
+        let scratch = try ScratchDirectory(purpose: "test-merge-onto-base-usage")
         try MergeProject.make(style: "generic", heads: 2, in: scratch.url)
         #expect(try TestEnvironment.runMigcheck(["merge", "--base", "main"], in: scratch.url).status == 64)
         #expect(try TestEnvironment.runMigcheck(["merge", "--onto-base", "heads"], in: scratch.url).status == 64)

@@ -108,16 +108,6 @@ enum MergeProject {
     }
 }
 
-/// A temporary directory removed when the test ends, even when it fails.
-final class Scratch {
-    let url: URL
-    init(_ purpose: String) throws {
-        url = try TemporaryDirectory(purpose: "test-\(purpose)").url
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-    func sub(_ name: String) -> URL { url.appendingPathComponent(name) }
-}
-
 extension TestEnvironment {
     /// Runs the venv Python with `arguments`.
     static func runPython(_ arguments: [String], in directory: URL? = nil) throws -> ProcessResult {

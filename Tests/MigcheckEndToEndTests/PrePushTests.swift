@@ -4,7 +4,7 @@ import Testing
 
 /// Pre-push checks what is pushed, not HEAD: the plain git hook (every ref on stdin) and the
 /// pre-commit framework running the manifest's `migcheck-pre-push` hook (`check --pre-push`).
-@Suite("Pre-push", .serialized)
+@Suite("Pre-push")
 struct PrePushTests {
     /// A repository with `origin` (bare) holding main, plus local branches `edit` (edits merged
     /// bbb), `clean` and `clean2` (new revisions), all unpushed; main is checked out.
@@ -29,7 +29,7 @@ struct PrePushTests {
     }
 
     func push(_ repo: ScratchRepository, _ refs: [String], environment: [String: String] = [:]) throws -> ProcessResult {
-        var env = ProcessInfo.processInfo.environment
+        var env = TestEnvironment.isolated()
         env.merge(CIScenario.cleanCI) { $1 }
         env.merge(["GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1", "MIGCHECK_SKIP": ""]) { $1 }
         env.removeValue(forKey: "MIGCHECK")

@@ -19,14 +19,21 @@ public struct ProjectLocator: Sendable {
         self.alembicConfigVariable = alembicConfigVariable
     }
 
-    /// The repository root above `directory` (the directory holding `.git`), or `nil`.
+    /// The repository root above `directory` (the nearest directory holding `.git`), or `nil`.
+    ///
+    /// A walk up the absolute path one component at a time, so it ends at `/` even when
+    /// `directory` no longer exists (a deleted working directory looped forever when the walk
+    /// went through `URL`). It does not ask libgit2: `git_libgit2_init` parses the system's CA
+    /// certificates, about 55 M instructions that `heads` in a hook would pay on every commit
+    /// without otherwise touching git; commands that open the repository use libgit2's
+    /// discovery (``Repository/discover(from:)``).
     public static func repositoryRoot(above directory: URL) -> URL? {
-        var dir = directory.standardizedFileURL
+        var path = directory.standardizedFileURL.path
+        guard path.hasPrefix("/") else { return nil }
         while true {
-            if FileManager.default.fileExists(atPath: dir.appendingPathComponent(".git").path) { return dir }
-            let parent = dir.deletingLastPathComponent().standardizedFileURL
-            if parent.path == dir.path { return nil }
-            dir = parent
+            if FileManager.default.fileExists(atPath: path == "/" ? "/.git" : path + "/.git") { return URL(fileURLWithPath: path) }
+            if path == "/" { return nil }
+            path = RelativePath.directory(of: path)
         }
     }
 

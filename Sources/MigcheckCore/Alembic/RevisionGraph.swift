@@ -1,17 +1,12 @@
 /// A structural problem in the revision graph, found while building it.
 public struct GraphProblem: Sendable, Hashable {
-    /// Which kind of problem.
-    public enum Kind: String, Sendable {
-        case missingParent = "missing-parent"
-        case duplicateRevision = "duplicate-revision"
-        case duplicateBranchLabel = "duplicate-branch-label"
-        case cycle
-        case invalidRevisionID = "invalid-revision-id"
-    }
-    /// Which kind of problem.
-    public var kind: Kind
+    /// The rule it breaks: `missing-parent`, `duplicate-revision`, `duplicate-branch-label`,
+    /// `cycle` or `invalid-revision-id`.
+    public var rule: Rule
     /// The revision the problem is reported on.
     public var revision: String
+    /// The variable of that revision's file the problem concerns (its line is the one reported).
+    public var field: RevisionVariable
     /// Every revision involved (for cycles, all of them).
     public var involved: [String]
     /// One sentence describing it.
@@ -71,7 +66,7 @@ public struct RevisionGraph: Sendable {
     /// Revision ids in load order.
     public private(set) var order: [String] = []
     /// Position of each id in load order.
-    private var position: [String: Int] = [:]
+    private(set) var position: [String: Int] = [:]
     /// Branch label → revision id that declares it.
     public private(set) var labelOwners: [String: String] = [:]
     /// Heads: revisions with no child through down_revision, in load order (`alembic heads`).
@@ -85,7 +80,7 @@ public struct RevisionGraph: Sendable {
 
     /// Whether a problem makes Alembic itself refuse to load the graph.
     public var isLoadable: Bool {
-        !problems.contains { [.missingParent, .cycle, .duplicateBranchLabel, .invalidRevisionID].contains($0.kind) }
+        !problems.contains { [.missingParent, .cycle, .duplicateBranchLabel, .invalidRevisionID].contains($0.rule) }
     }
 
     /// Builds the graph from files in load order; files without a revision id are skipped.
@@ -103,21 +98,21 @@ public struct RevisionGraph: Sendable {
             if let invalid = Self.invalidReason(id) {
                 problems.append(
                     GraphProblem(
-                        kind: .invalidRevisionID, revision: id, involved: [id],
+                        rule: .invalidRevisionID, revision: id, field: .revision, involved: [id],
                         message: "revision id '\(id)' \(invalid)"))
             }
             if file.downRevisions.contains(id) {
                 // Alembic refuses such a revision outright (LoopDetected); keep the file named.
                 problems.append(
                     GraphProblem(
-                        kind: .cycle, revision: id, involved: [id],
+                        rule: .cycle, revision: id, field: .revision, involved: [id],
                         message: "revision \(id) names itself as its down_revision", path: file.path))
                 continue
             }
             if let existing = index[id] {
                 problems.append(
                     GraphProblem(
-                        kind: .duplicateRevision, revision: id, involved: [id],
+                        rule: .duplicateRevision, revision: id, field: .revision, involved: [id],
                         message:
                             "revision \(id) is defined in \(fileOf[existing].path) and again in \(file.path); Alembic silently keeps the last one"
                     ))
@@ -136,7 +131,7 @@ public struct RevisionGraph: Sendable {
                 if let other = owners[label] ?? (index[label] != nil ? label : nil) {
                     problems.append(
                         GraphProblem(
-                            kind: .duplicateBranchLabel, revision: ids[i], involved: [ids[i], other],
+                            rule: .duplicateBranchLabel, revision: ids[i], field: .branchLabels, involved: [ids[i], other],
                             message: "branch label '\(label)' of revision \(ids[i]) is already used by revision \(other)"))
                 } else {
                     owners[label] = ids[i]
@@ -153,7 +148,7 @@ public struct RevisionGraph: Sendable {
                 } else {
                     problems.append(
                         GraphProblem(
-                            kind: .missingParent, revision: ids[i], involved: [ids[i]],
+                            rule: .missingParent, revision: ids[i], field: .dependsOn, involved: [ids[i]],
                             message: "revision \(ids[i]) depends on '\(dep)', which is not a revision id or branch label in this project"))
                 }
             }
@@ -161,7 +156,7 @@ public struct RevisionGraph: Sendable {
                 guard let j = index[parent] else {
                     problems.append(
                         GraphProblem(
-                            kind: .missingParent, revision: ids[i], involved: [ids[i]],
+                            rule: .missingParent, revision: ids[i], field: .downRevision, involved: [ids[i]],
                             message: "revision \(ids[i]) names down_revision '\(parent)', which is not present"))
                     continue
                 }
@@ -200,75 +195,13 @@ public struct RevisionGraph: Sendable {
             let sorted = component.map { ids[$0] }.sorted()
             problems.append(
                 GraphProblem(
-                    kind: .cycle, revision: sorted[0], involved: sorted,
+                    rule: .cycle, revision: sorted[0], field: .revision, involved: sorted,
                     message: "cycle detected in revisions (\(sorted.joined(separator: ", ")))",
                     path: built[sorted[0]]?.file.path))
         }
         if !components.isEmpty { return }
         normalizeDependencies()
         propagateLabels()
-    }
-
-    /// Why `id` is not a valid revision id, or `nil`.
-    static func invalidReason(_ id: String) -> String? {
-        if id.isEmpty { return "is empty" }
-        var illegal: [Character] = []
-        for byte in id.utf8
-        where byte == UInt8(ascii: "@") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ":") {
-            let character = Character(Unicode.Scalar(byte))
-            if !illegal.contains(character) { illegal.append(character) }
-        }
-        if !illegal.isEmpty {
-            return "contains \(illegal.sorted().map { "'\($0)'" }.joined(separator: ", ")), which Alembic does not allow"
-        }
-        if id.utf8.count > 32 { return "is \(id.utf8.count) characters long; alembic_version.version_num holds 32" }
-        return nil
-    }
-
-    /// Cycles: strongly connected components with more than one revision, through
-    /// down_revision and depends_on edges (iterative Tarjan). Alembic's own check only catches
-    /// cycles that cut revisions off from every head or base; a cycle hanging off a merge point
-    /// slips through it, so migcheck looks at the edges.
-    static func stronglyConnected(count: Int, edges: (Int) -> [Int]) -> [[Int]] {
-        var index = [Int](repeating: -1, count: count)
-        var low = [Int](repeating: 0, count: count)
-        var onStack = [Bool](repeating: false, count: count)
-        var stack: [Int] = []
-        var counter = 0
-        var result: [[Int]] = []
-        for start in 0..<count where index[start] < 0 {
-            var work: [(node: Int, edges: [Int], next: Int)] = [(start, edges(start), 0)]
-            index[start] = counter; low[start] = counter; counter += 1
-            stack.append(start); onStack[start] = true
-            while !work.isEmpty {
-                let top = work.count - 1
-                let v = work[top].node
-                if work[top].next < work[top].edges.count {
-                    let w = work[top].edges[work[top].next]
-                    work[top].next += 1
-                    if index[w] < 0 {
-                        index[w] = counter; low[w] = counter; counter += 1
-                        stack.append(w); onStack[w] = true
-                        work.append((w, edges(w), 0))
-                    } else if onStack[w] {
-                        low[v] = min(low[v], index[w])
-                    }
-                } else {
-                    work.removeLast()
-                    if let parent = work.last?.node { low[parent] = min(low[parent], low[v]) }
-                    if low[v] == index[v] {
-                        var component: [Int] = []
-                        while let w = stack.popLast() {
-                            onStack[w] = false
-                            component.append(w)
-                            if w == v { break }
-                        }
-                        if component.count > 1 { result.append(component) }
-                    }
-                }
-            }
-        }
-        return result
     }
 
     /// Every node reachable from `starts` (inclusive) through `edges`.
@@ -326,73 +259,6 @@ public struct RevisionGraph: Sendable {
             }
         }
     }
-
-    /// Revision ids in the order `alembic history` prints them (newest first).
-    ///
-    /// This is Alembic's `_topological_sort` over `revisions`, walking down from `heads`.
-    public func topologicalOrder(of revisions: Set<String>, heads: [String]) -> [String] {
-        var todo = revisions
-        var currentHeads = Array(Set(heads.filter { todo.contains($0) })).sorted { position[$0]! < position[$1]! }
-        var ancestorsByIndex = currentHeads.map { ancestors(of: [$0]) }
-        var output: [String] = []
-        output.reserveCapacity(revisions.count)
-        var candidateIndex = 0
-        while !currentHeads.isEmpty {
-            let candidate = currentHeads[candidateIndex]
-            // Index-based so no copy of the array (and of the sets in it) is held while they mutate.
-            var blocked = false
-            for checkIndex in ancestorsByIndex.indices
-            where checkIndex != candidateIndex && ancestorsByIndex[checkIndex].contains(candidate) {
-                candidateIndex = checkIndex
-                blocked = true
-                break
-            }
-            if blocked { continue }
-            if todo.remove(candidate) != nil { output.append(candidate) }
-            let node = nodes[candidate]!
-            let headsToAdd = node.normalizedDownRevisions.filter { todo.contains($0) && !currentHeads.contains($0) }
-            if headsToAdd.isEmpty {
-                currentHeads.remove(at: candidateIndex)
-                ancestorsByIndex.remove(at: candidateIndex)
-                candidateIndex = max(candidateIndex - 1, 0)
-            } else if node.normalizedDependencies.isEmpty && node.downRevisions.count == 1 {
-                currentHeads[candidateIndex] = headsToAdd[0]
-                ancestorsByIndex[candidateIndex].remove(candidate)
-            } else {
-                currentHeads[candidateIndex] = headsToAdd[0]
-                currentHeads.append(contentsOf: headsToAdd.dropFirst())
-                ancestorsByIndex[candidateIndex] = ancestors(of: [headsToAdd[0]])
-                ancestorsByIndex.append(contentsOf: headsToAdd.dropFirst().map { ancestors(of: [$0]) })
-            }
-        }
-        return output
-    }
-
-    /// Every revision, newest first, as `alembic history` walks them.
-    public func historyOrder() -> [String] {
-        topologicalOrder(of: ancestors(of: realHeads), heads: realHeads)
-    }
-
-    /// Revisions oldest first: every revision after all of its parents and dependencies.
-    public func upgradeOrder() -> [String] { historyOrder().reversed() }
-
-    /// Resolves a revision argument: a full id, a unique prefix, or a branch label.
-    public func resolve(_ argument: String) throws(RevisionLookupError) -> String {
-        if nodes[argument] != nil { return argument }
-        if let owner = labelOwners[argument] { return owner }
-        let matches = order.filter { $0.hasPrefix(argument) }
-        if matches.count == 1 { return matches[0] }
-        if matches.isEmpty { throw RevisionLookupError(message: "No such revision or branch '\(argument)'") }
-        throw RevisionLookupError(message: "Multiple revisions start with '\(argument)': \(matches.joined(separator: ", "))")
-    }
-
-}
-
-/// A revision argument that names no revision, or several.
-public struct RevisionLookupError: Error, CustomStringConvertible, Sendable {
-    /// Alembic's wording of the problem.
-    public var message: String
-    public var description: String { message }
 }
 
 func dedupe(_ items: [String]) -> [String] {

@@ -72,53 +72,58 @@ public enum RevisionLoader {
             graph: RevisionGraph(files: files))
     }
 
+    /// What a worker found for one path: the parsed file (`nil` when it vanished while listing),
+    /// its cache key, and whether it was parsed now rather than taken from the cache.
+    private struct Slot {
+        var file: RevisionFile?
+        var key: [UInt8]?
+        var fresh = false
+    }
+
     /// Reads and parses files on all cores (system calls overlap with parsing), keeping their
     /// order; files whose key the cache knows are neither read nor parsed.
     static func readAndParseConcurrently(_ paths: [String], tree: FileTree, cache: RevisionCache?) throws -> [RevisionFile] {
-        let results = ResultSlots(count: paths.count)
-        let keys = KeySlots(count: paths.count)
-        let fresh = FlagSlots(count: paths.count)
-        let failure = FirstError()
+        let slots = ConcurrentSlots(count: paths.count, initial: Slot())
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, paths.count / 64))
+        let failures = ConcurrentSlots<Error?>(count: workers, initial: nil)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var index = worker
-            while index < paths.count {
+            while index < paths.count, failures[worker] == nil {
                 do {
                     let key = cache == nil ? nil : tree.cacheKey(paths[index])
-                    keys.set(index, key)
                     if let key, let hit = cache?.lookup(key, path: paths[index]) {
-                        results.set(index, hit)
+                        slots[index] = Slot(file: hit, key: key)
                     } else if let data = try tree.read(paths[index]) {
-                        results.set(index, RevisionFileParser.parse(path: paths[index], data: data))
-                        fresh.set(index)
+                        slots[index] = Slot(file: RevisionFileParser.parse(path: paths[index], data: data), key: key, fresh: true)
                     }
                 } catch {
-                    failure.record(error)
+                    failures[worker] = error
                 }
                 index += workers
             }
         }
-        if let error = failure.error { throw error }
+        if let error = failures.values.lazy.compactMap({ $0 }).first { throw error }
+        let found = slots.values
         if let cache {
-            for index in 0..<paths.count where fresh[index] {
-                if let key = keys[index], let file = results[index] { cache.store(key, file) }
+            for slot in found where slot.fresh {
+                if let key = slot.key, let file = slot.file { cache.store(key, file) }
             }
         }
-        return results.compactValues
+        return found.compactMap(\.file)
     }
 
     /// Parses files on all cores, keeping their order.
     static func parseConcurrently(_ contents: [(String, Data)]) -> [RevisionFile] {
-        let results = ResultSlots(count: contents.count)
+        let results = ConcurrentSlots<RevisionFile?>(count: contents.count, initial: nil)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, contents.count / 64))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var index = worker
             while index < contents.count {
-                results.set(index, RevisionFileParser.parse(path: contents[index].0, data: contents[index].1))
+                results[index] = RevisionFileParser.parse(path: contents[index].0, data: contents[index].1)
                 index += workers
             }
         }
-        return results.values
+        return results.values.map { $0! }
     }
 
     /// Python's `sorted()` order of names: by code point, which is UTF-8 byte order (Swift's `<`
@@ -159,78 +164,4 @@ public enum RevisionLoader {
         }
         return result
     }
-}
-
-/// Fixed slots written by concurrent workers, each slot by exactly one worker.
-private final class ResultSlots: @unchecked Sendable {
-    private let buffer: UnsafeMutableBufferPointer<RevisionFile?>
-
-    init(count: Int) {
-        buffer = .allocate(capacity: count)
-        buffer.initialize(repeating: nil)
-    }
-
-    deinit {
-        buffer.deinitialize()
-        buffer.deallocate()
-    }
-
-    func set(_ index: Int, _ value: RevisionFile) { buffer[index] = value }
-
-    subscript(index: Int) -> RevisionFile? { buffer[index] }
-
-    var values: [RevisionFile] { buffer.map { $0! } }
-
-    /// The filled slots, in order (a file that vanished while listing leaves its slot empty).
-    var compactValues: [RevisionFile] { buffer.compactMap { $0 } }
-}
-
-/// The first error thrown by any concurrent worker.
-private final class FirstError: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Error?
-
-    func record(_ error: Error) {
-        lock.lock()
-        if stored == nil { stored = error }
-        lock.unlock()
-    }
-
-    var error: Error? {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
-}
-
-/// Cache keys written by concurrent workers, each slot by exactly one worker.
-private final class KeySlots: @unchecked Sendable {
-    private var values: [[UInt8]?]
-    private let lock = NSLock()
-
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: [UInt8]?) {
-        lock.lock()
-        values[index] = value
-        lock.unlock()
-    }
-
-    subscript(index: Int) -> [UInt8]? { values[index] }
-}
-
-/// Flags written by concurrent workers.
-private final class FlagSlots: @unchecked Sendable {
-    private let buffer: UnsafeMutableBufferPointer<Bool>
-
-    init(count: Int) {
-        buffer = .allocate(capacity: count)
-        buffer.initialize(repeating: false)
-    }
-
-    deinit { buffer.deallocate() }
-
-    func set(_ index: Int) { buffer[index] = true }
-
-    subscript(index: Int) -> Bool { buffer[index] }
 }

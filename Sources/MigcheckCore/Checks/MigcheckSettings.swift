@@ -47,18 +47,11 @@ public struct MigcheckSettings: Sendable {
     public var schemaPreset: String?
     /// The environment variable env.py reads the database URL from.
     public var databaseURLVariable = "DATABASE_URL"
-    /// The full settings table, for settings read elsewhere.
-    public var table: [String: String] = [:]
+    /// The project's Python for the round trip (`--python` overrides it).
+    public var python: String?
 
     /// Default settings.
     public init() {}
-
-    /// The configured severity of `rule`, or `nil` when the rule is off.
-    public func severity(of rule: Rule) -> Severity? {
-        let configured: Severity? = severities[rule] ?? rule.defaultSeverity
-        guard let configured else { return nil }
-        return strict ? .error : configured
-    }
 
     /// Applies configured severities to findings, dropping those of rules that are off.
     public func apply(_ findings: [Finding]) -> [Finding] {
@@ -145,7 +138,7 @@ public struct MigcheckSettings: Sendable {
         settings.excludeSchemas = try strings("exclude-schemas") ?? []
         settings.schemaPreset = try string("schema-preset")
         if let variable = try string("database-url-env") { settings.databaseURLVariable = variable }
-        if let python = try string("python") { settings.table["python"] = python }
+        settings.python = try string("python")
         if let rules = table["rules"] {
             guard let rulesTable = rules.table else { throw fail("'rules' must be a table of rule = \"error\" | \"warning\" | \"off\"") }
             for key in rulesTable.keys {

@@ -38,28 +38,15 @@ public enum StaticChecks {
                     environment: env))
         }
         for problem in graph.problems {
-            let rule: Rule
-            switch problem.kind {
-            case .missingParent: rule = .missingParent
-            case .duplicateRevision: rule = .duplicateRevision
-            case .duplicateBranchLabel: rule = .duplicateBranchLabel
-            case .cycle: rule = .cycle
-            case .invalidRevisionID: rule = .invalidRevisionID
-            }
             var (path, line) = location(problem.revision)
             if path == nil { path = problem.path }
-            if problem.kind == .duplicateRevision {
-                // Point at the later file, the one Alembic keeps.
-                path = graph.nodes[problem.revision]?.file.path
+            if let lines = graph.nodes[problem.revision]?.file.lines {
+                // The line of the variable the problem concerns, else the revision's own.
+                line = lines[problem.field] ?? line
             }
-            if problem.kind == .missingParent { line = graph.nodes[problem.revision]?.file.lines[.downRevision] ?? line }
-            if problem.kind == .missingParent, problem.message.contains("depends on") {
-                line = graph.nodes[problem.revision]?.file.lines[.dependsOn] ?? line
-            }
-            if problem.kind == .duplicateBranchLabel { line = graph.nodes[problem.revision]?.file.lines[.branchLabels] ?? line }
             findings.append(
                 Finding(
-                    rule: rule, revision: problem.revision, path: path, line: line,
+                    rule: problem.rule, revision: problem.revision, path: path, line: line,
                     message: problem.message, environment: env))
         }
         if graph.isLoadable, graph.heads.count > 1 {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Which branches add revisions relative to the base, and which of them build on the same parent
 /// revision: the multiple-heads conflicts that will appear as they merge.
-public struct BranchAnalysis: Sendable {
+public struct BranchAnalysis: Sendable, Encodable {
     /// A revision a branch adds.
     public struct AddedRevision: Sendable, Hashable, Codable {
         /// The revision id.
@@ -91,7 +91,7 @@ public struct BranchAnalysis: Sendable {
             if mergeBase == ref.commit { continue }
             let tree = try GitTree(repository, commit: ref.commit)
             var added: [AddedRevision] = []
-            for change in try repository.diff(from: base.commit, to: .commit(ref.commit), paths: locations)
+            for change in try repository.diff(from: base.commit, to: .commit(ref.commit.hex), paths: locations)
             where change.status == .added || change.status == .modified || change.status == .renamed {
                 guard GitChecks.isVersionFile(change.newPath, of: environment), let data = try tree.read(change.newPath) else { continue }
                 let file = RevisionFileParser.parse(path: change.newPath, data: data)

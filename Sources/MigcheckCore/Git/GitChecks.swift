@@ -50,14 +50,7 @@ public enum GitChecks {
         guard let oldEnvironment = environment(project.environment, in: historicalTree) else { return [] }
         let locations = Set(oldEnvironment.versionLocations + project.environment.versionLocations).filter { !$0.hasPrefix("/") }.sorted()
         guard !locations.isEmpty else { return [] }
-        let diffTarget: DiffTarget
-        switch target {
-        case .workdir: diffTarget = .workdir
-        case .index: diffTarget = .index
-        case .commit:
-            guard let commit = comparison.targetCommit else { return [] }
-            diffTarget = .commit(commit)
-        }
+        guard let diffTarget = comparison.pinned(target) else { return [] }
         let changes = try repository.diff(from: historical, to: diffTarget, paths: locations)
         let env = project.environment.name
         let since = comparison.historicalReason
@@ -175,14 +168,7 @@ public enum GitChecks {
         guard let baseEnvironment = environment(project.environment, in: baseTree) else { return nil }
         let locations = Set(baseEnvironment.versionLocations + project.environment.versionLocations).filter { !$0.hasPrefix("/") }.sorted()
         guard !locations.isEmpty else { return nil }
-        let diffTarget: DiffTarget
-        switch target {
-        case .workdir: diffTarget = .workdir
-        case .index: diffTarget = .index
-        case .commit:
-            guard let commit = comparison.targetCommit else { return nil }
-            diffTarget = .commit(commit)
-        }
+        guard let diffTarget = comparison.pinned(target) else { return nil }
         var baseFiles: [RevisionFile] = []
         for change in try repository.diff(from: comparison.base.commit, to: diffTarget, paths: locations)
         where change.status == .deleted || change.status == .modified || change.status == .renamed || change.status == .typeChanged {

@@ -1,13 +1,23 @@
 import Foundation
 
-/// What `migcheck check` compares with the base: the working tree, the index or a commit.
+/// What `migcheck check` compares with the base, and what a diff reads on its new side: the
+/// working tree, the index or a commit.
 public enum GitTarget: Sendable, Hashable {
     /// The files on disk (default).
     case workdir
     /// The index (`--staged`).
     case index
-    /// A commit (`--head REV`).
+    /// A commit (`--head REV`): any revision spec, or an ``ObjectID/hex``.
     case commit(String)
+}
+
+extension GitComparison {
+    /// `target` as the diffs of this comparison read it: a commit spec replaced by the commit it
+    /// resolved to when the comparison was made; `nil` for a commit target that did not resolve.
+    func pinned(_ target: GitTarget) -> GitTarget? {
+        guard case .commit = target else { return target }
+        return targetCommit.map { .commit($0.hex) }
+    }
 }
 
 /// The base branch: the ref as named and the commit it points at.

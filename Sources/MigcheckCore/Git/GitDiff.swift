@@ -1,16 +1,6 @@
 import CLibgit2
 import Foundation
 
-/// What a diff compares a commit's tree with.
-public enum DiffTarget: Sendable, Hashable {
-    /// Another commit's tree.
-    case commit(ObjectID)
-    /// The index (staged changes).
-    case index
-    /// The working tree as `git diff <commit>` sees it (through the index, untracked files included).
-    case workdir
-}
-
 /// One changed file between two trees, with renames detected.
 public struct FileChange: Sendable, Hashable {
     /// How the file changed.
@@ -41,7 +31,10 @@ final class DiffHandle {
 extension Repository {
     /// The changes from `base`'s tree to `target`, limited to `paths` (directories or files,
     /// repository-relative; empty = everything), with renames detected by `git_diff_find_similar`.
-    public func diff(from base: ObjectID, to target: DiffTarget, paths: [String] = []) throws(GitError) -> [FileChange] {
+    ///
+    /// The working tree is seen as `git diff <commit>` sees it (through the index, untracked files
+    /// included); a commit target is resolved here (pass ``ObjectID/hex`` to pin one commit).
+    public func diff(from base: ObjectID, to target: GitTarget, paths: [String] = []) throws(GitError) -> [FileChange] {
         let baseTree = try TreeHandle(repository: self, id: commit(base).tree)
         var options = git_diff_options()
         try GitError.check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
@@ -52,15 +45,14 @@ extension Repository {
         defer { cPaths.forEach { free($0) } }
         var otherTree: TreeHandle?
         let indexHandle = target == .index ? try IndexHandle(repository: self) : nil
-        if case .commit(let id) = target { otherTree = try TreeHandle(repository: self, id: commit(id).tree) }
+        if case .commit(let spec) = target { otherTree = try TreeHandle(repository: self, id: commit(resolveCommit(spec)).tree) }
         var diff: OpaquePointer?
         var code: Int32 = 0
         var function = ""
         cPaths.withUnsafeBufferPointer { buffer in
             options.pathspec = git_strarray(strings: UnsafeMutablePointer(mutating: buffer.baseAddress), count: buffer.count)
             switch target {
-            case .commit(let id):
-                _ = id
+            case .commit:
                 function = "git_diff_tree_to_tree"
                 code = git_diff_tree_to_tree(&diff, pointer, baseTree.pointer, otherTree?.pointer, &options)
             case .index:

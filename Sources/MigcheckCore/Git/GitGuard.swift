@@ -10,8 +10,6 @@ public enum GitGuard {
         public var base: String?
         /// `--since REV`, if given.
         public var since: String?
-        /// Treat warnings as errors.
-        public var strict: Bool
         /// Fail when history is missing (CI) instead of warning and running the static rules only.
         public var failClosed: Bool
         /// The CI event's (or pre-push hook's) plan; it supplies the base and `since` and always
@@ -22,14 +20,13 @@ public enum GitGuard {
 
         /// Creates a request.
         public init(
-            target: GitTarget, base: String? = nil, since: String? = nil, strict: Bool = false, failClosed: Bool = false,
+            target: GitTarget, base: String? = nil, since: String? = nil, failClosed: Bool = false,
             plan: CIPlan? = nil, fetch: Bool = false
         ) {
             self.fetch = fetch
             self.target = target
             self.base = base
             self.since = since
-            self.strict = strict
             self.failClosed = failClosed
             self.plan = plan
         }
@@ -84,18 +81,18 @@ public enum GitGuard {
         }
     }
 
-    /// Runs the static rules on `tree` and the git rules against the base.
+    /// Runs the static rules on `tree` and the git rules against the base; the first
+    /// environment's settings choose the base branch and whether to fetch.
     ///
     /// - Returns: the report and notes for standard error (missing history when not failing closed).
     public static func check(
-        _ environments: [AlembicEnvironment], in tree: FileTree, repository: Repository,
+        _ environments: [CheckedEnvironment], in tree: FileTree, repository: Repository,
         request: Request
     ) throws -> (report: Report, notes: [String]) {
-        let (staticReport, projects) = try Checker.checkStatic(environments, in: tree, strict: request.strict)
+        let (staticReport, projects) = try Checker.checkStatic(environments, in: tree)
         var findings = staticReport.findings
         var notes: [String] = []
-        guard let first = projects.first else { return (staticReport, notes) }
-        let firstSettings = try MigcheckSettings.load(near: RelativePath.directory(of: first.environment.configPath), in: tree)
+        guard let firstSettings = projects.first?.settings else { return (staticReport, notes) }
         let comparison: GitComparison
         do {
             comparison = try resolveFetching(request, in: repository, configuredBase: firstSettings.base, fetch: firstSettings.fetch) {
@@ -106,10 +103,10 @@ public enum GitGuard {
             notes.append("warning: git rules skipped: \(missing.message); fix: \(missing.fix)")
             return (staticReport, notes)
         }
-        for project in projects {
-            var settings = try MigcheckSettings.load(near: RelativePath.directory(of: project.environment.configPath), in: tree)
-            if request.strict { settings.strict = true }
-            findings += settings.apply(try GitChecks.run(project, target: request.target, comparison: comparison, settings: settings))
+        for checked in projects {
+            let settings = checked.settings
+            findings += settings.apply(
+                try GitChecks.run(checked.project, target: request.target, comparison: comparison, settings: settings))
         }
         let described = describe(comparison, target: request.target, plan: request.plan)
         return (

@@ -47,7 +47,7 @@ public enum HistoryAudit {
         for id in try repository.walk(from: tip, hiding: since) {
             let commit = try repository.commit(id)
             guard commit.parents.count == 1, let parent = commit.parents.first, repository.contains(parent) else { continue }
-            let changes = try repository.diff(from: parent, to: .commit(id), paths: locations)
+            let changes = try repository.diff(from: parent, to: .commit(id.hex), paths: locations)
             var tree: GitTree?
             for change in changes where change.status != .added && change.status != .copied {
                 guard GitChecks.isVersionFile(change.oldPath, of: environment), let oldBlob = change.oldBlob else { continue }

@@ -101,7 +101,8 @@ public enum ExitStatus: Int32, Sendable {
     case usage = 64
 }
 
-/// The output formats every reporting command accepts.
+/// The output formats of the commands that report findings (`check`, `roundtrip`); the listing
+/// commands take a ``ListingFormat``.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case text
     case json

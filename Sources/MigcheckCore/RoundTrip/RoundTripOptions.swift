@@ -37,3 +37,71 @@ public struct RoundTripOptions: Sendable {
         return parts.count == 2 ? (parts[0], parts[1]) : ("public", versionTable)
     }
 }
+
+/// What the command line says about a round trip, before the settings and the process
+/// environment fill in what it leaves out (``RoundTripOptions/resolve(flags:settings:environment:)``).
+public struct RoundTripFlags: Sendable {
+    /// `--python`.
+    public var python: String?
+    /// `--database-url`.
+    public var databaseURL: String?
+    /// `--pg-bin`.
+    public var pgBin: String?
+    /// `--exclude-schema`, repeatable.
+    public var excludeSchemas: [String] = []
+    /// `--schema-preset`.
+    public var schemaPreset: String?
+    /// `--version-table`.
+    public var versionTable = "alembic_version"
+    /// `--database-url-env`.
+    public var databaseURLVariable: String?
+    /// `--from`.
+    public var from: String?
+    /// `--to`.
+    public var to: String?
+    /// `--upgrade-only`.
+    public var upgradeOnly = false
+    /// The directory migcheck was started in (`-C DIR` or the working directory).
+    public var workingDirectory: URL
+
+    /// Flags with nothing given, for a run in `workingDirectory`.
+    public init(workingDirectory: URL) {
+        self.workingDirectory = workingDirectory
+    }
+}
+
+extension RoundTripOptions {
+    /// The schema presets `--schema-preset` and `schema-preset` accept.
+    public static let schemaPresets = ["supabase"]
+
+    /// Merges the command line with the settings: a flag wins over its setting; the database URL
+    /// falls back to `$MIGCHECK_DATABASE_URL`; excluded schemas are the union of both and the
+    /// preset's.
+    ///
+    /// - Throws: ``ConfigurationError`` for an unknown schema preset in the settings.
+    public static func resolve(
+        flags: RoundTripFlags, settings: MigcheckSettings,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> RoundTripOptions {
+        var options = RoundTripOptions(workingDirectory: flags.workingDirectory)
+        options.python = flags.python ?? settings.python
+        options.databaseURL = flags.databaseURL ?? environment["MIGCHECK_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        options.pgBin = flags.pgBin.map { URL(fileURLWithPath: $0) }
+        var excluded = Set(flags.excludeSchemas + settings.excludeSchemas)
+        switch flags.schemaPreset ?? settings.schemaPreset {
+        case nil: break
+        case "supabase": excluded.formUnion(SnapshotOptions.supabaseSchemas)
+        case let other?:
+            throw ConfigurationError(
+                path: settings.source, "unknown schema-preset '\(other)' (known: \(schemaPresets.joined(separator: ", ")))")
+        }
+        options.excludedSchemas = excluded
+        options.versionTable = flags.versionTable
+        options.urlVariable = flags.databaseURLVariable ?? settings.databaseURLVariable
+        options.from = flags.from
+        options.to = flags.to
+        options.upgradeOnly = flags.upgradeOnly
+        options.irreversible = settings.irreversible
+        return options
+    }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a round trip found: findings for the report and one JUnit case per revision step.
 public struct RoundTripResult: Sendable {
     /// Findings, each naming a revision and its file.
@@ -32,4 +34,33 @@ public struct RoundTripProgress: Sendable {
     public var revision: String
     /// Seconds since the run started.
     public var elapsed: Double
+}
+
+extension RoundTripResult {
+    /// The report for `project`: findings with `settings`' severities (strict applied), and one
+    /// environment summary saying what was round-tripped.
+    public func report(for project: LoadedProject, settings: MigcheckSettings, upgradeOnly: Bool) -> Report {
+        let detail = String(
+            format: "%d round-tripped (%@), %d schema snapshots compared, %.1f s", checkedRevisions,
+            upgradeOnly ? "upgrade only" : "upgrade, downgrade, upgrade", snapshotCount, seconds)
+        return Report(
+            command: "roundtrip", findings: settings.apply(findings),
+            environments: [
+                Report.EnvironmentSummary(
+                    name: project.environment.name, revisions: project.graph.order.count, heads: project.graph.heads,
+                    detail: detail)
+            ])
+    }
+
+    /// The `--junit` document: one suite for the environment, one case per step.
+    public func junitDocument(environment: String) -> JUnitXML {
+        JUnitXML(suites: [JUnitXML.Suite(name: "migcheck roundtrip \(environment)", cases: testCases)])
+    }
+
+    /// The `MIGCHECK_TIMING=1` line: where the time went.
+    public var timingSummary: String {
+        String(
+            format: "timing: total %.3fs, database %.3fs, driver start %.3fs, alembic %.3fs, %d snapshots %.3fs",
+            seconds, databaseSeconds, driverStartSeconds, alembicSeconds, snapshotCount, snapshotSeconds)
+    }
 }

@@ -43,10 +43,20 @@ extension FileTree {
 public struct DiskTree: FileTree {
     public let rootPath: String
     public var supportsConcurrentReads: Bool { true }
+    /// The current time in whole seconds, for the racy window of ``cacheKey(_:)``; tests set a
+    /// later clock instead of sleeping the window out.
+    var now: @Sendable () -> Int = DiskTree.systemSeconds
 
     /// Creates a tree rooted at `root`.
     public init(root: URL) {
         rootPath = root.standardizedFileURL.path
+    }
+
+    /// The real-time clock in whole seconds.
+    static let systemSeconds: @Sendable () -> Int = {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return now.tv_sec
     }
 
     private func absolute(_ path: String) -> String {
@@ -64,14 +74,15 @@ public struct DiskTree: FileTree {
     public func cacheKey(_ path: String) -> [UInt8]? {
         var info = stat()
         guard stat(absolute(path), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        guard info.st_mtim.tv_sec < now.tv_sec - 2, info.st_ctim.tv_sec < now.tv_sec - 2 else { return nil }
+        let now = self.now()
+        let modified = info.modified
+        let changed = info.changed
+        guard modified.tv_sec < now - 2, changed.tv_sec < now - 2 else { return nil }
         // "S", then device, inode, size and both times, 8 bytes each (no text formatting per file).
         let fields: [UInt64] = [
             UInt64(info.st_dev), UInt64(info.st_ino), UInt64(info.st_size),
-            UInt64(bitPattern: Int64(info.st_mtim.tv_sec)) &* 1_000_000_000 &+ UInt64(info.st_mtim.tv_nsec),
-            UInt64(bitPattern: Int64(info.st_ctim.tv_sec)) &* 1_000_000_000 &+ UInt64(info.st_ctim.tv_nsec),
+            UInt64(bitPattern: Int64(modified.tv_sec)) &* 1_000_000_000 &+ UInt64(modified.tv_nsec),
+            UInt64(bitPattern: Int64(changed.tv_sec)) &* 1_000_000_000 &+ UInt64(changed.tv_nsec),
         ]
         var key = [UInt8](repeating: UInt8(ascii: "S"), count: 1 + 8 * fields.count)
         key.withUnsafeMutableBytes { buffer in
@@ -86,12 +97,16 @@ public struct DiskTree: FileTree {
         // POSIX open/read: cheaper than URL + Data(contentsOf:) when reading thousands of files.
         let fd = open(absolute(path), O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            if errno == ENOENT || errno == ENOTDIR || errno == EISDIR { return nil }
-            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: absolute(path)])
+            let code = errno
+            if code == ENOENT || code == ENOTDIR || code == EISDIR { return nil }
+            throw FileSystemError(path: absolute(path), function: "open", code: code)
         }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: absolute(path)]) }
+        guard fstat(fd, &info) == 0 else {
+            let code = errno
+            throw FileSystemError(path: absolute(path), function: "fstat", code: code)
+        }
         if (info.st_mode & S_IFMT) == S_IFDIR { return nil }
         var data = Data(count: Int(info.st_size))
         var total = 0
@@ -100,8 +115,9 @@ public struct DiskTree: FileTree {
             while total < size {
                 let n = Foundation.read(fd, buffer.baseAddress! + total, size - total)
                 if n < 0 {
-                    if errno == EINTR { continue }
-                    throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: absolute(path)])
+                    let code = errno
+                    if code == EINTR { continue }
+                    throw FileSystemError(path: absolute(path), function: "read", code: code)
                 }
                 if n == 0 { break }
                 total += n
@@ -114,8 +130,9 @@ public struct DiskTree: FileTree {
     public func list(_ path: String) throws -> [FileTreeEntry]? {
         let full = absolute(path)
         guard let dir = opendir(full) else {
-            if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: full])
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { return nil }
+            throw FileSystemError(path: full, function: "opendir", code: code)
         }
         defer { closedir(dir) }
         var entries: [FileTreeEntry] = []

@@ -23,7 +23,7 @@ extension Migcheck {
         var head: String = "HEAD"
 
         @Option(help: "Output format: text or json.")
-        var format: OutputFormat = .text
+        var format: ListingFormat = .text
 
         func run() throws {
             try CommandSupport.run {
@@ -44,18 +44,7 @@ extension Migcheck {
                 if repository.isBare { locator.directory = URL(fileURLWithPath: repository.rootPath) }
                 let environment = try locator.locate(in: tree)
                 let entries = try HistoryAudit.run(repository, environment: environment, tip: tip, since: sinceID)
-                if format == .json {
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-                    CommandSupport.write(String(decoding: try encoder.encode(["changes": entries]), as: UTF8.self) + "\n")
-                } else {
-                    for entry in entries {
-                        CommandSupport.write(
-                            "\(entry.commit.prefix(12)) \(entry.date) \(entry.author) <\(entry.email)> \(entry.change) \(entry.path): \(entry.detail)\n"
-                        )
-                    }
-                    CommandSupport.write("\(entries.count) change\(entries.count == 1 ? "" : "s") to committed migrations\n")
-                }
+                CommandSupport.write(format == .json ? AuditFormatter.json(entries) : AuditFormatter.text(entries))
                 return entries.isEmpty ? .clean : .findings
             }
         }

@@ -22,7 +22,7 @@ extension Migcheck {
         var verbose = false
 
         @Option(help: "Output format: text (Alembic's) or json.")
-        var format: OutputFormat = .text
+        var format: ListingFormat = .text
 
         @Option(
             help: ArgumentHelp(
@@ -43,17 +43,10 @@ extension Migcheck {
                 let loaded = try project.loadProject()
                 try CommandSupport.requireLoadable(loaded)
                 let analysis = try gitAnalysis(loaded)
-                let graph = loaded.graph
                 if format == .json {
-                    let points = graph.historyOrder().filter { graph.nodes[$0]!.isBranchPoint }
-                    var text = RevisionJSON.render(points, project: loaded)
-                    if let analysis { text = try Self.addGit(analysis, to: text) }
-                    CommandSupport.write(text)
+                    CommandSupport.write(RevisionListFormatter.branchesJSON(loaded, git: analysis))
                 } else {
-                    CommandSupport.write(RevisionJSON.textFormat(loaded).branches(verbose: verbose))
-                    if let analysis, !analysis.branches.isEmpty || !analysis.skipped.isEmpty {
-                        CommandSupport.write("\n" + analysis.text())
-                    }
+                    CommandSupport.write(RevisionListFormatter.branchesText(loaded, verbose: verbose, git: analysis))
                 }
                 return .clean
             }
@@ -67,7 +60,7 @@ extension Migcheck {
                 }
                 return nil
             }
-            let settings = try MigcheckSettings.load(near: RelativePath.directory(of: loaded.environment.configPath), in: loaded.tree)
+            let settings = try CheckedEnvironment.load(loaded.environment, in: loaded.tree).settings
             let resolved: GitBase
             do {
                 resolved = try GitComparisonResolver.resolveBase(repository, explicit: base, configured: settings.base)
@@ -78,23 +71,6 @@ extension Migcheck {
             return try BranchAnalysis.analyze(
                 repository, environment: loaded.environment, base: resolved,
                 globs: refGlobs.isEmpty ? settings.branchGlobs : refGlobs)
-        }
-
-        /// Adds a `git` key to the revisions JSON object.
-        static func addGit(_ analysis: BranchAnalysis, to json: String) throws -> String {
-            struct Git: Encodable {
-                var base: String
-                var branches: [BranchAnalysis.Branch]
-                var conflicts: [BranchAnalysis.Conflict]
-                var skipped: [String]
-            }
-            let encoder = JSONEncoder()
-            let gitData = try encoder.encode(
-                Git(base: analysis.base, branches: analysis.branches, conflicts: analysis.conflicts, skipped: analysis.skipped))
-            guard var object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return json }
-            object["git"] = try JSONSerialization.jsonObject(with: gitData)
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
-            return String(decoding: data, as: UTF8.self) + "\n"
         }
     }
 }

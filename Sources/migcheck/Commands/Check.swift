@@ -55,9 +55,10 @@ extension Migcheck {
                     let plan = try git.plan()
                     let target = try plan.map { try GitGuard.target(for: $0, in: repository) } ?? git.target
                     let tree = try GitGuard.tree(for: target, in: repository)
-                    let environments = all ? try locator.locateAll(in: tree) : [try locator.locate(in: tree)]
+                    let located = all ? try locator.locateAll(in: tree) : [try locator.locate(in: tree)]
+                    let environments = try CheckedEnvironment.load(located, in: tree, strict: strict)
                     let request = GitGuard.Request(
-                        target: target, base: git.base, since: git.since, strict: strict,
+                        target: target, base: git.base, since: git.since,
                         failClosed: GitOptions.inCI, plan: plan, fetch: git.fetch)
                     let (gitReport, notes) = try GitGuard.check(environments, in: tree, repository: repository, request: request)
                     notes.forEach(CommandSupport.printNote)
@@ -65,8 +66,9 @@ extension Migcheck {
                     report.sourceRoot = repository.workdir
                 } else {
                     let tree = DiskTree(root: locator.root)
-                    let environments = all ? try locator.locateAll() : [try locator.locate(in: tree)]
-                    report = try Checker.checkStatic(environments, in: tree, strict: strict).report
+                    let located = all ? try locator.locateAll() : [try locator.locate(in: tree)]
+                    let environments = try CheckedEnvironment.load(located, in: tree, strict: strict)
+                    report = try Checker.checkStatic(environments, in: tree).report
                     report.sourceRoot = locator.root.path
                 }
                 try CommandSupport.emit(report, format: format)

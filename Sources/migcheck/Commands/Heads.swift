@@ -18,7 +18,7 @@ extension Migcheck {
         var resolveDependencies = false
 
         @Option(help: "Output format: text (Alembic's) or json.")
-        var format: OutputFormat = .text
+        var format: ListingFormat = .text
 
         func run() throws {
             try CommandSupport.run {
@@ -27,9 +27,10 @@ extension Migcheck {
                 let graph = loaded.graph
                 let ids = resolveDependencies ? graph.realHeads : graph.heads
                 if format == .json {
-                    CommandSupport.write(RevisionJSON.render(ids, project: loaded))
+                    CommandSupport.write(RevisionListFormatter.json(ids, project: loaded))
                 } else {
-                    CommandSupport.write(RevisionJSON.textFormat(loaded).heads(verbose: verbose, resolveDependencies: resolveDependencies))
+                    CommandSupport.write(
+                        RevisionListFormatter.textFormat(loaded).heads(verbose: verbose, resolveDependencies: resolveDependencies))
                 }
                 return .clean
             }

@@ -20,7 +20,7 @@ extension Migcheck {
         var verbose = false
 
         @Option(help: "Output format: text (Alembic's) or json.")
-        var format: OutputFormat = .text
+        var format: ListingFormat = .text
 
         func run() throws {
             try CommandSupport.run {
@@ -33,9 +33,9 @@ extension Migcheck {
                     throw ConfigurationError(path: nil, error.message)
                 }
                 if format == .json {
-                    CommandSupport.write(RevisionJSON.render(ids, project: loaded))
+                    CommandSupport.write(RevisionListFormatter.json(ids, project: loaded))
                 } else {
-                    CommandSupport.write(RevisionJSON.textFormat(loaded).history(ids, verbose: verbose))
+                    CommandSupport.write(RevisionListFormatter.textFormat(loaded).history(ids, verbose: verbose))
                 }
                 return .clean
             }

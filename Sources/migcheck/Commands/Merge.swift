@@ -74,8 +74,7 @@ extension Migcheck {
                         throw ConfigurationError(
                             path: project.locator.directory.path, "not a git repository (--onto-base reads the base branch from git)")
                     }
-                    let settings = try MigcheckSettings.load(
-                        near: RelativePath.directory(of: loaded.environment.configPath), in: loaded.tree)
+                    let settings = try CheckedEnvironment.load(loaded.environment, in: loaded.tree).settings
                     switch try MergeOntoBase.prepare(loaded, repository: repository, baseRef: base, configuredBase: settings.base) {
                     case .alreadySingle(let base):
                         CommandSupport.write("Nothing to merge: this branch and \(base.ref) end in a single head.\n")
@@ -92,7 +91,7 @@ extension Migcheck {
                 let plan: MergePlan
                 switch try MergeWriter.plan(planned, request: request) {
                 case .nothingToMerge(let heads):
-                    let text = RevisionJSON.textFormat(loaded)
+                    let text = RevisionListFormatter.textFormat(loaded)
                     if heads.isEmpty {
                         CommandSupport.write("Nothing to merge: no revisions yet.\n")
                     } else {
@@ -156,8 +155,8 @@ extension Migcheck {
         /// Re-reads the project and runs the static checks: one head is the goal.
         private func verify(_ environment: AlembicEnvironment) throws -> ExitStatus {
             let tree = DiskTree(root: project.locator.root)
-            let (report, projects) = try Checker.checkStatic([environment], in: tree, strict: false)
-            let heads = projects[0].graph.heads
+            let (report, projects) = try Checker.checkStatic([try CheckedEnvironment.load(environment, in: tree)], in: tree)
+            let heads = projects[0].project.graph.heads
             if heads.count == 1 {
                 CommandSupport.write("Single head now: \(heads[0])\n")
             } else {

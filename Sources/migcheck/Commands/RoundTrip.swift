@@ -22,7 +22,10 @@ extension Migcheck {
 
         @OptionGroup var project: ProjectOptions
 
-        @Option(help: "Output format: text, json or github.")
+        @Option(
+            help:
+                "Output format: text, json, github (annotations, plus a Markdown summary in $GITHUB_STEP_SUMMARY), sarif (2.1.0), junit (the findings; --junit writes one case per step) or codequality. The machine formats write a report saying migcheck could not check when it exits 2."
+        )
         var format: OutputFormat = .text
 
         @Option(help: ArgumentHelp("Also write a JUnit XML report (one test case per revision step) to <file>.", valueName: "file"))
@@ -76,8 +79,9 @@ extension Migcheck {
         var strict = false
 
         func validate() throws {
-            if let schemaPreset, schemaPreset != "supabase" {
-                throw ValidationError("unknown --schema-preset '\(schemaPreset)' (known: supabase)")
+            if let schemaPreset, !RoundTripOptions.schemaPresets.contains(schemaPreset) {
+                throw ValidationError(
+                    "unknown --schema-preset '\(schemaPreset)' (known: \(RoundTripOptions.schemaPresets.joined(separator: ", ")))")
             }
             if versionTable.isEmpty || versionTable.split(separator: ".").count > 2 {
                 throw ValidationError("--version-table must be `name` or `schema.name`")
@@ -99,71 +103,49 @@ extension Migcheck {
             }
         }
 
+        /// The flags as the library reads them.
+        var flags: RoundTripFlags {
+            var flags = RoundTripFlags(workingDirectory: project.startDirectory)
+            flags.python = python
+            flags.databaseURL = databaseURL
+            flags.pgBin = pgBin
+            flags.excludeSchemas = excludeSchemas
+            flags.schemaPreset = schemaPreset
+            flags.versionTable = versionTable
+            flags.databaseURLVariable = databaseURLVariable
+            flags.from = from
+            flags.to = to
+            flags.upgradeOnly = upgradeOnly
+            return flags
+        }
+
         private func execute() throws -> ExitStatus {
             let locator = project.locator
             let tree = DiskTree(root: locator.root)
             let environment = try locator.locate(in: tree)
             let loaded = try RevisionLoader.load(environment, from: tree)
             try CommandSupport.requireLoadable(loaded)
-            var settings = try MigcheckSettings.load(near: RelativePath.directory(of: environment.configPath), in: tree)
-            if strict { settings.strict = true }
-
-            var options = RoundTripOptions(workingDirectory: project.startDirectory)
-            options.python = python ?? settings.table["python"]
-            let variables = ProcessInfo.processInfo.environment
-            options.databaseURL = databaseURL ?? variables["MIGCHECK_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-            options.pgBin = pgBin.map { URL(fileURLWithPath: $0) }
-            var excluded = Set(excludeSchemas + settings.excludeSchemas)
-            switch schemaPreset ?? settings.schemaPreset {
-            case nil: break
-            case "supabase": excluded.formUnion(SnapshotOptions.supabaseSchemas)
-            case let other?: throw ConfigurationError(path: settings.source, "unknown schema-preset '\(other)' (known: supabase)")
-            }
-            options.excludedSchemas = excluded
-            options.versionTable = versionTable
-            options.urlVariable = databaseURLVariable ?? settings.databaseURLVariable
-            options.from = from
-            options.to = to
-            options.upgradeOnly = upgradeOnly
-            options.irreversible = settings.irreversible
-
+            let settings = try CheckedEnvironment.load(environment, in: tree, strict: strict).settings
+            let options = try RoundTripOptions.resolve(flags: flags, settings: settings)
             let configPath =
                 environment.configPath.hasPrefix("/")
                 ? environment.configPath : RelativePath.join(tree.rootPath, environment.configPath)
             let progress = ProgressLine()
-            var callback: ((RoundTripProgress) -> Void)?
-            if progress.isActive { callback = { progress.show($0) } }
             let runner = RoundTripRunner(
                 project: loaded, configPath: configPath, section: environment.section,
-                options: options, progress: callback)
-            let result: RoundTripResult
-            do {
-                result = try runner.run()
-                progress.clear()
-            } catch {
-                progress.clear()
-                throw error
-            }
+                options: options, progress: progress.isActive ? { progress.show($0) } : nil)
+            let result = try {
+                defer { progress.clear() }
+                return try runner.run()
+            }()
             if ProcessInfo.processInfo.environment["MIGCHECK_TIMING"] == "1" {
-                CommandSupport.printNote(
-                    String(
-                        format: "timing: total %.3fs, database %.3fs, driver start %.3fs, alembic %.3fs, %d snapshots %.3fs",
-                        result.seconds, result.databaseSeconds, result.driverStartSeconds, result.alembicSeconds,
-                        result.snapshotCount, result.snapshotSeconds))
+                CommandSupport.printNote(result.timingSummary)
             }
-            let report = Report(
-                command: "roundtrip", findings: settings.apply(result.findings),
-                environments: [
-                    Report.EnvironmentSummary(
-                        name: environment.name, revisions: loaded.graph.order.count, heads: loaded.graph.heads,
-                        detail: String(
-                            format: "%d round-tripped (%@), %d schema snapshots compared, %.1f s", result.checkedRevisions,
-                            upgradeOnly ? "upgrade only" : "upgrade, downgrade, upgrade", result.snapshotCount, result.seconds))
-                ])
+            let report = result.report(for: loaded, settings: settings, upgradeOnly: upgradeOnly)
             if let junit {
-                let document = JUnitXML(suites: [JUnitXML.Suite(name: "migcheck roundtrip \(environment.name)", cases: result.testCases)])
                 do {
-                    try Data(document.render().utf8).write(to: URL(fileURLWithPath: junit, relativeTo: project.startDirectory))
+                    try Data(result.junitDocument(environment: environment.name).render().utf8)
+                        .write(to: URL(fileURLWithPath: junit, relativeTo: project.startDirectory))
                 } catch {
                     throw ConfigurationError(path: junit, "cannot write the JUnit report: \(error.localizedDescription)")
                 }

@@ -49,5 +49,8 @@ struct ProjectOptions: ParsableArguments {
     }
 }
 
-/// `--format text|json|github|sarif|junit`.
+/// `--format text|json|github|sarif|junit|codequality` (`check`, `roundtrip`).
 extension OutputFormat: ExpressibleByArgument {}
+
+/// `--format text|json` (`heads`, `history`, `branches`, `audit`).
+extension ListingFormat: ExpressibleByArgument {}

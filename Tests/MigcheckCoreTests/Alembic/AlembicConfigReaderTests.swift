@@ -94,7 +94,8 @@ import Testing
     @Test func locatorSearchesUpwardsThenDownwards() throws {
         let dir = try ScratchDirectory()
         defer { dir.remove() }
-        try FileManager.default.createDirectory(at: dir.url.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        // A real repository: the root is found by libgit2's discovery, not by a `.git` probe.
+        #expect(try ProcessRunner.run("git", ["init", "-q"], environment: TestEnvironment.isolated(), directory: dir.url).status == 0)
         try dir.write("services/api/alembic.ini", "[alembic]\nscript_location = %(here)s/migrations\n")
         try dir.write("services/api/app/models.py", "")
         try dir.write("services/api/migrations/env.py", "")

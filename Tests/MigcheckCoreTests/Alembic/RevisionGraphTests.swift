@@ -38,24 +38,33 @@ import Testing
             ("a", [], [], []), ("b", ["zz"], [], []), ("a", [], [], []), ("bad-id", ["a"], [], []),
             (String(repeating: "f", count: 33), ["a"], [], []),
         ])
-        let kinds = g.problems.map(\.kind)
+        let kinds = g.problems.map(\.rule)
         #expect(kinds.contains(.missingParent))
         #expect(kinds.contains(.duplicateRevision))
         #expect(kinds.filter { $0 == .invalidRevisionID }.count == 2)
         #expect(!g.isLoadable)
     }
 
+    /// Each problem names the variable whose line the finding points at.
+    @Test func problemsNameTheFieldTheyConcern() {
+        let g = graph([("a", [], ["x"], []), ("b", ["zz"], [], []), ("c", ["a"], [], ["nope"]), ("d", [], ["x"], [])])
+        let fields = Dictionary(g.problems.map { ("\($0.rule.rawValue) \($0.revision)", $0.field) }) { first, _ in first }
+        #expect(fields["missing-parent b"] == .downRevision)
+        #expect(fields["missing-parent c"] == .dependsOn)
+        #expect(fields["duplicate-branch-label d"] == .branchLabels)
+    }
+
     @Test func duplicateBranchLabelsAndLabelsCollidingWithIds() {
         let g = graph([("a", [], ["x"], []), ("b", [], ["x"], []), ("c", [], ["a"], [])])
-        #expect(g.problems.filter { $0.kind == .duplicateBranchLabel }.count == 2)
+        #expect(g.problems.filter { $0.rule == .duplicateBranchLabel }.count == 2)
     }
 
     @Test func cyclesAreNamed() {
         let g = graph([("a", [], [], []), ("b", ["a", "d"], [], []), ("c", ["b"], [], []), ("d", ["c"], [], []), ("e", ["d"], [], [])])
-        let cycle = g.problems.first { $0.kind == .cycle }
+        let cycle = g.problems.first { $0.rule == .cycle }
         #expect(cycle?.involved == ["b", "c", "d"])
         let selfLoop = graph([("a", ["a"], [], [])])
-        #expect(selfLoop.problems.first?.kind == .cycle)
+        #expect(selfLoop.problems.first?.rule == .cycle)
     }
 
     @Test func longChainDoesNotOverflowTheStack() {

@@ -134,7 +134,7 @@ import Testing
         let settings = try MigcheckSettings.load(near: "", in: dir.tree)
         #expect(settings.strict)
         #expect(settings.irreversible == ["abc"])
-        #expect(settings.severity(of: .headerMismatch) == nil)
+        #expect(settings.severities[.headerMismatch] == .some(nil))
         try dir.write("migcheck.toml", "colour = true\n")
         #expect(throws: ConfigurationError.self) { try MigcheckSettings.load(near: "", in: dir.tree) }
     }

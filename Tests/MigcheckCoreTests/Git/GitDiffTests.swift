@@ -25,12 +25,12 @@ struct GitDiffTests {
         #expect(index.map(\.status) == [.renamed])
         try repo.commitAll("two")
         let second = try repository.resolveCommit("HEAD")
-        let trees = try repository.diff(from: first, to: .commit(second))
+        let trees = try repository.diff(from: first, to: .commit(second.hex))
         #expect(trees.count == 2)
         let rename = try #require(trees.first { $0.status == .renamed })
         #expect(rename.oldBlob == rename.newBlob)
         // Pathspec limits the diff.
-        #expect(try repository.diff(from: first, to: .commit(second), paths: ["elsewhere"]).isEmpty)
+        #expect(try repository.diff(from: first, to: .commit(second.hex), paths: ["elsewhere"]).isEmpty)
     }
 
     @Test func untrackedMovesCountInTheWorkingTree() throws {

@@ -19,7 +19,7 @@ final class GitScratch {
 
     @discardableResult
     func git(_ arguments: String...) throws -> String {
-        var env = ProcessInfo.processInfo.environment
+        var env = TestEnvironment.isolated()
         env["GIT_CONFIG_NOSYSTEM"] = "1"
         let result = try ProcessRunner.run("git", arguments, environment: env, directory: url)
         guard result.status == 0 else { throw GitCLIError(message: "git \(arguments): \(result.stderrText)") }

@@ -12,7 +12,7 @@ import Testing
         }
         let pid = try #require(database.serverProcessID)
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/PG_VERSION").path))
-        #expect(!PostgresTestEnvironment.processes(under: directory).isEmpty)
+        #expect(!TestEnvironment.processes(under: directory).isEmpty)
         #expect(directory.lastPathComponent.hasPrefix("migcheck-pg-\(getpid())-"))
         let mode = try FileManager.default.attributesOfItem(atPath: directory.path)[.posixPermissions] as? Int
         #expect(mode == 0o700, "the socket directory must be private (trust authentication)")
@@ -24,7 +24,7 @@ import Testing
 
         database.dispose()
         #expect(!FileManager.default.fileExists(atPath: directory.path))
-        #expect(PostgresTestEnvironment.processes(under: directory).isEmpty)
+        #expect(TestEnvironment.processes(under: directory).isEmpty)
         #expect(kill(pid, 0) != 0 || Self.isZombie(pid), "postmaster \(pid) still running")
         database.dispose()  // idempotent
     }
@@ -120,7 +120,7 @@ import Testing
                 await engine.dispose()
             asyncio.run(main())
             """
-        let python = PostgresTestEnvironment.python
+        let python = TestEnvironment.python
         try #require(
             FileManager.default.isExecutableFile(atPath: python), "no Python at \(python): run ci/setup.sh or set MIGCHECK_TEST_PYTHON")
         let result = try ProcessRunner.run(

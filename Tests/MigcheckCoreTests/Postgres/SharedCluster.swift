@@ -38,26 +38,3 @@ extension Trait where Self == SharedClusterTrait {
     /// Starts one throwaway PostgreSQL cluster for the whole suite.
     static var sharedCluster: SharedClusterTrait { SharedClusterTrait() }
 }
-
-/// Paths and programs the tests need, found the way the brief prescribes.
-enum PostgresTestEnvironment {
-    /// The package root, found from this file's location.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// `MIGCHECK_TEST_PYTHON`, else `<package root>/.venv/bin/python`.
-    static var python: String {
-        ProcessInfo.processInfo.environment["MIGCHECK_TEST_PYTHON"] ?? packageRoot.appendingPathComponent(".venv/bin/python").path
-    }
-
-    /// Every process whose working directory lies under `directory` (a postmaster's cwd is its data
-    /// directory), read from `/proc`.
-    static func processes(under directory: URL) -> [Int32] {
-        let prefix = directory.standardizedFileURL.path
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap(Int32.init).filter { pid in
-            guard let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd") else { return false }
-            return cwd == prefix || cwd.hasPrefix(prefix + "/")
-        }
-    }
-}

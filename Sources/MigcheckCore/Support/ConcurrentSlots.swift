@@ -1,0 +1,28 @@
+/// A fixed row of slots written by concurrent workers (`DispatchQueue.concurrentPerform`), each
+/// slot by exactly one worker, then read once the workers are done.
+///
+/// A plain array would be copied on the first concurrent write; a buffer of separate slots needs
+/// no lock because no two workers touch the same memory.
+final class ConcurrentSlots<Value>: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<Value>
+
+    /// `count` slots holding `initial`.
+    init(count: Int, initial: Value) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: initial)
+    }
+
+    deinit {
+        buffer.deinitialize()
+        buffer.deallocate()
+    }
+
+    /// The value of slot `index`; written only by the worker that owns the slot.
+    subscript(index: Int) -> Value {
+        get { buffer[index] }
+        set { buffer[index] = newValue }
+    }
+
+    /// Every slot, in order.
+    var values: [Value] { Array(buffer) }
+}

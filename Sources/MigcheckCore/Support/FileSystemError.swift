@@ -1,0 +1,45 @@
+import Foundation
+
+/// A file-system call that failed: the path, the call and errno, told the way `ls` or `cat`
+/// would (`versions/a.py: Permission denied (open)`), not as Foundation's `Code=256 "(null)"`.
+public struct FileSystemError: Error, CustomStringConvertible, Sendable, Hashable {
+    /// The absolute path concerned.
+    public var path: String
+    /// The C function that failed (`open`, `read`, `fstat`, `opendir`).
+    public var function: String
+    /// The `errno` it left.
+    public var code: Int32
+
+    /// Creates an error.
+    public init(path: String, function: String, code: Int32) {
+        self.path = path
+        self.function = function
+        self.code = code
+    }
+
+    /// `strerror`'s text for the code.
+    public var reason: String { String(cString: strerror(code)) }
+
+    public var description: String { "\(path): \(reason) (\(function))" }
+}
+
+/// The modification and status-change times of a `stat` record, on each platform's field names.
+extension stat {
+    /// Last modification.
+    var modified: timespec {
+        #if canImport(Darwin)
+            st_mtimespec
+        #else
+            st_mtim
+        #endif
+    }
+
+    /// Last status change (metadata or content).
+    var changed: timespec {
+        #if canImport(Darwin)
+            st_ctimespec
+        #else
+            st_ctim
+        #endif
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import MigcheckCore
+
+/// Locations and process runners shared by every test target.
+///
+/// migcheck and git run with `HOME`, `GIT_CONFIG_GLOBAL` and `MIGCHECK_CACHE_DIR` pointed into
+/// one private directory per test process (``isolatedHome``), so a developer's global
+/// `core.hooksPath`, `init.defaultBranch` or parse cache cannot change a result.
+public enum TestEnvironment {
+    /// The package root, found from this file's path.
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The built `migcheck` binary, next to the test bundle.
+    public static var migcheck: URL {
+        var dir = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("migcheck")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return packageRoot.appendingPathComponent(".build/debug/migcheck")
+    }
+
+    /// The venv Python with alembic (env `MIGCHECK_TEST_PYTHON`, else `.venv/bin/python`).
+    public static var python: String {
+        if let python = ProcessInfo.processInfo.environment["MIGCHECK_TEST_PYTHON"], !python.isEmpty { return python }
+        return packageRoot.appendingPathComponent(".venv/bin/python").path
+    }
+
+    /// The corpus generator kept in the repository.
+    public static var generator: String { packageRoot.appendingPathComponent("Tests/Corpus/gen_alembic_project.py").path }
+
+    /// A private home for this test process: `home/` (HOME), an empty `gitconfig`
+    /// (GIT_CONFIG_GLOBAL) and `cache/` (MIGCHECK_CACHE_DIR), created once.
+    public static let isolatedHome: URL = {
+        let root =
+            (try? TemporaryDirectory(purpose: "test-home").url)
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-test-home-\(getpid())")
+        for directory in ["home", "cache"] {
+            try? FileManager.default.createDirectory(at: root.appendingPathComponent(directory), withIntermediateDirectories: true)
+        }
+        FileManager.default.createFile(atPath: root.appendingPathComponent("gitconfig").path, contents: Data())
+        return root
+    }()
+
+    /// The process environment with HOME, GIT_CONFIG_GLOBAL and MIGCHECK_CACHE_DIR isolated,
+    /// system git config off, and `overrides` applied last.
+    public static func isolated(_ overrides: [String: String] = [:]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["HOME"] = isolatedHome.appendingPathComponent("home").path
+        env["GIT_CONFIG_GLOBAL"] = isolatedHome.appendingPathComponent("gitconfig").path
+        env["GIT_CONFIG_NOSYSTEM"] = "1"
+        env["MIGCHECK_CACHE_DIR"] = isolatedHome.appendingPathComponent("cache").path
+        env.removeValue(forKey: "XDG_CONFIG_HOME")
+        for (k, v) in overrides { env[k] = v }
+        return env
+    }
+
+    /// Runs the built migcheck with `arguments` in `directory`, isolated, without colour.
+    public static func runMigcheck(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> ProcessResult {
+        var env = isolated(["NO_COLOR": "1"])
+        env.removeValue(forKey: "GITHUB_STEP_SUMMARY")
+        env.removeValue(forKey: "ALEMBIC_CONFIG")
+        for (k, v) in environment { env[k] = v }
+        return try ProcessRunner.run(migcheck.path, arguments, environment: env, directory: directory)
+    }
+
+    /// Runs real alembic (from the venv) with `arguments` in `directory`.
+    public static func runAlembic(_ arguments: [String], in directory: URL) throws -> ProcessResult {
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "ALEMBIC_CONFIG")
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        return try ProcessRunner.run(python, ["-m", "alembic"] + arguments, environment: env, directory: directory)
+    }
+
+    /// Every process whose working directory is `directory` or lies below it (a postmaster's cwd
+    /// is its data directory), read from `/proc`; `/tmp/a` does not match `/tmp/ab`.
+    public static func processes(under directory: URL) -> [Int32] {
+        let prefix = directory.standardizedFileURL.path
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd") else { return false }
+            return cwd == prefix || cwd.hasPrefix(prefix + "/")
+        }
+    }
+}
