@@ -25,6 +25,8 @@ public struct RoundTripOptions: Sendable {
     public var irreversible: Set<String> = []
     /// Where the driver runs Alembic (the directory migcheck was started in).
     public var workingDirectory: URL
+    /// The longest one Alembic step may take (`nil`: no limit).
+    public var stepTimeout: TimeInterval? = AlembicDriver.defaultStepTimeout
 
     /// Options with defaults, running Alembic in `workingDirectory`.
     public init(workingDirectory: URL) {
@@ -61,6 +63,8 @@ public struct RoundTripFlags: Sendable {
     public var to: String?
     /// `--upgrade-only`.
     public var upgradeOnly = false
+    /// `--step-timeout` in seconds (0: no limit; `nil`: the default).
+    public var stepTimeout: Double?
     /// The directory migcheck was started in (`-C DIR` or the working directory).
     public var workingDirectory: URL
 
@@ -101,6 +105,7 @@ extension RoundTripOptions {
         options.from = flags.from
         options.to = flags.to
         options.upgradeOnly = flags.upgradeOnly
+        if let seconds = flags.stepTimeout { options.stepTimeout = seconds > 0 ? seconds : nil }
         options.irreversible = settings.irreversible
         return options
     }

@@ -51,6 +51,7 @@ public struct RoundTripRunner {
             python: python, configPath: configPath, section: section,
             databaseURL: database.postgresURL.withoutPassword.sqlalchemyURL(), password: database.postgresURL.password,
             urlVariable: options.urlVariable, workingDirectory: options.workingDirectory)
+        driver.stepTimeout = options.stepTimeout
         defer { driver.stop() }
         result.driverStartSeconds = Date().timeIntervalSince(driverStarted)
         result.alembicVersion = driver.alembicVersion

@@ -75,6 +75,11 @@ extension Migcheck {
         @Flag(help: "Only upgrade; never run a downgrade.")
         var upgradeOnly = false
 
+        @Option(
+            help: ArgumentHelp(
+                "Stop the run when one upgrade or downgrade takes longer than this (default 600; 0: no limit).", valueName: "seconds"))
+        var stepTimeout: Double?
+
         @Flag(help: "Treat warnings as errors.")
         var strict = false
 
@@ -83,6 +88,7 @@ extension Migcheck {
                 throw ValidationError(
                     "unknown --schema-preset '\(schemaPreset)' (known: \(RoundTripOptions.schemaPresets.joined(separator: ", ")))")
             }
+            if let stepTimeout, !(stepTimeout >= 0) { throw ValidationError("--step-timeout must be 0 or more seconds") }
             if versionTable.isEmpty || versionTable.split(separator: ".").count > 2 {
                 throw ValidationError("--version-table must be `name` or `schema.name`")
             }
@@ -116,6 +122,7 @@ extension Migcheck {
             flags.from = from
             flags.to = to
             flags.upgradeOnly = upgradeOnly
+            flags.stepTimeout = stepTimeout
             return flags
         }
 
