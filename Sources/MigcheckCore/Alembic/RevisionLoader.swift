@@ -46,8 +46,12 @@ public enum RevisionLoader {
                 keys[i] = tree.cacheKey(path)
                 if let key = keys[i], let hit = cache?.lookup(key, path: path) {
                     slots[i] = hit
-                } else if let data = try tree.read(path) {
-                    missing.append((i, path, data))
+                } else {
+                    do {
+                        if let data = try tree.read(path) { missing.append((i, path, data)) }
+                    } catch let refused as FileRefused {
+                        slots[i] = Self.refused(path, refused)
+                    }
                 }
             }
             let fresh = parseConcurrently(missing.map { ($0.1, $0.2) })
@@ -70,6 +74,14 @@ public enum RevisionLoader {
         return LoadedProject(
             environment: environment, tree: tree, files: files, strayFiles: stray,
             graph: RevisionGraph(files: files))
+    }
+
+    /// A file the tree would not read, as a revision file that cannot be read (a `parse-error`
+    /// finding naming it) instead of a hang or an out-of-memory crash.
+    static func refused(_ path: String, _ refusal: FileRefused) -> RevisionFile {
+        var file = RevisionFile(path: path)
+        file.problem = RevisionFileProblem(message: refusal.reason, line: nil)
+        return file
     }
 
     /// What a worker found for one path: the parsed file (`nil` when it vanished while listing),
@@ -96,6 +108,8 @@ public enum RevisionLoader {
                     } else if let data = try tree.read(paths[index]) {
                         slots[index] = Slot(file: RevisionFileParser.parse(path: paths[index], data: data), key: key, fresh: true)
                     }
+                } catch let refused as FileRefused {
+                    slots[index] = Slot(file: Self.refused(paths[index], refused))
                 } catch {
                     failures[worker] = error
                 }
@@ -159,7 +173,10 @@ public enum RevisionLoader {
             result.append(contentsOf: files.map { prefix + $0 })
             guard recursive else { break }
             // os.walk top-down visits subdirectories depth-first in sorted order.
-            let subdirs = entries.filter(\.isDirectory).map(\.name).sorted(by: pythonOrder).map { RelativePath.join(dir, $0) }
+            // os.walk does not follow symbolic links to directories (and so never loops).
+            let subdirs = entries.filter { $0.isDirectory && !$0.isSymbolicLink }.map(\.name).sorted(by: pythonOrder).map {
+                RelativePath.join(dir, $0)
+            }
             queue.insert(contentsOf: subdirs, at: 0)
         }
         return result

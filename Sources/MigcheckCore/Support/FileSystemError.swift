@@ -23,6 +23,17 @@ public struct FileSystemError: Error, CustomStringConvertible, Sendable, Hashabl
     public var description: String { "\(path): \(reason) (\(function))" }
 }
 
+/// A file migcheck will not read: not a regular file (a FIFO would block every command forever,
+/// a device could stream without end), or larger than ``DiskTree/maximumFileSize``.
+public struct FileRefused: Error, CustomStringConvertible, Sendable, Hashable {
+    /// The absolute path.
+    public var path: String
+    /// Why, in a few words (`not a regular file (a FIFO)`).
+    public var reason: String
+
+    public var description: String { "\(path): \(reason)" }
+}
+
 /// The modification and status-change times of a `stat` record, on each platform's field names.
 extension stat {
     /// Last modification.

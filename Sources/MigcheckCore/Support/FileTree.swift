@@ -4,13 +4,17 @@ import Foundation
 public struct FileTreeEntry: Sendable, Hashable {
     /// The entry's name within its directory.
     public var name: String
-    /// Whether the entry is a directory.
+    /// Whether the entry is a directory (also through a symbolic link).
     public var isDirectory: Bool
+    /// Whether the entry itself is a symbolic link (recursive scans do not descend into linked
+    /// directories, as Python's `os.walk` does not).
+    public var isSymbolicLink: Bool
 
     /// Creates an entry.
-    public init(name: String, isDirectory: Bool) {
+    public init(name: String, isDirectory: Bool, isSymbolicLink: Bool = false) {
         self.name = name
         self.isDirectory = isDirectory
+        self.isSymbolicLink = isSymbolicLink
     }
 }
 
@@ -93,9 +97,14 @@ public struct DiskTree: FileTree {
         return key
     }
 
+    /// The largest file `read` returns: revision and configuration files are far smaller, and the
+    /// parser needs many times a file's size in memory.
+    public static let maximumFileSize = 4 << 20
+
     public func read(_ path: String) throws -> Data? {
         // POSIX open/read: cheaper than URL + Data(contentsOf:) when reading thousands of files.
-        let fd = open(absolute(path), O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below).
+        let fd = open(absolute(path), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else {
             let code = errno
             if code == ENOENT || code == ENOTDIR || code == EISDIR { return nil }
@@ -107,7 +116,17 @@ public struct DiskTree: FileTree {
             let code = errno
             throw FileSystemError(path: absolute(path), function: "fstat", code: code)
         }
-        if (info.st_mode & S_IFMT) == S_IFDIR { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return nil
+        case S_IFREG: break
+        case S_IFIFO: throw FileRefused(path: absolute(path), reason: "not a regular file (a FIFO)")
+        case S_IFSOCK: throw FileRefused(path: absolute(path), reason: "not a regular file (a socket)")
+        default: throw FileRefused(path: absolute(path), reason: "not a regular file (a device)")
+        }
+        guard info.st_size <= Self.maximumFileSize else {
+            throw FileRefused(
+                path: absolute(path), reason: "\(info.st_size) bytes; migcheck reads files of up to \(Self.maximumFileSize >> 20) MiB")
+        }
         var data = Data(count: Int(info.st_size))
         var total = 0
         let size = data.count
@@ -143,15 +162,18 @@ public struct DiskTree: FileTree {
             let name = String(cString: (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: CChar.self))
             if name == "." || name == ".." { continue }
             var isDirectory: Bool
+            var isLink = false
             switch Int32(entry.pointee.d_type) {
             case Int32(DT_DIR): isDirectory = true
             case Int32(DT_REG): isDirectory = false
             default:
-                // Symlinks and file systems without d_type: ask stat (following links, as os.walk does).
+                // Symlinks and file systems without d_type: lstat says what the entry is, stat what
+                // it points to (a link to a directory is a directory that os.walk does not enter).
                 var info = stat()
+                isLink = lstat(full + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
                 isDirectory = stat(full + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
             }
-            entries.append(FileTreeEntry(name: name, isDirectory: isDirectory))
+            entries.append(FileTreeEntry(name: name, isDirectory: isDirectory, isSymbolicLink: isLink))
         }
         return entries
     }

@@ -1,0 +1,101 @@
+import Foundation
+import MigcheckCore
+import Testing
+
+/// Files that would hang, exhaust memory or loop: a FIFO named like a revision, a 1 GB sparse
+/// revision, symbolic links that make a recursive version location a cycle. Each ends quickly
+/// with an answer (issue: hostile input, items 5, 7 and 9).
+@Suite("Hostile files")
+struct HostileFilesTests {
+    /// A project with two revisions in `migrations/versions` and no git.
+    static func project(recursive: Bool = false) throws -> ScratchDirectory {
+        let dir = try ScratchDirectory()
+        try dir.write(
+            "alembic.ini", "[alembic]\nscript_location = migrations\n" + (recursive ? "recursive_version_locations = true\n" : ""))
+        try dir.write("migrations/env.py", "")
+        try dir.write("migrations/versions/a1.py", revisionSource("a1"))
+        try dir.write("migrations/versions/b2.py", revisionSource("b2", down: ["a1"]))
+        return dir
+    }
+
+    /// Runs migcheck with a deadline; a hang fails the test instead of the suite.
+    struct Outcome {
+        var status: Int32
+        var stdoutText: String
+        var stderrText: String
+    }
+
+    static func run(_ arguments: [String], in directory: URL, seconds: TimeInterval = 20) throws -> (Outcome, TimeInterval) {
+        let started = Date()
+        let process = Process()
+        process.executableURL = TestEnvironment.migcheck
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        env["MIGCHECK_NO_CACHE"] = "1"
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let watchdog = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        watchdog.cancel()
+        let result = Outcome(
+            status: process.terminationStatus, stdoutText: String(decoding: stdout, as: UTF8.self),
+            stderrText: String(decoding: stderr, as: UTF8.self))
+        return (result, Date().timeIntervalSince(started))
+    }
+
+    @Test func aFIFONamedLikeARevisionIsAFindingNotAHang() throws {
+        let dir = try Self.project()
+        defer { dir.remove() }
+        let fifo = dir.url.appendingPathComponent("migrations/versions/c3.py").path
+        try #require(mkfifo(fifo, 0o644) == 0, "mkfifo failed: \(errno)")
+        let (check, seconds) = try Self.run(["check", "--no-git"], in: dir.url)
+        #expect(seconds < 10)
+        #expect(check.status == 1, "\(check.stdoutText)\(check.stderrText)")
+        #expect(check.stdoutText.contains("c3.py") && check.stdoutText.contains("not a regular file (a FIFO)"), "\(check.stdoutText)")
+        let (heads, _) = try Self.run(["heads"], in: dir.url)
+        #expect(heads.status == 2)
+        #expect(heads.stderrText.contains("c3.py") && heads.stderrText.contains("a FIFO"), "\(heads.stderrText)")
+    }
+
+    @Test func aHugeRevisionFileIsRefusedWithItsSize() throws {
+        let dir = try Self.project()
+        defer { dir.remove() }
+        let big = dir.url.appendingPathComponent("migrations/versions/c3.py").path
+        let fd = open(big, O_CREAT | O_WRONLY, 0o644)
+        try #require(fd >= 0)
+        #expect(ftruncate(fd, 1 << 30) == 0)  // 1 GiB, sparse: no disk used
+        close(fd)
+        let (check, seconds) = try Self.run(["check", "--no-git"], in: dir.url)
+        #expect(seconds < 10)
+        #expect(check.status == 1, "\(check.stdoutText)\(check.stderrText)")
+        #expect(check.stdoutText.contains("1073741824 bytes; migcheck reads files of up to 4 MiB"), "\(check.stdoutText)")
+    }
+
+    @Test func symbolicLinksDoNotMakeARecursiveScanLoop() throws {
+        let dir = try Self.project(recursive: true)
+        defer { dir.remove() }
+        let versions = dir.url.appendingPathComponent("migrations/versions")
+        try FileManager.default.createDirectory(at: versions.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        _ = try dir.write("migrations/versions/sub/c3.py", revisionSource("c3", down: ["b2"]))
+        try FileManager.default.createSymbolicLink(atPath: versions.appendingPathComponent("self").path, withDestinationPath: ".")
+        try FileManager.default.createSymbolicLink(atPath: versions.appendingPathComponent("sub/up").path, withDestinationPath: "..")
+        let (heads, seconds) = try Self.run(["heads"], in: dir.url)
+        #expect(seconds < 10)
+        #expect(heads.status == 0, "\(heads.stderrText)")
+        let alembic = try TestEnvironment.runAlembic(["heads"], in: dir.url)
+        #expect(alembic.status == 0, "\(alembic.stderrText)")
+        #expect(heads.stdoutText == alembic.stdoutText)
+        let (check, _) = try Self.run(["check", "--no-git"], in: dir.url)
+        #expect(check.status == 0, "\(check.stdoutText)")
+        #expect(!check.stdoutText.contains("duplicate-revision"))
+    }
+}
