@@ -98,4 +98,20 @@ struct HostileFilesTests {
         #expect(check.status == 0, "\(check.stdoutText)")
         #expect(!check.stdoutText.contains("duplicate-revision"))
     }
+
+    /// Alembic fails to load a script without `down_revision` (AttributeError); migcheck must not
+    /// pass it (issue: hostile input, item 3).
+    @Test func aRevisionWithoutDownRevisionFailsAsItDoesInAlembic() throws {
+        let dir = try Self.project()
+        defer { dir.remove() }
+        _ = try dir.write("migrations/versions/c3.py", "revision = 'c3'\n\ndef upgrade():\n    pass\n\ndef downgrade():\n    pass\n")
+        let alembic = try TestEnvironment.runAlembic(["heads"], in: dir.url)
+        #expect(alembic.status != 0)
+        #expect(alembic.stderrText.contains("down_revision"), "\(alembic.stderrText)")
+        let (check, _) = try Self.run(["check", "--no-git"], in: dir.url)
+        #expect(check.status == 1)
+        #expect(check.stdoutText.contains("c3.py") && check.stdoutText.contains("no `down_revision` variable"), "\(check.stdoutText)")
+        let (heads, _) = try Self.run(["heads"], in: dir.url)
+        #expect(heads.status == 2, "\(heads.stdoutText)")
+    }
 }

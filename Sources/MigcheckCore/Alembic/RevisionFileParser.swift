@@ -105,6 +105,13 @@ public enum RevisionFileParser {
         file.downRevisions = tuple(values["down_revision"])
         file.branchLabels = tuple(values["branch_labels"])
         file.dependsOn = tuple(values["depends_on"])
+        if file.revision != nil, file.lines[.downRevision] == nil, file.problem == nil {
+            // Alembic reads `module.down_revision` for every script: without it the whole
+            // directory fails to load (AttributeError), so the file is as unreadable as a syntax error.
+            file.problem = RevisionFileProblem(
+                message: "no `down_revision` variable; Alembic cannot load this file (AttributeError); a base revision has `down_revision = None`",
+                line: nil)
+        }
         return file
     }
 
