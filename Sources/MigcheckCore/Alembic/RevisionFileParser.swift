@@ -109,7 +109,9 @@ public enum RevisionFileParser {
             // Alembic reads `module.down_revision` for every script: without it the whole
             // directory fails to load (AttributeError), so the file is as unreadable as a syntax error.
             file.problem = RevisionFileProblem(
-                message: "no `down_revision` variable; Alembic cannot load this file (AttributeError); a base revision has `down_revision = None`",
+                message:
+                    "no `down_revision` variable; Alembic cannot load this file (AttributeError); "
+                    + "a base revision has `down_revision = None`",
                 line: nil)
         }
         return file
