@@ -83,8 +83,11 @@ public struct MigcheckSettings: Sendable {
         for dir in dirs {
             let path = RelativePath.join(dir, "pyproject.toml")
             if let data = try tree.read(path), let tool = try toml(data, path: path)["tool"]?.table,
-                let section = tool["migcheck"]?.table
+                let value = tool["migcheck"]
             {
+                guard let section = value.table else {
+                    throw ConfigurationError(path: path, "[tool] migcheck must be a table: write the settings under [tool.migcheck]")
+                }
                 return try parse(table: section, path: path)
             }
         }
@@ -137,6 +140,9 @@ public struct MigcheckSettings: Sendable {
         if let globs = try strings("branches") { settings.branchGlobs = globs }
         settings.excludeSchemas = try strings("exclude-schemas") ?? []
         settings.schemaPreset = try string("schema-preset")
+        if let preset = settings.schemaPreset, !RoundTripOptions.schemaPresets.contains(preset) {
+            throw fail("unknown schema-preset '\(preset)' (known: \(RoundTripOptions.schemaPresets.joined(separator: ", ")))")
+        }
         if let variable = try string("database-url-env") { settings.databaseURLVariable = variable }
         settings.python = try string("python")
         if let rules = table["rules"] {
