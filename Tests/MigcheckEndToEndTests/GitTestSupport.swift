@@ -71,28 +71,7 @@ final class ScratchRepository {
 
     /// The text of a revision file.
     static func revisionText(_ id: String, down: String?, body: String = "op.execute(\"SELECT 1\")") -> String {
-        """
-        \"\"\"step \(id)
-
-        Revision ID: \(id)
-        Revises: \(down ?? "")
-        \"\"\"
-        from alembic import op
-
-        revision = '\(id)'
-        down_revision = \(down.map { "'\($0)'" } ?? "None")
-        branch_labels = None
-        depends_on = None
-
-
-        def upgrade():
-            \(body)
-
-
-        def downgrade():
-            op.execute("SELECT 2")
-
-        """
+        revisionSource(id, down: down.map { [$0] } ?? [], message: "step \(id)", upgrade: body, downgrade: "op.execute(\"SELECT 2\")")
     }
 
     /// Writes revision `id` on `down`.

@@ -48,28 +48,9 @@ enum MergeProject {
 
     /// Writes a plain revision file.
     static func writeRevision(_ id: String, down: String?, message: String, in directory: URL) throws {
-        let text = """
-            \"\"\"\(message)
-
-            Revision ID: \(id)
-            Revises: \(down ?? "")
-            Create Date: 2024-01-01 00:00:00
-
-            \"\"\"
-            revision = '\(id)'
-            down_revision = \(down.map { "'\($0)'" } ?? "None")
-            branch_labels = None
-            depends_on = None
-
-
-            def upgrade(*args):
-                pass
-
-
-            def downgrade(*args):
-                pass
-
-            """
+        let text = revisionSource(
+            id, down: down.map { [$0] } ?? [], message: message, createDate: "2024-01-01 00:00:00", importsOp: false,
+            parameters: "*args", upgrade: "pass", downgrade: "pass")
         try text.write(
             to: directory.appendingPathComponent("\(id)_\(message.replacingOccurrences(of: " ", with: "_")).py"), atomically: true,
             encoding: .utf8)

@@ -84,18 +84,13 @@ public enum RevisionLoader {
         return file
     }
 
-    /// What a worker found for one path: the parsed file (`nil` when it vanished while listing),
-    /// its cache key, and whether it was parsed now rather than taken from the cache.
-    private struct Slot {
-        var file: RevisionFile?
-        var key: [UInt8]?
-        var fresh = false
-    }
-
     /// Reads and parses files on all cores (system calls overlap with parsing), keeping their
     /// order; files whose key the cache knows are neither read nor parsed.
     static func readAndParseConcurrently(_ paths: [String], tree: FileTree, cache: RevisionCache?) throws -> [RevisionFile] {
-        let slots = ConcurrentSlots(count: paths.count, initial: Slot())
+        // One slot per path for the file (empty when it vanished while listing) and, for a file
+        // parsed now, its cache key; one error slot per worker.
+        let files = ConcurrentSlots<RevisionFile?>(count: paths.count, initial: nil)
+        let freshKeys = ConcurrentSlots<[UInt8]?>(count: paths.count, initial: nil)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, paths.count / 64))
         let failures = ConcurrentSlots<Error?>(count: workers, initial: nil)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -104,26 +99,26 @@ public enum RevisionLoader {
                 do {
                     let key = cache == nil ? nil : tree.cacheKey(paths[index])
                     if let key, let hit = cache?.lookup(key, path: paths[index]) {
-                        slots[index] = Slot(file: hit, key: key)
+                        files[index] = hit
                     } else if let data = try tree.read(paths[index]) {
-                        slots[index] = Slot(file: RevisionFileParser.parse(path: paths[index], data: data), key: key, fresh: true)
+                        files[index] = RevisionFileParser.parse(path: paths[index], data: data)
+                        freshKeys[index] = key
                     }
                 } catch let refused as FileRefused {
-                    slots[index] = Slot(file: Self.refused(paths[index], refused))
+                    files[index] = Self.refused(paths[index], refused)
                 } catch {
                     failures[worker] = error
                 }
                 index += workers
             }
         }
-        if let error = failures.values.lazy.compactMap({ $0 }).first { throw error }
-        let found = slots.values
+        if let error = failures.compactMap({ $0 }).first { throw error }
         if let cache {
-            for slot in found where slot.fresh {
-                if let key = slot.key, let file = slot.file { cache.store(key, file) }
+            for index in 0..<paths.count {
+                if let key = freshKeys[index], let file = files[index] { cache.store(key, file) }
             }
         }
-        return found.compactMap(\.file)
+        return files.compactMap { $0 }
     }
 
     /// Parses files on all cores, keeping their order.
@@ -137,7 +132,7 @@ public enum RevisionLoader {
                 index += workers
             }
         }
-        return results.values.map { $0! }
+        return results.compactMap { $0 }
     }
 
     /// Python's `sorted()` order of names: by code point, which is UTF-8 byte order (Swift's `<`

@@ -4,8 +4,8 @@ import Foundation
 public struct RoundTripResult: Sendable {
     /// Findings, each naming a revision and its file.
     public var findings: [Finding] = []
-    /// One case per step: `upgrade`, `downgrade`, `reupgrade` of each checked revision.
-    public var testCases: [JUnitXML.TestCase] = []
+    /// Every step: `upgrade`, `downgrade`, `reupgrade` of each checked revision.
+    public var steps: [RoundTripStep] = []
     /// How many revisions were checked.
     public var checkedRevisions = 0
     /// Seconds the whole run took, database start included.
@@ -54,7 +54,7 @@ extension RoundTripResult {
 
     /// The `--junit` document: one suite for the environment, one case per step.
     public func junitDocument(environment: String) -> JUnitXML {
-        JUnitXML(suites: [JUnitXML.Suite(name: "migcheck roundtrip \(environment)", cases: testCases)])
+        JUnitXML.roundTrip(steps, environment: environment)
     }
 
     /// The `MIGCHECK_TIMING=1` line: where the time went.

@@ -71,7 +71,7 @@ public struct RoundTripRunner {
             try session.visit(step)
         }
         result.findings = session.findings
-        result.testCases = session.testCases
+        result.steps = session.steps
         result.checkedRevisions = plan.checkedCount
         result.snapshotSeconds = session.snapshotSeconds
         result.snapshotCount = session.snapshotCount

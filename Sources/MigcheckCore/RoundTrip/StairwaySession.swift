@@ -1,7 +1,7 @@
 import Foundation
 
 /// The state of one stairway walk: the current schema snapshot, revisions that could not be
-/// applied, and the findings and JUnit cases collected so far.
+/// applied, and the findings and step records collected so far.
 struct StairwaySession {
     /// The project being checked.
     let project: LoadedProject
@@ -16,8 +16,8 @@ struct StairwaySession {
 
     /// Findings so far.
     var findings: [Finding] = []
-    /// JUnit cases so far.
-    var testCases: [JUnitXML.TestCase] = []
+    /// Steps so far, in order.
+    var steps: [RoundTripStep] = []
     /// The schema as it is now, if known (snapshots are shared between steps).
     private var current: SchemaSnapshot?
     /// Revisions that are not applied because they (or an ancestor) failed.
@@ -44,122 +44,104 @@ struct StairwaySession {
         self.snapshotOptions = snapshotOptions
     }
 
-    /// Carries out one step of the plan.
+    /// Carries out one step of the plan: upgrade, then (for a checked revision) downgrade and
+    /// upgrade again, each phase recorded.
     mutating func visit(_ step: StairwayPlan.Step) throws {
         let id = step.revision
-        let node = project.graph.nodes[id]!
-        let file = node.file
-        if let parent = node.allDownRevisions.first(where: blocked.contains) {
+        if let parent = project.graph.nodes[id]!.allDownRevisions.first(where: blocked.contains) {
             blocked.insert(id)
-            if case .check = step.action {
-                for step in ["upgrade", "downgrade", "reupgrade"] {
-                    addCase(id, step, 0, .skipped(message: "not applied: \(parent) could not be applied"))
-                }
-            }
+            if case .check = step.action { skip(id, RoundTripStep.Phase.allCases, "not applied: \(parent) could not be applied") }
             return
         }
-        let checked: Bool
-        let downgrade: Bool
-        let reason: String?
-        switch step.action {
-        case .setUp: (checked, downgrade, reason) = (false, false, nil)
-        case .check(let d, let r): (checked, downgrade, reason) = (true, d, r)
+        guard case .check(let downgrade, let reason) = step.action else {
+            // Set-up steps (ancestors of --from) are applied without snapshots.
+            _ = try upgradePhase(id, checked: false)
+            return
         }
+        let before = try snapshot()
+        let versions = try versionTable.rows()
+        guard try upgradePhase(id, checked: true) else { return }
+        let after = try snapshot()
+        guard downgrade else {
+            skip(id, [.downgrade, .reupgrade], reason ?? "not downgraded")
+            return
+        }
+        guard try downgradePhase(id, before: before, after: after, versions: versions) else { return }
+        try reupgradePhase(id, after: after)
+    }
 
-        // Set-up steps (ancestors of --from) are applied without snapshots.
-        let before = checked ? try snapshot() : nil
-        let versions = checked ? try versionTable.rows() : []
+    /// Upgrades to `id`; `false` when that failed (the revision is then blocked, and for a
+    /// checked revision the other phases are skipped).
+    private mutating func upgradePhase(_ id: String, checked: Bool) throws -> Bool {
         let upgrade = try perform(id, downgrade: false)
+        current = nil
         if let failure = upgrade.failure {
             let traceback = failure.traceback
             report(
-                .upgradeFailed, id, line: file.function("upgrade")?.line,
+                .upgradeFailed, id, line: line(id, "upgrade"),
                 "upgrade to \(label(id)) failed: \(traceback.type): \(traceback.message)", traceback: traceback)
-            addCase(
-                id, "upgrade", upgrade.seconds,
-                .failure(
-                    message: "\(traceback.type): \(traceback.message)", type: Rule.upgradeFailed.rawValue, details: traceback.traceback))
-            if checked {
-                addCase(id, "downgrade", 0, .skipped(message: "the upgrade failed"))
-                addCase(id, "reupgrade", 0, .skipped(message: "the upgrade failed"))
-            }
+            record(id, .upgrade, upgrade.seconds, .raised(.upgradeFailed, traceback))
+            if checked { skip(id, [.downgrade, .reupgrade], "the upgrade failed") }
             blocked.insert(id)
-            current = nil
-            return
+            return false
         }
-        current = nil
         applied.append(id)
-        guard checked else { return }
-        addCase(id, "upgrade", upgrade.seconds, .passed)
-        let after = try snapshot()
-        guard downgrade else {
-            addCase(id, "downgrade", 0, .skipped(message: reason ?? "not downgraded"))
-            addCase(id, "reupgrade", 0, .skipped(message: reason ?? "not downgraded"))
-            return
-        }
+        if checked { record(id, .upgrade, upgrade.seconds, .passed) }
+        return true
+    }
 
+    /// Downgrades `id` and compares the schema with `before`; `false` when the downgrade raised
+    /// (the re-upgrade is then skipped and the database settled).
+    private mutating func downgradePhase(_ id: String, before: SchemaSnapshot, after: SchemaSnapshot, versions: [String]) throws -> Bool {
         let down = try perform(id, downgrade: true)
         current = nil
         switch down.failure {
         case .notImplemented(let traceback):
             report(
-                .irreversible, id, line: file.function("downgrade")?.line,
+                .irreversible, id, line: line(id, "downgrade"),
                 "the downgrade of \(label(id)) raises NotImplementedError; mark it `# migcheck: irreversible` if it is one-way on purpose",
                 traceback: traceback)
-            addCase(id, "downgrade", down.seconds, .skipped(message: "downgrade raises NotImplementedError"))
-            addCase(id, "reupgrade", 0, .skipped(message: "downgrade raises NotImplementedError"))
+            record(id, .downgrade, down.seconds, .skipped("downgrade raises NotImplementedError"))
+            skip(id, [.reupgrade], "downgrade raises NotImplementedError")
             try settle(id, expected: after)
-            return
+            return false
         case .error(let traceback):
             report(
-                .downgradeFailed, id, line: file.function("downgrade")?.line,
+                .downgradeFailed, id, line: line(id, "downgrade"),
                 "downgrade of \(label(id)) failed: \(traceback.type): \(traceback.message)", traceback: traceback)
-            addCase(
-                id, "downgrade", down.seconds,
-                .failure(
-                    message: "\(traceback.type): \(traceback.message)", type: Rule.downgradeFailed.rawValue, details: traceback.traceback))
-            addCase(id, "reupgrade", 0, .skipped(message: "the downgrade failed"))
+            record(id, .downgrade, down.seconds, .raised(.downgradeFailed, traceback))
+            skip(id, [.reupgrade], "the downgrade failed")
             try settle(id, expected: after)
-            return
+            return false
         case nil:
             break
         }
         if try versionTable.rows() != versions { try versionTable.restore(versions) }
-        let downgraded = try snapshot()
-        let leftovers = downgraded.differences(from: before!)
+        let leftovers = try snapshot().differences(from: before)
         let sentences = leftovers.map { sentence($0, verb: $0.change == .added ? "by the downgrade of" : "after the downgrade of", id) }
-        reportDifferences(.downgradeMismatch, id, line: file.function("downgrade")?.line, sentences)
-        addCase(
-            id, "downgrade", down.seconds,
-            sentences.isEmpty
-                ? .passed
-                : .failure(message: sentences[0], type: Rule.downgradeMismatch.rawValue, details: sentences.joined(separator: "\n")))
+        reportDifferences(.downgradeMismatch, id, line: line(id, "downgrade"), sentences)
+        record(id, .downgrade, down.seconds, .compared(.downgradeMismatch, sentences))
         current = nil
+        return true
+    }
 
+    /// Upgrades `id` again and compares the schema with the first upgrade's.
+    private mutating func reupgradePhase(_ id: String, after: SchemaSnapshot) throws {
         let again = try perform(id, downgrade: false)
         if let failure = again.failure {
             let traceback = failure.traceback
             report(
-                .reupgradeFailed, id, line: file.function("upgrade")?.line,
+                .reupgradeFailed, id, line: line(id, "upgrade"),
                 "upgrading to \(label(id)) again after its downgrade failed: \(traceback.type): \(traceback.message)",
                 traceback: traceback)
-            addCase(
-                id, "reupgrade", again.seconds,
-                .failure(
-                    message: "\(traceback.type): \(traceback.message)", type: Rule.reupgradeFailed.rawValue, details: traceback.traceback))
+            record(id, .reupgrade, again.seconds, .raised(.reupgradeFailed, traceback))
             try rebuild(failed: id)
             return
         }
-        let reupgraded = try snapshot()
-        let drift = reupgraded.differences(from: after)
-        let driftSentences = drift.map { sentence($0, verb: "after the downgrade and second upgrade of", id) }
-        reportDifferences(.reupgradeFailed, id, line: file.function("upgrade")?.line, driftSentences)
-        addCase(
-            id, "reupgrade", again.seconds,
-            driftSentences.isEmpty
-                ? .passed
-                : .failure(message: driftSentences[0], type: Rule.reupgradeFailed.rawValue, details: driftSentences.joined(separator: "\n"))
-        )
+        let drift = try snapshot().differences(from: after)
+        let sentences = drift.map { sentence($0, verb: "after the downgrade and second upgrade of", id) }
+        reportDifferences(.reupgradeFailed, id, line: line(id, "upgrade"), sentences)
+        record(id, .reupgrade, again.seconds, .compared(.reupgradeFailed, sentences))
     }
 
     /// After a failed downgrade: continue if the schema is still the upgraded one, else rebuild.
@@ -243,10 +225,19 @@ struct StairwaySession {
         }
     }
 
-    private mutating func addCase(_ id: String, _ step: String, _ seconds: Double, _ outcome: JUnitXML.TestCase.Outcome) {
-        testCases.append(
-            JUnitXML.TestCase(
-                className: "roundtrip.\(id)", name: step,
-                file: project.graph.nodes[id]?.file.path, time: seconds, outcome: outcome))
+    /// Records how a phase of `id` ended.
+    private mutating func record(_ id: String, _ phase: RoundTripStep.Phase, _ seconds: Double, _ outcome: RoundTripStep.Outcome) {
+        steps.append(
+            RoundTripStep(revision: id, phase: phase, seconds: seconds, outcome: outcome, path: project.graph.nodes[id]?.file.path))
+    }
+
+    /// Records `phases` of `id` as skipped for `reason`.
+    private mutating func skip(_ id: String, _ phases: [RoundTripStep.Phase], _ reason: String) {
+        for phase in phases { record(id, phase, 0, .skipped(reason)) }
+    }
+
+    /// The line of `function`'s `def` in `id`'s file.
+    private func line(_ id: String, _ function: String) -> Int? {
+        project.graph.nodes[id]?.file.function(function)?.line
     }
 }

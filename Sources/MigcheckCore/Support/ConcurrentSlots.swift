@@ -23,6 +23,8 @@ final class ConcurrentSlots<Value>: @unchecked Sendable {
         set { buffer[index] = newValue }
     }
 
-    /// Every slot, in order.
-    var values: [Value] { Array(buffer) }
+    /// The non-`nil` results of `transform` over every slot, in order (no intermediate copy).
+    func compactMap<Result>(_ transform: (Value) throws -> Result?) rethrows -> [Result] {
+        try buffer.compactMap(transform)
+    }
 }
