@@ -29,7 +29,7 @@ def describe(cmd):
 def run(name, cmd, cwd, shell=False, env=None, expect=(0,)):
     """Runs `cmd` to completion and returns its standard output; fails on an unexpected exit."""
     result = subprocess.run(cmd, cwd=cwd, shell=shell, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1", **(env or {})))
+                            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})})
     if result.returncode not in expect:
         fail(name, f"{describe(cmd)} failed ({result.returncode}): "
                    f"{(result.stdout + result.stderr).decode(errors='replace')[-500:]}")
