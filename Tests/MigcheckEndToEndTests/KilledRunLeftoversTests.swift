@@ -18,22 +18,10 @@ struct KilledRunLeftoversTests {
     }
 
     @Test func theServersDynamicSharedMemoryLivesInItsDataDirectory() throws {
-        let process = Process()
-        process.executableURL = TestEnvironment.migcheck
-        process.arguments = ["debug", "start-cluster", "--hold"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        var text = ""
-        while !text.contains("holding") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        let match = try #require(text.firstMatch(of: /host=([^&\s]+)/), "no socket directory in: \(text)")
-        let data = URL(fileURLWithPath: String(match.1)).appendingPathComponent("data")
+        let server = try HeldServer()
+        defer { server.stop() }
+        let directory = try #require(server.socketDirectory, "no socket directory in: \(server.output)")
+        let data = directory.appendingPathComponent("data")
         let pidFile = try String(contentsOf: data.appendingPathComponent("postmaster.pid"), encoding: .utf8)
         let postmaster = try #require(pidFile.split(separator: "\n").first.flatMap { Int32($0) })
         let mapped = Self.mappedFiles(of: postmaster)

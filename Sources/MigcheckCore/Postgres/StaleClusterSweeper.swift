@@ -13,12 +13,8 @@ enum StaleClusterSweeper {
     /// Sweeps `temporaryRoot` (default: the system temp directory); returns the directories removed.
     @discardableResult
     static func sweep(temporaryRoot: URL = URL(fileURLWithPath: NSTemporaryDirectory())) -> [URL] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporaryRoot.path)) ?? []
         var removed: [URL] = []
-        for name in names where name.hasPrefix(prefix) {
-            let fields = name.dropFirst(prefix.count).split(separator: "-")
-            guard fields.count == 2, let owner = pid_t(fields[0]), owner != getpid(), !isAlive(owner) else { continue }
-            let directory = temporaryRoot.appendingPathComponent(name, isDirectory: true)
+        for directory in deadRunDirectories(prefix: prefix, in: temporaryRoot) {
             let dataDirectory = directory.appendingPathComponent("data")
             stopPostmaster(dataDirectory: dataDirectory)
             // A server still answering on the socket that is not visible from here belongs to a
@@ -32,12 +28,17 @@ enum StaleClusterSweeper {
 
     /// What `sweep` and `sweepDriverDirectories` would remove in `temporaryRoot` (dead owners only).
     static func candidates(temporaryRoot: URL) -> [URL] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporaryRoot.path)) ?? []
-        return names.compactMap { name -> URL? in
-            guard let prefix = [Self.prefix, driverPrefix].first(where: { name.hasPrefix($0) }) else { return nil }
+        deadRunDirectories(prefix: prefix, in: temporaryRoot) + deadRunDirectories(prefix: driverPrefix, in: temporaryRoot)
+    }
+
+    /// The directories `<prefix><pid>-<random>` in `root` whose migcheck process `<pid>` is gone.
+    static func deadRunDirectories(prefix: String, in root: URL) -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        return names.sorted().compactMap { name -> URL? in
+            guard name.hasPrefix(prefix) else { return nil }
             let fields = name.dropFirst(prefix.count).split(separator: "-")
             guard fields.count == 2, let owner = pid_t(fields[0]), owner != getpid(), !isAlive(owner) else { return nil }
-            return temporaryRoot.appendingPathComponent(name, isDirectory: true)
+            return root.appendingPathComponent(name, isDirectory: true)
         }
     }
 
@@ -49,15 +50,7 @@ enum StaleClusterSweeper {
     /// alive, even if reused by another program, is left alone.
     @discardableResult
     static func sweepDriverDirectories(temporaryRoot: URL = URL(fileURLWithPath: NSTemporaryDirectory())) -> [URL] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporaryRoot.path)) ?? []
-        var removed: [URL] = []
-        for name in names where name.hasPrefix(driverPrefix) {
-            let fields = name.dropFirst(driverPrefix.count).split(separator: "-")
-            guard fields.count == 2, let owner = pid_t(fields[0]), owner != getpid(), !isAlive(owner) else { continue }
-            let directory = temporaryRoot.appendingPathComponent(name, isDirectory: true)
-            if (try? FileManager.default.removeItem(at: directory)) != nil { removed.append(directory) }
-        }
-        return removed
+        deadRunDirectories(prefix: driverPrefix, in: temporaryRoot).filter { (try? FileManager.default.removeItem(at: $0)) != nil }
     }
 
     /// Removes the small System V segment a killed postmaster leaves behind (its key and id are on
