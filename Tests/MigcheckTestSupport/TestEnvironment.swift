@@ -40,7 +40,7 @@ public enum TestEnvironment {
         for directory in ["home", "cache"] {
             try? FileManager.default.createDirectory(at: root.appendingPathComponent(directory), withIntermediateDirectories: true)
         }
-        FileManager.default.createFile(atPath: root.appendingPathComponent("gitconfig").path, contents: Data())
+        _ = FileManager.default.createFile(atPath: root.appendingPathComponent("gitconfig").path, contents: Data())
         return root
     }()
 
