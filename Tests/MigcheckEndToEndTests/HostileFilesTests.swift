@@ -114,4 +114,24 @@ struct HostileFilesTests {
         let (heads, _) = try Self.run(["heads"], in: dir.url)
         #expect(heads.status == 2, "\(heads.stdoutText)")
     }
+
+    /// A revision whose `depends_on` names itself (or its own branch label) is a cycle for Alembic
+    /// (DependencyLoopDetected), not an effective head (issue: hostile input, item 3).
+    @Test(arguments: ["'c3'", "'own'"])
+    func aRevisionThatDependsOnItselfIsACycle(dependsOn: String) throws {
+        let dir = try Self.project()
+        defer { dir.remove() }
+        _ = try dir.write(
+            "migrations/versions/c3.py",
+            "revision = 'c3'\ndown_revision = 'b2'\nbranch_labels = ('own',)\ndepends_on = \(dependsOn)\n\n"
+                + "def upgrade():\n    pass\n\ndef downgrade():\n    pass\n")
+        let alembic = try TestEnvironment.runAlembic(["heads"], in: dir.url)
+        #expect(alembic.status != 0)
+        #expect(alembic.stderrText.contains("DependencyLoopDetected") || alembic.stderrText.contains("Dependency"), "\(alembic.stderrText)")
+        let (check, _) = try Self.run(["check", "--no-git"], in: dir.url)
+        #expect(check.status == 1)
+        #expect(check.stdoutText.contains("depends on itself") && check.stdoutText.contains("[cycle]"), "\(check.stdoutText)")
+        let (heads, _) = try Self.run(["heads"], in: dir.url)
+        #expect(heads.status == 2, "\(heads.stdoutText)")
+    }
 }

@@ -144,6 +144,14 @@ public struct RevisionGraph: Sendable {
         for i in 0..<count {
             for dep in fileOf[i].dependsOn {
                 if let j = index[dep] ?? owners[dep].flatMap({ index[$0] }) {
+                    guard j != i else {
+                        // A one-revision cycle, which strongly connected components do not show.
+                        problems.append(
+                            GraphProblem(
+                                rule: .cycle, revision: ids[i], field: .dependsOn, involved: [ids[i]],
+                                message: "revision \(ids[i]) depends on itself ('\(dep)'); Alembic refuses it (DependencyLoopDetected)"))
+                        continue
+                    }
                     if !deps[i].contains(j) { deps[i].append(j) }
                 } else {
                     problems.append(
