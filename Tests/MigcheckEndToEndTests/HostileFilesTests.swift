@@ -134,4 +134,23 @@ struct HostileFilesTests {
         let (heads, _) = try Self.run(["heads"], in: dir.url)
         #expect(heads.status == 2, "\(heads.stdoutText)")
     }
+
+    /// The same size limit for git blobs (the index with `--staged`, a commit with `--head`), read
+    /// from the object header before the content is inflated (issue: hostile input, item 9).
+    @Test func aHugeRevisionInGitIsRefusedBeforeItIsParsed() throws {
+        let repo = try ScratchRepository.withHistory()
+        try repo.git(["checkout", "-q", "-b", "feature"])
+        let padding = String(repeating: "# padding padding padding padding padding padding padding\n", count: 90_000)
+        try repo.write(ScratchRepository.revisionPath("ccc"), ScratchRepository.revisionText("ccc", down: "bbb") + padding)
+        try repo.git(["add", "-A"])
+        let staged = try repo.migcheck(["check", "--staged"])
+        #expect(staged.status == 1, "\(staged.stdoutText)\(staged.stderrText)")
+        #expect(
+            staged.stdoutText.contains("ccc_step.py") && staged.stdoutText.contains("migcheck reads files of up to 4 MiB"),
+            "\(staged.stdoutText)")
+        try repo.git(["commit", "-q", "-m", "huge"])
+        let head = try repo.migcheck(["check", "--head", "HEAD"])
+        #expect(head.status == 1)
+        #expect(head.stdoutText.contains("migcheck reads files of up to 4 MiB"), "\(head.stdoutText)")
+    }
 }

@@ -79,6 +79,28 @@ extension Repository {
         return ObjectID(out)
     }
 
+    /// A blob's size from the object header, without inflating its content.
+    public func blobSize(_ id: ObjectID) throws(GitError) -> Int {
+        var odb: OpaquePointer?
+        try GitError.check(git_repository_odb(&odb, pointer), "git_repository_odb")
+        defer { git_odb_free(odb) }
+        var oid = id.raw
+        var size = 0
+        var type = GIT_OBJECT_ANY
+        try GitError.check(git_odb_read_header(&size, &type, odb, &oid), "git_odb_read_header")
+        return size
+    }
+
+    /// A blob's bytes, refused (before inflating them) beyond ``DiskTree/maximumFileSize``, as
+    /// files on disk are; `path` names it in the refusal.
+    func boundedBlob(_ id: ObjectID, path: String) throws -> Data {
+        let size = try blobSize(id)
+        guard size <= DiskTree.maximumFileSize else {
+            throw FileRefused(path: path, reason: "\(size) bytes; migcheck reads files of up to \(DiskTree.maximumFileSize >> 20) MiB")
+        }
+        return try blob(id)
+    }
+
     /// Reads a blob's bytes without touching the working tree.
     public func blob(_ id: ObjectID) throws(GitError) -> Data {
         var oid = id.raw

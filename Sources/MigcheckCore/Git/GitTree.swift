@@ -55,7 +55,7 @@ public struct GitTree: FileTree, @unchecked Sendable {
 
     public func read(_ path: String) throws -> Data? {
         guard let id = try blobID(path) else { return nil }
-        return try root.repository.blob(id)
+        return try root.repository.boundedBlob(id, path: path)
     }
 
     public func list(_ path: String) throws -> [FileTreeEntry]? {

@@ -61,7 +61,7 @@ public struct IndexTree: FileTree, @unchecked Sendable {
 
     public func read(_ path: String) throws -> Data? {
         guard let id = blobID(path) else { return nil }
-        return try index.repository.blob(id)
+        return try index.repository.boundedBlob(id, path: path)
     }
 
     public func list(_ path: String) throws -> [FileTreeEntry]? {
