@@ -23,10 +23,10 @@ public final class RevisionCache: @unchecked Sendable {
 
     private init(url: URL, bytes: [UInt8]) {
         self.url = url
-        if let (slots, _) = RevisionCacheFormat.index(bytes) {
+        if let (slots, count) = RevisionCacheFormat.index(bytes) {
             stored = bytes
             self.slots = slots
-            used = Array(repeating: false, count: (slots.values.map(\.ordinal).max() ?? -1) + 1)
+            used = Array(repeating: false, count: count)
         } else {
             stored = []
             slots = [:]

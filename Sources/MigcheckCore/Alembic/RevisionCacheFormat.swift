@@ -27,8 +27,9 @@ enum RevisionCacheFormat {
         var ordinal = 0
     }
 
-    /// The index of `bytes` (key hash → entry), or `nil` when the file is not a valid cache.
-    static func index(_ bytes: [UInt8]) -> (slots: [UInt64: Slot], entriesStart: Int)? {
+    /// The index of `bytes` (key hash → entry) and the number of entries it lists (ordinals run
+    /// below it), or `nil` when the file is not a valid cache.
+    static func index(_ bytes: [UInt8]) -> (slots: [UInt64: Slot], count: Int)? {
         bytes.withUnsafeBytes { raw -> ([UInt64: Slot], Int)? in
             guard raw.count >= magic.count + 8, raw.starts(with: magic) else { return nil }
             let body = raw.count - 8
@@ -48,7 +49,7 @@ enum RevisionCacheFormat {
                 guard offset <= body - start, length <= body - start - offset, length > 0 else { return nil }
                 slots[hash] = Slot(offset: start + offset, length: length, ordinal: ordinal)
             }
-            return (slots, start)
+            return (slots, count)
         }
     }
 

@@ -68,7 +68,6 @@ public enum ScratchDatabaseJanitor {
     /// The scratch databases on the server `url` names (the database in the URL is only used to
     /// connect), with a decision for each. Databases without migcheck's marker are not listed.
     public static func survey(url: String, olderThan: TimeInterval, now: Date = Date()) throws -> [Entry] {
-        try LibPQ.require()
         let server = try PostgresURL(parsing: url)
         let connection = try PGConnection(conninfo: server.libpqURL)
         let rows = try connection.query(

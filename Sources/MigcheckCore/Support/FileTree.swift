@@ -83,16 +83,16 @@ public struct DiskTree: FileTree {
         let changed = info.changed
         guard modified.tv_sec < now - 2, changed.tv_sec < now - 2 else { return nil }
         // "S", then device, inode, size and both times, 8 bytes each (no text formatting per file).
-        let fields: [UInt64] = [
-            UInt64(info.st_dev), UInt64(info.st_ino), UInt64(info.st_size),
-            UInt64(bitPattern: Int64(modified.tv_sec)) &* 1_000_000_000 &+ UInt64(modified.tv_nsec),
-            UInt64(bitPattern: Int64(changed.tv_sec)) &* 1_000_000_000 &+ UInt64(changed.tv_nsec),
-        ]
-        var key = [UInt8](repeating: UInt8(ascii: "S"), count: 1 + 8 * fields.count)
+        var key = [UInt8](repeating: UInt8(ascii: "S"), count: 41)
         key.withUnsafeMutableBytes { buffer in
-            for (index, field) in fields.enumerated() {
+            func store(_ field: UInt64, at index: Int) {
                 buffer.storeBytes(of: field.littleEndian, toByteOffset: 1 + 8 * index, as: UInt64.self)
             }
+            store(UInt64(info.st_dev), at: 0)
+            store(UInt64(info.st_ino), at: 1)
+            store(UInt64(info.st_size), at: 2)
+            store(UInt64(bitPattern: Int64(modified.tv_sec)) &* 1_000_000_000 &+ UInt64(modified.tv_nsec), at: 3)
+            store(UInt64(bitPattern: Int64(changed.tv_sec)) &* 1_000_000_000 &+ UInt64(changed.tv_nsec), at: 4)
         }
         return key
     }
@@ -207,23 +207,15 @@ public enum RelativePath {
 
     /// Whether `path` contains `..` anywhere (a byte scan, no Foundation).
     static func hasDotDot(_ path: String) -> Bool {
-        if let found = path.utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
+        var path = path  // withUTF8 makes the storage contiguous (native strings already are)
+        return path.withUTF8 { bytes in
             var index = 1
             while index < bytes.count {
                 if bytes[index] == UInt8(ascii: "."), bytes[index - 1] == UInt8(ascii: ".") { return true }
                 index += 1
             }
             return false
-        }) {
-            return found
         }
-        var previousDot = false
-        for byte in path.utf8 {
-            let dot = byte == UInt8(ascii: ".")
-            if dot && previousDot { return true }
-            previousDot = dot
-        }
-        return false
     }
 
     /// The directory part of `path` ("" for a bare name).
