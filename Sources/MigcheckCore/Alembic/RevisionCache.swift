@@ -48,7 +48,7 @@ public final class RevisionCache: @unchecked Sendable {
         } else {
             return nil
         }
-        let url = base.appendingPathComponent("revisions").appendingPathComponent(String(fnv1a(rootPath), radix: 16) + ".bin")
+        let url = base.appendingPathComponent("revisions").appendingPathComponent(FNV1a.hex(rootPath) + ".bin")
         // One instance per cache file per process: several loads in one run (`check --all`, the
         // target and base trees of a git check) share the decoded entries, and a save keeps what
         // any of them used instead of evicting the others' entries.
@@ -106,7 +106,7 @@ public final class RevisionCache: @unchecked Sendable {
             file.path = path
             return file
         }
-        guard let slot = slots[RevisionCacheFormat.keyHash(key)],
+        guard let slot = slots[FNV1a.hash(key)],
             var file = RevisionCacheFormat.decodeEntry(stored, slot, key: key)
         else { return nil }
         file.path = path
@@ -163,15 +163,6 @@ public final class RevisionCache: @unchecked Sendable {
             return (path, date)
         }.sorted { $0.1 > $1.1 }
         for (path, _) in dated.dropFirst(keep) { try? fm.removeItem(atPath: path) }
-    }
-
-    static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return hash
     }
 
     // MARK: Whole-file encoding (tests and tools)

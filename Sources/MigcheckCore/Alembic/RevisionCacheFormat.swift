@@ -61,7 +61,7 @@ enum RevisionCacheFormat {
         writer.u32(entries.count)
         var offset = 0
         for (key, entry) in entries {
-            writer.u64(keyHash(key))
+            writer.u64(FNV1a.hash(key))
             writer.u32(offset)
             writer.u32(entry.count)
             offset += entry.count
@@ -151,13 +151,6 @@ enum RevisionCacheFormat {
         guard let problem = r.optionalString(), let problemLine = r.optionalInt(), r.remaining == 0 else { return nil }
         if let problem { file.problem = RevisionFileProblem(message: problem, line: problemLine) }
         return file
-    }
-
-    /// FNV-1a over the key: the index's hash (collisions are caught by comparing the stored key).
-    static func keyHash(_ key: [UInt8]) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
     }
 
     /// A fast 64-bit checksum over 8-byte words (damage detection, not authentication).

@@ -25,7 +25,7 @@ struct ClusterCache: Sendable {
     func entry(versionLine: String, settings: [String]) -> URL {
         let number = versionLine.split(separator: " ").first(where: { $0.first?.isNumber == true }) ?? "unknown"
         let key = ([versionLine] + settings).joined(separator: "\u{1F}")
-        return root.appendingPathComponent("pgdata-\(number)-\(Self.fnv1a(key))", isDirectory: true)
+        return root.appendingPathComponent("pgdata-\(number)-\(FNV1a.hex(key))", isDirectory: true)
     }
 
     /// Whether `entry` holds a complete data directory.
@@ -65,13 +65,4 @@ struct ClusterCache: Sendable {
         }
     }
 
-    /// 64-bit FNV-1a of `text`, in hex: a stable key, not a security measure.
-    static func fnv1a(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
-    }
 }

@@ -112,7 +112,7 @@ import Testing
             let folder = cacheDir.appendingPathComponent("revisions")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             // The cache this tree's files would have, damaged.
-            let file = folder.appendingPathComponent(String(RevisionCache.fnv1a(dir.tree.rootPath), radix: 16) + ".bin")
+            let file = folder.appendingPathComponent(FNV1a.hex(dir.tree.rootPath) + ".bin")
             var entries: [[UInt8]: RevisionFile] = [:]
             for parsed in expected.files { if let key = dir.tree.cacheKey(parsed.path) { entries[key] = parsed } }
             var bytes = RevisionCache.encode(entries)
