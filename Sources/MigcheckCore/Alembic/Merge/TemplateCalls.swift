@@ -3,6 +3,7 @@ import Foundation
 /// Calls from templates: Python builtins, `comma`, `context.get`, `config.get_*_option`,
 /// `re.split`/`re.sub` and the common `str` methods.
 extension TemplateEvaluator {
+    /// Calls `function` with positional `args` and keyword `named` arguments.
     func call(_ function: TemplateValue, _ args: [TemplateValue], _ named: [String: TemplateValue]) throws(TemplateExpressionError)
         -> TemplateValue
     {
@@ -12,110 +13,98 @@ extension TemplateEvaluator {
             }
             throw TemplateExpressionError(message: "'\(function.typeName)' object is not callable")
         }
-        func arg(_ i: Int, _ key: String? = nil) -> TemplateValue? {
-            i < args.count ? args[i] : key.flatMap { named[$0] }
+        let call = CallArguments(name: name, positional: args, named: named)
+        if let value = try Self.builtin(call) { return value }
+        if let value = try contextCall(call) { return value }
+        if let value = try Self.regexCall(call) { return value }
+        if name.hasPrefix("str."), case .string(let s)? = bound.first {
+            if name == "str.join" { return .string(try call.strings(call.arg(0)).joined(separator: s)) }
+            return try stringMethod(String(name.dropFirst(4)), s, args)
         }
-        func string(_ value: TemplateValue?, _ what: String) throws(TemplateExpressionError) -> String {
-            guard case .string(let s)? = value else {
-                throw TemplateExpressionError(message: "\(name)() expects a string for \(what), got \(value?.typeName ?? "nothing")")
-            }
-            return s
-        }
-        func items(_ value: TemplateValue?) throws(TemplateExpressionError) -> [TemplateValue] {
-            switch value {
-            case .tuple(let v)?, .list(let v)?: return v
-            case .string(let s)?: return s.map { .string(String($0)) }
-            default: throw TemplateExpressionError(message: "\(name)(): '\(value?.typeName ?? "nothing")' object is not iterable")
-            }
-        }
-        switch name {
+        throw TemplateExpressionError(message: "calling \(name)() is not supported")
+    }
+
+    /// Python builtins and Alembic's `comma`, or `nil` when `call` is none of them.
+    private static func builtin(_ call: CallArguments) throws(TemplateExpressionError) -> TemplateValue? {
+        switch call.name {
         case "repr":
-            guard let value = arg(0), let text = value.pythonRepr else {
+            guard let value = call.arg(0), let text = value.pythonRepr else {
                 throw TemplateExpressionError(
                     message:
-                        "repr() of \(arg(0)?.typeName ?? "nothing") is not supported: \(Self.undefinedHint(arg(0))), and Python would write an object address"
+                        "repr() of \(call.arg(0)?.typeName ?? "nothing") is not supported: \(undefinedHint(call.arg(0))), and Python would write an object address"
                 )
             }
             return .string(text)
         case "str":
-            guard let value = arg(0) else { return .string("") }
-            guard let text = value.pythonStr else { throw TemplateExpressionError(message: Self.renderFailure(value)) }
+            guard let value = call.arg(0) else { return .string("") }
+            guard let text = value.pythonStr else { throw TemplateExpressionError(message: renderFailure(value)) }
             return .string(text)
         case "len":
-            if case .string(let s)? = arg(0) { return .int(s.unicodeScalars.count) }
-            return .int(try items(arg(0)).count)
-        case "tuple": return .tuple(args.isEmpty ? [] : try items(arg(0)))
-        case "list": return .list(args.isEmpty ? [] : try items(arg(0)))
-        case "bool": return .bool(arg(0)?.isTruthy ?? false)
+            if case .string(let s)? = call.arg(0) { return .int(s.unicodeScalars.count) }
+            return .int(try call.items(call.arg(0)).count)
+        case "tuple": return .tuple(call.positional.isEmpty ? [] : try call.items(call.arg(0)))
+        case "list": return .list(call.positional.isEmpty ? [] : try call.items(call.arg(0)))
+        case "bool": return .bool(call.arg(0)?.isTruthy ?? false)
         case "int":
-            if case .int(let n)? = arg(0) { return .int(n) }
-            guard let n = Int(try string(arg(0), "the value").trimmingCharacters(in: .whitespaces)) else {
+            if case .int(let n)? = call.arg(0) { return .int(n) }
+            guard let n = Int(try call.string(call.arg(0), "the value").trimmingCharacters(in: .whitespaces)) else {
                 throw TemplateExpressionError(message: "invalid literal for int()")
             }
             return .int(n)
         case "sorted":
-            let values = try items(arg(0))
-            let strings = values.compactMap { v -> String? in
-                if case .string(let s) = v { return s }; return nil
-            }
-            guard strings.count == values.count else { throw TemplateExpressionError(message: "sorted() supports strings only") }
+            let strings = try call.strings(call.arg(0), "sorted() supports strings only")
             return .list(
                 strings.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes(Array($1.unicodeScalars.map(\.value))) }
                     .map { .string($0) })
         case "comma":
-            switch arg(0) {
+            switch call.arg(0) {
             case .none?, nil: return .string("")
             case .string(let s)?: return .string(s)
-            case .tuple(let v)?, .list(let v)?:
-                let parts = v.compactMap { x -> String? in
-                    if case .string(let s) = x { return s }; return nil
-                }
-                guard parts.count == v.count else { throw TemplateExpressionError(message: "comma(): sequence item is not a str") }
-                return .string(parts.joined(separator: ", "))
+            case .tuple?, .list?: return .string(try call.strings(call.arg(0)).joined(separator: ", "))
             case let other?: throw TemplateExpressionError(message: "Don't know how to comma-format \(other.pythonRepr ?? other.typeName)")
             }
+        default: return nil
+        }
+    }
+
+    /// `context.get` and the `config.get_*_option` methods, or `nil` when `call` is neither.
+    /// (Python's `None` is spelled `TemplateValue.none` here: a bare `.none` would be `Optional.none`.)
+    private func contextCall(_ call: CallArguments) throws(TemplateExpressionError) -> TemplateValue? {
+        switch call.name {
         case "context.get":
-            let key = try string(arg(0, "key"), "the key")
-            return context[key] ?? arg(1, "default") ?? .none
+            let key = try call.string(call.arg(0, "key"), "the key")
+            return context[key] ?? call.arg(1, "default") ?? TemplateValue.none
         case "config.get_main_option", "config.get_alembic_option":
-            let key = try string(arg(0, "name"), "the option name")
-            return config.sections[config.mainSection]?[key].map { .string($0) } ?? arg(1, "default") ?? .none
+            let key = try call.string(call.arg(0, "name"), "the option name")
+            return config.sections[config.mainSection]?[key].map { .string($0) } ?? call.arg(1, "default") ?? TemplateValue.none
         case "config.get_section_option":
-            let section = try string(arg(0, "section"), "the section")
-            let key = try string(arg(1, "name"), "the option name")
+            let section = try call.string(call.arg(0, "section"), "the section")
+            let key = try call.string(call.arg(1, "name"), "the option name")
             guard let values = config.sections[section] else {
                 throw TemplateExpressionError(message: "config.get_section_option(): no config file section '\(section)'")
             }
-            return values[key].map { .string($0) } ?? arg(2, "default") ?? .none
-        case "re.split", "re.sub":
-            let pattern = try string(arg(0, "pattern"), "the pattern")
-            let regex: NSRegularExpression
-            do { regex = try NSRegularExpression(pattern: pattern) } catch {
-                throw TemplateExpressionError(message: "\(name)(): cannot compile pattern \(TemplateValue.reprString(pattern))")
-            }
-            if name == "re.sub" {
-                let replacement = try string(arg(1, "repl"), "the replacement")
-                let subject = try string(arg(2, "string"), "the string")
-                let template = NSRegularExpression.escapedTemplate(for: replacement)
-                return .string(
-                    regex.stringByReplacingMatches(in: subject, range: NSRange(subject.startIndex..., in: subject), withTemplate: template))
-            }
-            let subject = try string(arg(1, "string"), "the string")
-            return .list(Self.regexSplit(regex, subject).map { .string($0) })
-        case "str.join":
-            guard case .string(let separator)? = bound.first else { break }
-            let parts = try items(arg(0))
-            let strings = parts.compactMap { x -> String? in
-                if case .string(let s) = x { return s }; return nil
-            }
-            guard strings.count == parts.count else { throw TemplateExpressionError(message: "str.join(): sequence item is not a str") }
-            return .string(strings.joined(separator: separator))
-        default:
-            if name.hasPrefix("str."), case .string(let s)? = bound.first {
-                return try stringMethod(String(name.dropFirst(4)), s, args)
-            }
+            return values[key].map { .string($0) } ?? call.arg(2, "default") ?? TemplateValue.none
+        default: return nil
         }
-        throw TemplateExpressionError(message: "calling \(name)() is not supported")
+    }
+
+    /// `re.split` and `re.sub`, or `nil` when `call` is neither.
+    private static func regexCall(_ call: CallArguments) throws(TemplateExpressionError) -> TemplateValue? {
+        guard call.name == "re.split" || call.name == "re.sub" else { return nil }
+        let pattern = try call.string(call.arg(0, "pattern"), "the pattern")
+        let regex: NSRegularExpression
+        do { regex = try NSRegularExpression(pattern: pattern) } catch {
+            throw TemplateExpressionError(message: "\(call.name)(): cannot compile pattern \(TemplateValue.reprString(pattern))")
+        }
+        if call.name == "re.sub" {
+            let replacement = try call.string(call.arg(1, "repl"), "the replacement")
+            let subject = try call.string(call.arg(2, "string"), "the string")
+            let template = NSRegularExpression.escapedTemplate(for: replacement)
+            return .string(
+                regex.stringByReplacingMatches(in: subject, range: NSRange(subject.startIndex..., in: subject), withTemplate: template))
+        }
+        let subject = try call.string(call.arg(1, "string"), "the string")
+        return .list(regexSplit(regex, subject).map { .string($0) })
     }
 
     private func stringMethod(_ method: String, _ s: String, _ args: [TemplateValue]) throws(TemplateExpressionError) -> TemplateValue {
@@ -154,5 +143,50 @@ extension TemplateEvaluator {
         }
         pieces.append(ns.substring(from: last))
         return pieces
+    }
+}
+
+/// The arguments of one template call, with the conversions the callees share.
+private struct CallArguments {
+    /// The called function's name (`len`, `config.get_main_option`, `str.join`, …).
+    let name: String
+    /// Positional arguments.
+    let positional: [TemplateValue]
+    /// Keyword arguments.
+    let named: [String: TemplateValue]
+
+    /// Positional argument `i`, or the keyword argument `key`.
+    func arg(_ i: Int, _ key: String? = nil) -> TemplateValue? {
+        i < positional.count ? positional[i] : key.flatMap { named[$0] }
+    }
+
+    /// `value` as a string, or an error naming `what` was expected.
+    func string(_ value: TemplateValue?, _ what: String) throws(TemplateExpressionError) -> String {
+        guard case .string(let s)? = value else {
+            throw TemplateExpressionError(message: "\(name)() expects a string for \(what), got \(value?.typeName ?? "nothing")")
+        }
+        return s
+    }
+
+    /// The items of an iterable `value` (a tuple, list, or the characters of a string).
+    func items(_ value: TemplateValue?) throws(TemplateExpressionError) -> [TemplateValue] {
+        switch value {
+        case .tuple(let v)?, .list(let v)?: return v
+        case .string(let s)?: return s.map { .string(String($0)) }
+        default: throw TemplateExpressionError(message: "\(name)(): '\(value?.typeName ?? "nothing")' object is not iterable")
+        }
+    }
+
+    /// The items of `value`, which must all be strings (else `message`, by default Python's).
+    func strings(_ value: TemplateValue?, _ message: String? = nil) throws(TemplateExpressionError) -> [String] {
+        let values = try items(value)
+        let strings = values.compactMap { item -> String? in
+            if case .string(let s) = item { return s }
+            return nil
+        }
+        guard strings.count == values.count else {
+            throw TemplateExpressionError(message: message ?? "\(name)(): sequence item is not a str")
+        }
+        return strings
     }
 }
