@@ -31,6 +31,7 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
     case downgradeMismatch = "downgrade-mismatch"
     case reupgradeFailed = "reupgrade-failed"
     case irreversible
+    case modelDrift = "model-drift"
 
     /// The severity a rule has unless configured otherwise.
     public var defaultSeverity: Severity {
@@ -63,6 +64,7 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
         case .downgradeMismatch: return "The downgrade did not restore the schema exactly."
         case .reupgradeFailed: return "Upgrading again after the downgrade failed."
         case .irreversible: return "The downgrade raises NotImplementedError."
+        case .modelDrift: return "env.py's target_metadata (the models) differs from the schema the migrations build."
         }
     }
 
@@ -98,6 +100,9 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
         case .reupgradeFailed:
             return "Make upgrade() work again after downgrade(): the downgrade leaves something behind that the upgrade recreates."
         case .irreversible: return "Write a downgrade, or mark the revision `# migcheck: irreversible` if it is one-way on purpose."
+        case .modelDrift:
+            return
+                "Write the migration (`alembic revision --autogenerate`) or change the model back; leave objects out on purpose with include_object / include_name in env.py."
         }
     }
 }

@@ -161,7 +161,28 @@ public final class AlembicDriver: @unchecked Sendable {
         scratch.remove()
     }
 
+    /// Compares env.py's `target_metadata` with the database (which must be at its heads), as
+    /// `alembic check` does.
+    public func drift() throws -> ModelDriftOutcome {
+        let reply = try exchange(["op": "drift"])
+        let step = stepResult(reply)
+        if let failure = step.failure { return .failed(failure.traceback) }
+        if let reason = reply["skipped"] as? String { return .notConfigured(reason) }
+        let items = reply["differences"] as? [[String: String]] ?? []
+        return .compared(
+            items.map {
+                ModelDifference(
+                    operation: $0["operation"] ?? "?", object: redactor.redact($0["object"] ?? "?"),
+                    detail: redactor.redact($0["detail"] ?? ""))
+            })
+    }
+
     private func send(_ request: [String: String]) throws -> DriverStepResult {
+        stepResult(try exchange(request))
+    }
+
+    /// Sends one request and returns the driver's reply.
+    private func exchange(_ request: [String: String]) throws -> [String: Any] {
         var line = try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys])
         line.append(UInt8(ascii: "\n"))
         do {
@@ -175,6 +196,11 @@ public final class AlembicDriver: @unchecked Sendable {
                 message: redactor.redact(
                     "the Alembic driver process exited during \(request["op"] ?? "") \(request["revision"] ?? "")\(Self.tail(of: logURL))"))
         }
+        return reply
+    }
+
+    /// The outcome of a step from the driver's reply.
+    private func stepResult(_ reply: [String: Any]) -> DriverStepResult {
         let seconds = reply["seconds"] as? Double ?? 0
         if reply["ok"] as? Bool == true { return DriverStepResult(failure: nil, seconds: seconds) }
         let traceback = DriverTraceback(

@@ -44,6 +44,45 @@ enum AlembicDriverScript {
                         traceback="\n".join(text[-12:]))
 
 
+        def object_name(op):
+            """`schema.table`, `table.column` or a named index/constraint, as the op concerns it."""
+            table = getattr(op, "table_name", None)
+            schema = getattr(op, "schema", None)
+            qualified = f"{schema}.{table}" if schema and table else table
+            column = getattr(op, "column_name", None) or getattr(getattr(op, "column", None), "name", None)
+            name = getattr(op, "index_name", None) or getattr(op, "constraint_name", None)
+            if column and qualified:
+                return f"{qualified}.{column}"
+            if name:
+                return f"{name} on {qualified}" if qualified else str(name)
+            return qualified or "?"
+
+
+        def describe(op):
+            """One {operation, object, detail} per change autogenerate would write (nested ops flattened)."""
+            nested = getattr(op, "ops", None)
+            if nested is not None and type(op).__name__ != "CreateTableOp":
+                return [d for child in nested for d in describe(child)]
+            kind = type(op).__name__
+            kind = kind[:-2] if kind.endswith("Op") else kind
+            operation = "".join("_" + c.lower() if c.isupper() else c for c in kind).lstrip("_")
+            detail = ""
+            if operation == "alter_column":
+                changes = []
+                if getattr(op, "modify_type", None) is not None:
+                    changes.append(f"type {op.existing_type!r} -> {op.modify_type!r}")
+                if getattr(op, "modify_nullable", None) is not None:
+                    changes.append("nullable" if op.modify_nullable else "NOT NULL")
+                if getattr(op, "modify_server_default", False) is not False:
+                    changes.append("server default")
+                if getattr(op, "modify_comment", False) is not False:
+                    changes.append("comment")
+                detail = ", ".join(changes)
+            elif operation == "add_column":
+                detail = repr(op.column.type)
+            return [dict(operation=operation, object=object_name(op), detail=detail)]
+
+
         def main():
             config_path, section, url, variable = sys.argv[1:5]
             os.environ[variable] = url
@@ -91,23 +130,55 @@ enum AlembicDriverScript {
                                         destination_rev=",".join(down) or "base", tag=None):
                     script.run_env()
 
+            def drift():
+                """What `alembic check` compares: env.py's target_metadata against the database (at its
+                heads), through autogenerate with the options env.py passes to context.configure."""
+                from alembic import autogenerate
+                from alembic.util import CommandError
+
+                revision_context = autogenerate.RevisionContext(
+                    config, script, dict(message=None, autogenerate=True, sql=False, head="head", splice=False,
+                                         branch_label=None, version_path=None, rev_id=None, depends_on=None))
+
+                def steps(rev, context):
+                    revision_context.run_autogenerate(rev, context)
+                    return []
+
+                try:
+                    with EnvironmentContext(config, script, fn=steps, as_sql=False,
+                                            template_args=revision_context.template_args,
+                                            revision_context=revision_context):
+                        script.run_env()
+                except CommandError as exc:
+                    if "MetaData" in str(exc):
+                        return dict(skipped="env.py passes no target_metadata to context.configure")
+                    raise
+                differences = []
+                for upgrade_ops in revision_context.generated_revisions[-1].upgrade_ops_list:
+                    for op in upgrade_ops.ops:
+                        differences.extend(describe(op))
+                return dict(differences=differences)
+
             for line in sys.stdin:
                 if not line.strip():
                     continue
                 request = json.loads(line)
                 started = time.monotonic()
+                extra = {}
                 try:
                     op = request["op"]
                     if op == "upgrade":
                         upgrade(request["revision"])
                     elif op == "downgrade":
                         downgrade_one(request["revision"])
+                    elif op == "drift":
+                        extra = drift()
                     elif op == "quit":
                         reply(ok=True, seconds=0.0)
                         return
                     else:
                         raise ValueError(f"unknown op {op!r}")
-                    result = dict(ok=True)
+                    result = dict(ok=True, **extra)
                 except BaseException as exc:  # noqa: BLE001 - every failure goes back to migcheck
                     if isinstance(exc, KeyboardInterrupt):
                         raise

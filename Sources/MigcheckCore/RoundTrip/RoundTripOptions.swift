@@ -27,6 +27,8 @@ public struct RoundTripOptions: Sendable {
     public var workingDirectory: URL
     /// The longest one Alembic step may take (`nil`: no limit).
     public var stepTimeout: TimeInterval? = AlembicDriver.defaultStepTimeout
+    /// When models are compared with the migrations (`model-drift`).
+    public var drift = ModelDriftMode.after
 
     /// Options with defaults, running Alembic in `workingDirectory`.
     public init(workingDirectory: URL) {
@@ -65,6 +67,8 @@ public struct RoundTripFlags: Sendable {
     public var upgradeOnly = false
     /// `--step-timeout` in seconds (0: no limit; `nil`: the default).
     public var stepTimeout: Double?
+    /// `--drift-only` / `--no-drift`.
+    public var drift = ModelDriftMode.after
     /// The directory migcheck was started in (`-C DIR` or the working directory).
     public var workingDirectory: URL
 
@@ -107,6 +111,7 @@ extension RoundTripOptions {
         options.upgradeOnly = flags.upgradeOnly
         if let seconds = flags.stepTimeout { options.stepTimeout = seconds > 0 ? seconds : nil }
         options.irreversible = settings.irreversible
+        options.drift = flags.drift
         return options
     }
 }

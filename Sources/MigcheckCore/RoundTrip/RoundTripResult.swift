@@ -22,6 +22,12 @@ public struct RoundTripResult: Sendable {
     public var alembicSeconds = 0.0
     /// The Alembic version the driver used.
     public var alembicVersion = ""
+    /// The model-drift comparison, when it ran.
+    public var drift: ModelDriftOutcome?
+    /// Seconds it took.
+    public var driftSeconds = 0.0
+    /// Whether the run only upgraded to the heads and compared the models (`--drift-only`).
+    public var driftOnly = false
 }
 
 /// Progress of a running round trip, for a TTY status line.
@@ -40,9 +46,14 @@ extension RoundTripResult {
     /// The report for `project`: findings with `settings`' severities (strict applied), and one
     /// environment summary saying what was round-tripped.
     public func report(for project: LoadedProject, settings: MigcheckSettings, upgradeOnly: Bool) -> Report {
-        let detail = String(
+        var detail = String(
             format: "%d round-tripped (%@), %d schema snapshots compared, %.1f s", checkedRevisions,
             upgradeOnly ? "upgrade only" : "upgrade, downgrade, upgrade", snapshotCount, seconds)
+        if let drift { detail += "; " + drift.summary }
+        if driftOnly {
+            detail = String(format: "upgraded to the heads without a round trip (--drift-only), %.1f s; ", seconds)
+            detail += drift?.summary ?? "model drift not checked: the upgrade failed"
+        }
         return Report(
             command: "roundtrip", findings: settings.apply(findings),
             environments: [
@@ -60,7 +71,7 @@ extension RoundTripResult {
     /// The `MIGCHECK_TIMING=1` line: where the time went.
     public var timingSummary: String {
         String(
-            format: "timing: total %.3fs, database %.3fs, driver start %.3fs, alembic %.3fs, %d snapshots %.3fs",
-            seconds, databaseSeconds, driverStartSeconds, alembicSeconds, snapshotCount, snapshotSeconds)
+            format: "timing: total %.3fs, database %.3fs, driver start %.3fs, alembic %.3fs, %d snapshots %.3fs, drift %.3fs",
+            seconds, databaseSeconds, driverStartSeconds, alembicSeconds, snapshotCount, snapshotSeconds, driftSeconds)
     }
 }

@@ -62,22 +62,52 @@ public struct RoundTripRunner {
             snapshotOptions: SnapshotOptions(
                 excludedSchemas: options.excludedSchemas, versionTable: table,
                 includeRoles: options.databaseURL == nil))
-        let total = plan.steps.count
-        for (index, step) in plan.steps.enumerated() {
-            progress?(
-                RoundTripProgress(
-                    index: index + 1, total: total, revision: step.revision,
-                    elapsed: Date().timeIntervalSince(started)))
-            try session.visit(step)
+        if options.drift == .only {
+            result.driftOnly = true
+            try upgradeToHeads(driver, session: &session)
+        } else {
+            let total = plan.steps.count
+            for (index, step) in plan.steps.enumerated() {
+                progress?(
+                    RoundTripProgress(
+                        index: index + 1, total: total, revision: step.revision,
+                        elapsed: Date().timeIntervalSince(started)))
+                try session.visit(step)
+            }
+        }
+        if options.drift != .off {
+            let driftStarted = Date()
+            result.drift = try compareModels(driver, session: session, plan: plan)
+            result.driftSeconds = Date().timeIntervalSince(driftStarted)
+            session.findings += result.drift?.findings(project: project) ?? []
         }
         result.findings = session.findings
         result.steps = session.steps
-        result.checkedRevisions = plan.checkedCount
+        result.checkedRevisions = options.drift == .only ? 0 : plan.checkedCount
         result.snapshotSeconds = session.snapshotSeconds
         result.snapshotCount = session.snapshotCount
         result.alembicSeconds = session.alembicSeconds
         result.seconds = Date().timeIntervalSince(started)
         return result
+    }
+
+    /// `--drift-only`: one plain `upgrade heads`; a failure is an `upgrade-failed` finding.
+    private func upgradeToHeads(_ driver: AlembicDriver, session: inout StairwaySession) throws {
+        let step = try driver.upgrade("heads")
+        guard let failure = step.failure?.traceback else { return }
+        session.findings.append(
+            Finding(
+                rule: .upgradeFailed, revision: nil, path: nil,
+                message: "upgrade to heads failed: \(failure.type): \(failure.message)"))
+    }
+
+    /// The drift comparison, when the database is at the heads; `nil` (with no finding) when the
+    /// stairway stopped short of them (a failure, or `--to`).
+    private func compareModels(_ driver: AlembicDriver, session: StairwaySession, plan: StairwayPlan) throws -> ModelDriftOutcome? {
+        guard options.drift == .only || options.to == nil, !session.findings.contains(where: { $0.rule == .upgradeFailed }) else {
+            return nil
+        }
+        return try driver.drift()
     }
 
     private func resolve(_ argument: String?) throws -> String? {

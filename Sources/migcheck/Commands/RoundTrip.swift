@@ -80,6 +80,12 @@ extension Migcheck {
                 "Stop the run when one upgrade or downgrade takes longer than this (default 600; 0: no limit).", valueName: "seconds"))
         var stepTimeout: Double?
 
+        @Flag(help: "Skip the round trip: upgrade once to the heads and only compare the models (target_metadata) with the schema.")
+        var driftOnly = false
+
+        @Flag(help: "Do not compare the models (target_metadata) with the schema after the round trip.")
+        var noDrift = false
+
         @Flag(help: "Treat warnings as errors.")
         var strict = false
 
@@ -87,6 +93,9 @@ extension Migcheck {
             if let schemaPreset, !RoundTripOptions.schemaPresets.contains(schemaPreset) {
                 throw ValidationError(
                     "unknown --schema-preset '\(schemaPreset)' (known: \(RoundTripOptions.schemaPresets.joined(separator: ", ")))")
+            }
+            if driftOnly && (noDrift || upgradeOnly || from != nil || to != nil) {
+                throw ValidationError("--drift-only cannot be combined with --no-drift, --upgrade-only, --from or --to")
             }
             if let stepTimeout, !(stepTimeout >= 0) { throw ValidationError("--step-timeout must be 0 or more seconds") }
             if versionTable.isEmpty || versionTable.split(separator: ".").count > 2 {
@@ -123,6 +132,7 @@ extension Migcheck {
             flags.to = to
             flags.upgradeOnly = upgradeOnly
             flags.stepTimeout = stepTimeout
+            flags.drift = driftOnly ? .only : noDrift ? .off : .after
             return flags
         }
 
