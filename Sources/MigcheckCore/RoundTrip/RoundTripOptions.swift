@@ -29,6 +29,10 @@ public struct RoundTripOptions: Sendable {
     public var stepTimeout: TimeInterval? = AlembicDriver.defaultStepTimeout
     /// When models are compared with the migrations (`model-drift`).
     public var drift = ModelDriftMode.after
+    /// `--changed`: check only these revisions (the base's are applied by plain upgrades).
+    public var changed: ChangedRevisions?
+    /// `--shard K/N` (or GitLab's `CI_NODE_INDEX`/`CI_NODE_TOTAL`).
+    public var shard: StairwayShard?
 
     /// Options with defaults, running Alembic in `workingDirectory`.
     public init(workingDirectory: URL) {
@@ -69,6 +73,8 @@ public struct RoundTripFlags: Sendable {
     public var stepTimeout: Double?
     /// `--drift-only` / `--no-drift`.
     public var drift = ModelDriftMode.after
+    /// `--shard K/N`.
+    public var shard: StairwayShard?
     /// The directory migcheck was started in (`-C DIR` or the working directory).
     public var workingDirectory: URL
 
@@ -112,6 +118,7 @@ extension RoundTripOptions {
         if let seconds = flags.stepTimeout { options.stepTimeout = seconds > 0 ? seconds : nil }
         options.irreversible = settings.irreversible
         options.drift = flags.drift
+        options.shard = flags.shard ?? StairwayShard(environment: environment)
         return options
     }
 }

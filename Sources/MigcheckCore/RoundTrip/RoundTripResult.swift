@@ -26,6 +26,8 @@ public struct RoundTripResult: Sendable {
     public var drift: ModelDriftOutcome?
     /// Seconds it took.
     public var driftSeconds = 0.0
+    /// What `--changed` / `--shard` restricted the run to, for the summary.
+    public var scope: String?
     /// Whether the run only upgraded to the heads and compared the models (`--drift-only`).
     public var driftOnly = false
 }
@@ -50,6 +52,7 @@ extension RoundTripResult {
             format: "%d round-tripped (%@), %d schema snapshots compared, %.1f s", checkedRevisions,
             upgradeOnly ? "upgrade only" : "upgrade, downgrade, upgrade", snapshotCount, seconds)
         if let drift { detail += "; " + drift.summary }
+        if let scope { detail = steps.isEmpty && !driftOnly ? scope : scope + "; " + detail }
         if driftOnly {
             detail = String(format: "upgraded to the heads without a round trip (--drift-only), %.1f s; ", seconds)
             detail += drift?.summary ?? "model drift not checked: the upgrade failed"

@@ -32,14 +32,22 @@ public struct RoundTripRunner {
     /// Runs the round trip. Throws (could not check) when the database or Python cannot be used.
     public func run() throws -> RoundTripResult {
         let started = Date()
-        let plan = StairwayPlan(
+        var plan = StairwayPlan(
             graph: project.graph, from: try resolve(options.from), to: try resolve(options.to),
             upgradeOnly: options.upgradeOnly, irreversible: options.irreversible)
+        if let changed = options.changed { plan = plan.onlyChecking(changed.revisions, in: project.graph) }
+        let reportedBase = Set(plan.baseRevisions)
+        if let shard = options.shard { plan = plan.slice(shard) }
+        var result = RoundTripResult()
+        result.scope = scope(of: plan)
+        if plan.steps.isEmpty, options.drift != .only {
+            result.seconds = Date().timeIntervalSince(started)
+            return result
+        }
         let database =
             try options.databaseURL.map { try ScratchDatabase.onServer(url: $0) }
             ?? ScratchDatabase.ephemeral(pgBin: options.pgBin)
         defer { database.dispose() }
-        var result = RoundTripResult()
         result.databaseSeconds = Date().timeIntervalSince(started)
         let connection = try database.connect()
         let python = PythonInterpreter.choose(
@@ -62,6 +70,7 @@ public struct RoundTripRunner {
             snapshotOptions: SnapshotOptions(
                 excludedSchemas: options.excludedSchemas, versionTable: table,
                 includeRoles: options.databaseURL == nil))
+        try session.setUpBase(plan.baseRevisions, heads: plan.baseHeads(in: project.graph), reported: reportedBase)
         if options.drift == .only {
             result.driftOnly = true
             try upgradeToHeads(driver, session: &session)
@@ -80,6 +89,11 @@ public struct RoundTripRunner {
             result.drift = try compareModels(driver, session: session, plan: plan)
             result.driftSeconds = Date().timeIntervalSince(driftStarted)
             session.findings += result.drift?.findings(project: project) ?? []
+        }
+        if let first = session.unappliedBase.first {
+            let count = session.unappliedBase.count
+            let note = "\(count) earlier \(count == 1 ? "revision" : "revisions") could not be applied (\(first) first)"
+            result.scope = result.scope.map { "\($0); \(note)" } ?? note
         }
         result.findings = session.findings
         result.steps = session.steps
@@ -104,10 +118,39 @@ public struct RoundTripRunner {
     /// The drift comparison, when the database is at the heads; `nil` (with no finding) when the
     /// stairway stopped short of them (a failure, or `--to`).
     private func compareModels(_ driver: AlembicDriver, session: StairwaySession, plan: StairwayPlan) throws -> ModelDriftOutcome? {
-        guard options.drift == .only || options.to == nil, !session.findings.contains(where: { $0.rule == .upgradeFailed }) else {
+        let reached = Set(plan.baseRevisions + plan.steps.map(\.revision))
+        guard options.drift == .only || project.graph.heads.allSatisfy(reached.contains), session.appliedEverything,
+            !session.findings.contains(where: { $0.rule == .upgradeFailed })
+        else {
             return nil
         }
         return try driver.drift()
+    }
+
+    /// What `--changed` and `--shard` left to check, for the summary; `nil` for a full run.
+    private func scope(of plan: StairwayPlan) -> String? {
+        var parts: [String] = []
+        if let changed = options.changed {
+            let count = changed.revisions.count
+            parts.append(
+                count == 0
+                    ? "nothing to round-trip: no revision added relative to \(changed.base)"
+                    : "\(count) \(count == 1 ? "revision" : "revisions") added relative to \(changed.base)")
+        }
+        if let shard = options.shard {
+            let order = project.graph.upgradeOrder()
+            let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0 + 1) })
+            let numbers = plan.steps.compactMap { position[$0.revision] }
+            parts.append(
+                "shard \(shard): "
+                    + (numbers.isEmpty
+                        ? "nothing to check" : "revisions \(numbers.min()!)–\(numbers.max()!) of \(order.count) in upgrade order"))
+        }
+        if !plan.baseRevisions.isEmpty, !plan.steps.isEmpty {
+            let count = plan.baseRevisions.count
+            parts.append("\(count) earlier \(count == 1 ? "revision" : "revisions") applied unchecked")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
     private func resolve(_ argument: String?) throws -> String? {

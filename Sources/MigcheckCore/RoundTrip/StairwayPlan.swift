@@ -20,8 +20,19 @@ public struct StairwayPlan: Sendable, Equatable {
         public var action: Action
     }
 
+    /// Revisions applied before the steps by plain upgrades, unchecked (the base's revisions with
+    /// `--changed`, the revisions before a shard's slice), in upgrade order. The database is
+    /// brought to this state with one `upgrade` per head of the set (``baseHeads``).
+    public var baseRevisions: [String] = []
     /// The steps in order.
     public var steps: [Step]
+
+    /// The heads of ``baseRevisions``: what the plain upgrades name.
+    public func baseHeads(in graph: RevisionGraph) -> [String] {
+        let members = Set(baseRevisions)
+        let parents = Set(baseRevisions.flatMap { graph.nodes[$0]?.allDownRevisions ?? [] })
+        return baseRevisions.filter { members.contains($0) && !parents.contains($0) }
+    }
 
     /// The revisions that are checked (not merely set up).
     public var checkedCount: Int { steps.filter { if case .check = $0.action { return true } else { return false } }.count }
@@ -53,6 +64,17 @@ public struct StairwayPlan: Sendable, Equatable {
             if needed.contains(id) { return Step(revision: id, action: .setUp) }
             return nil
         }
+    }
+
+    /// The plan restricted to checking `changed` (`roundtrip --changed`): every other revision
+    /// that is not a descendant of a changed one becomes a base revision, applied by plain
+    /// upgrades; changed revisions (and any revision built on one) keep their steps.
+    public func onlyChecking(_ changed: Set<String>, in graph: RevisionGraph) -> StairwayPlan {
+        let affected = changed.isEmpty ? [] : graph.reach(from: Array(changed)) { graph.nodes[$0]?.allNextRevisions ?? [] }
+        var plan = self
+        plan.baseRevisions = baseRevisions + steps.map(\.revision).filter { !affected.contains($0) }
+        plan.steps = steps.filter { affected.contains($0.revision) }
+        return plan
     }
 
     /// `id` and every revision that has it as an ancestor (through down_revision or depends_on).

@@ -29,6 +29,10 @@ struct StairwaySession {
     private(set) var alembicSeconds = 0.0
     /// Revisions applied so far, in order.
     private var applied: [String] = []
+    /// Whether every revision visited so far is applied (none failed to upgrade).
+    var appliedEverything: Bool { blocked.isEmpty }
+    /// Base revisions that could not be applied (they or an ancestor failed to upgrade).
+    private(set) var unappliedBase: [String] = []
 
     /// At most this many difference findings per revision and comparison.
     static let differenceLimit = 25
@@ -150,12 +154,31 @@ struct StairwaySession {
         if now != expected { try rebuild(failed: id) }
     }
 
-    /// Puts the database back into the state "every applied revision upgraded once": empties it
-    /// (every schema that is not a system or excluded schema is dropped) and upgrades to the heads
-    /// of the applied revisions again. Later revisions are then checked from a clean state instead
-    /// of inheriting the leftovers of `failed`. If that fails, `failed` and its descendants are
-    /// not checked.
-    private mutating func rebuild(failed: String) throws {
+    /// Applies `revisions` (``StairwayPlan/baseRevisions``) unchecked, with one plain upgrade per
+    /// head. If one fails, the database is emptied and they are applied one by one as set-up
+    /// steps, so the failure is pinned on its revision and its descendants are not applied.
+    /// Failures are findings only for revisions in `reported`: a shard leaves the failures of
+    /// revisions another shard checks to that shard.
+    mutating func setUpBase(_ revisions: [String], heads: [String], reported: Set<String>) throws {
+        guard !revisions.isEmpty else { return }
+        current = nil
+        for head in heads where try perform(head, downgrade: false).failure != nil {
+            try emptyDatabase()
+            let members = Set(revisions)
+            let kept = findings.count
+            for id in project.graph.upgradeOrder() where members.contains(id) {
+                try visit(StairwayPlan.Step(revision: id, action: .setUp))
+            }
+            let added = findings[kept...]
+            findings = Array(findings[..<kept]) + added.filter { $0.revision.map(reported.contains) ?? true }
+            unappliedBase = revisions.filter(blocked.contains)
+            return
+        }
+        applied += revisions
+    }
+
+    /// Drops every schema that is not a system or excluded schema, and recreates `public`.
+    private mutating func emptyDatabase() throws {
         current = nil
         let schemas = try connection.query(
             """
@@ -168,6 +191,15 @@ struct StairwaySession {
             try connection.execute("DROP SCHEMA \(try connection.quoteIdentifier(schema)) CASCADE")
         }
         try connection.execute("CREATE SCHEMA IF NOT EXISTS public")
+    }
+
+    /// Puts the database back into the state "every applied revision upgraded once": empties it
+    /// (every schema that is not a system or excluded schema is dropped) and upgrades to the heads
+    /// of the applied revisions again. Later revisions are then checked from a clean state instead
+    /// of inheriting the leftovers of `failed`. If that fails, `failed` and its descendants are
+    /// not checked.
+    private mutating func rebuild(failed: String) throws {
+        try emptyDatabase()
         let appliedSet = Set(applied)
         let parents = Set(applied.flatMap { project.graph.nodes[$0]?.allDownRevisions ?? [] })
         for head in applied where !parents.contains(head) && appliedSet.contains(head) {

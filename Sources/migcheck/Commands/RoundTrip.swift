@@ -86,6 +86,25 @@ extension Migcheck {
         @Flag(help: "Do not compare the models (target_metadata) with the schema after the round trip.")
         var noDrift = false
 
+        @Flag(
+            help: """
+                Check only the revisions this branch adds relative to the base branch (resolved as `check` resolves it, \
+                the CI event's commits included); the base's revisions are applied first by plain upgrades.
+                """)
+        var changed = false
+
+        @Option(help: ArgumentHelp("With --changed: the base branch (default: as for `check`).", valueName: "ref"))
+        var base: String?
+
+        @Flag(help: "With --changed: fetch missing history with `git fetch` first (as `check --fetch`).")
+        var fetch = false
+
+        @Option(
+            help: ArgumentHelp(
+                "Check only slice K of N of the revisions (in upgrade order, balanced by estimated cost); default from GitLab's CI_NODE_INDEX/CI_NODE_TOTAL.",
+                valueName: "K/N"))
+        var shard: String?
+
         @Flag(help: "Treat warnings as errors.")
         var strict = false
 
@@ -94,6 +113,12 @@ extension Migcheck {
                 throw ValidationError(
                     "unknown --schema-preset '\(schemaPreset)' (known: \(RoundTripOptions.schemaPresets.joined(separator: ", ")))")
             }
+            if let shard, StairwayShard(shard) == nil {
+                throw ValidationError("--shard must be K/N with 1 <= K <= N, not '\(shard)'")
+            }
+            if !changed, base != nil || fetch { throw ValidationError("--base and --fetch go with --changed") }
+            if changed, from != nil || to != nil { throw ValidationError("--changed cannot be combined with --from or --to") }
+            if driftOnly && (changed || shard != nil) { throw ValidationError("--drift-only cannot be combined with --changed or --shard") }
             if driftOnly && (noDrift || upgradeOnly || from != nil || to != nil) {
                 throw ValidationError("--drift-only cannot be combined with --no-drift, --upgrade-only, --from or --to")
             }
@@ -133,6 +158,7 @@ extension Migcheck {
             flags.upgradeOnly = upgradeOnly
             flags.stepTimeout = stepTimeout
             flags.drift = driftOnly ? .only : noDrift ? .off : .after
+            flags.shard = shard.flatMap(StairwayShard.init)
             return flags
         }
 
@@ -143,7 +169,16 @@ extension Migcheck {
             let loaded = try RevisionLoader.load(environment, from: tree)
             try CommandSupport.requireLoadable(loaded)
             let settings = try CheckedEnvironment.load(environment, in: tree, strict: strict).settings
-            let options = try RoundTripOptions.resolve(flags: flags, settings: settings)
+            var options = try RoundTripOptions.resolve(flags: flags, settings: settings)
+            if changed {
+                guard let repository = try Repository.discover(from: locator.directory.path) else {
+                    throw ConfigurationError(path: locator.directory.path, "not a git repository (needed for --changed)")
+                }
+                let plan = base == nil ? try CIContext.detect(environment: ProcessInfo.processInfo.environment) : nil
+                options.changed = try ChangedRevisions.resolve(
+                    loaded, repository: repository, base: base, plan: plan, configuredBase: settings.base,
+                    fetch: fetch || settings.fetch, note: CommandSupport.printNote)
+            }
             let configPath =
                 environment.configPath.hasPrefix("/")
                 ? environment.configPath : RelativePath.join(tree.rootPath, environment.configPath)

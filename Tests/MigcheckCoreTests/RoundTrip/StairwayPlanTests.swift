@@ -68,4 +68,53 @@ import Testing
         #expect(Set(both.steps.filter { $0.action != .setUp }.map(\.revision)) == ["b1", "b2", "m"])
         #expect(Set(both.steps.filter { $0.action == .setUp }.map(\.revision)) == ["a", "c1"])
     }
+
+    /// A linear chain of `count` revisions.
+    func chain(_ count: Int) -> RevisionGraph {
+        RevisionGraph(files: (0..<count).map { file("r\($0)", $0 == 0 ? [] : ["r\($0 - 1)"]) })
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 7])
+    func shardsCheckEveryRevisionExactlyOnce(total: Int) throws {
+        let full = StairwayPlan(graph: graph)
+        var checked: [String] = []
+        for index in 1...total {
+            let shard = try #require(StairwayShard(index: index, total: total))
+            let plan = full.slice(shard)
+            checked += plan.steps.map(\.revision)
+            // Everything before the slice is applied unchecked, nothing after it.
+            let first = plan.steps.first.map { position(full, $0.revision) } ?? full.steps.count
+            #expect(Set(plan.baseRevisions) == Set(full.steps[..<first].map(\.revision)))
+        }
+        #expect(checked == full.steps.map(\.revision))
+    }
+
+    @Test func shardsAreBalancedWithTheirPrefixCost() throws {
+        let full = StairwayPlan(graph: chain(400))
+        let sizes = (1...4).map { full.slice(StairwayShard(index: $0, total: 4)!).steps.count }
+        #expect(sizes.reduce(0, +) == 400)
+        // Later shards pay for a longer prefix, so they check fewer revisions; none is more than
+        // a third of the whole.
+        #expect(sizes == sizes.sorted(by: >), "\(sizes)")
+        #expect(sizes.allSatisfy { $0 <= 400 / 3 }, "\(sizes)")
+        let costs = (0..<4).map { index -> Double in
+            let start = sizes[..<index].reduce(0, +)
+            return Double(start) * StairwayShard.setUpCost + Double(sizes[index])
+        }
+        #expect(costs.max()! - costs.min()! <= 1.5, "\(costs)")
+    }
+
+    @Test func shardsParseAndComeFromGitLab() {
+        #expect(StairwayShard("2/4") == StairwayShard(index: 2, total: 4))
+        for bad in ["0/4", "5/4", "1/0", "x/2", "1/2/3", ""] { #expect(StairwayShard(bad) == nil, "\(bad)") }
+        #expect(StairwayShard(environment: ["CI_NODE_INDEX": "3", "CI_NODE_TOTAL": "5"]) == StairwayShard(index: 3, total: 5))
+        #expect(StairwayShard(environment: ["CI_NODE_TOTAL": "5"]) == nil)
+    }
+
+    @Test func changedKeepsDescendantsOfChangedRevisions() {
+        let plan = StairwayPlan(graph: graph).onlyChecking(["c1"], in: graph)
+        #expect(Set(plan.steps.map(\.revision)) == ["c1", "m", "d", "y"])
+        #expect(Set(plan.baseRevisions) == ["a", "b1", "b2", "x"])
+        #expect(Set(plan.baseHeads(in: graph)) == ["b2", "x"])
+    }
 }
