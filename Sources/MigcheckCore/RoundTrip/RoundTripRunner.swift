@@ -38,7 +38,22 @@ public struct RoundTripRunner {
         let database =
             try options.databaseURL.map { try ScratchDatabase.onServer(url: $0) }
             ?? ScratchDatabase.ephemeral(pgBin: options.pgBin)
-        defer { database.dispose() }
+        var result: RoundTripResult
+        do {
+            result = try stairway(plan, database, started: started)
+        } catch {
+            database.dispose()
+            throw error
+        }
+        let disposing = Date()
+        database.dispose()
+        result.teardownSeconds += Date().timeIntervalSince(disposing)
+        result.seconds = Date().timeIntervalSince(started)
+        return result
+    }
+
+    /// Starts the driver and walks `plan` on `database`; the driver is stopped before returning.
+    private func stairway(_ plan: StairwayPlan, _ database: ScratchDatabase, started: Date) throws -> RoundTripResult {
         var result = RoundTripResult()
         result.databaseSeconds = Date().timeIntervalSince(started)
         let connection = try database.connect()
@@ -54,7 +69,19 @@ public struct RoundTripRunner {
         driver.stepTimeout = options.stepTimeout
         defer { driver.stop() }
         result.driverStartSeconds = Date().timeIntervalSince(driverStarted)
+        result.driverImportSeconds = driver.importSeconds
+        result.revisionLoadSeconds = driver.loadSeconds
         result.alembicVersion = driver.alembicVersion
+        if let loadError = driver.loadError {
+            // Alembic imports every revision file for every command: nothing can run.
+            result.findings = try importFindings(driver, loadError)
+            result.steps = notRun(plan.steps, "not run: Alembic cannot import every revision file")
+            let count = result.findings.count
+            result.stopped =
+                "round trip not started: Alembic cannot import \(count) revision file\(count == 1 ? "" : "s") and so cannot run any command"
+            result.checkedRevisions = plan.checkedCount
+            return result
+        }
         let table = options.versionTableParts
         var session = StairwaySession(
             project: project, driver: driver, connection: connection,
@@ -63,12 +90,19 @@ public struct RoundTripRunner {
                 excludedSchemas: options.excludedSchemas, versionTable: table,
                 includeRoles: options.databaseURL == nil))
         let total = plan.steps.count
+        let stairwayStarted = Date()
         for (index, step) in plan.steps.enumerated() {
             progress?(
                 RoundTripProgress(
                     index: index + 1, total: total, revision: step.revision,
                     elapsed: Date().timeIntervalSince(started)))
-            try session.visit(step)
+            do {
+                try session.visit(step)
+            } catch let stopped as StairwayStopped {
+                session.steps += notRun(Array(plan.steps[(index + 1)...]), stopped.reason)
+                result.stopped = stopped.reason
+                break
+            }
         }
         result.findings = session.findings
         result.steps = session.steps
@@ -76,7 +110,10 @@ public struct RoundTripRunner {
         result.snapshotSeconds = session.snapshotSeconds
         result.snapshotCount = session.snapshotCount
         result.alembicSeconds = session.alembicSeconds
-        result.seconds = Date().timeIntervalSince(started)
+        result.stairwaySeconds = Date().timeIntervalSince(stairwayStarted)
+        let stopping = Date()
+        driver.stop()
+        result.teardownSeconds = Date().timeIntervalSince(stopping)
         return result
     }
 

@@ -141,14 +141,20 @@ extension Migcheck {
             let runner = RoundTripRunner(
                 project: loaded, configPath: configPath, section: environment.section,
                 options: options, progress: progress.isActive ? { progress.show($0) } : nil)
+            let startup = ProcessAge.seconds()
             let result = try {
                 defer { progress.clear() }
                 return try runner.run()
             }()
-            if ProcessInfo.processInfo.environment["MIGCHECK_TIMING"] == "1" {
-                CommandSupport.printNote(result.timingSummary)
+            let reporting = Date()
+            defer {
+                if ProcessInfo.processInfo.environment["MIGCHECK_TIMING"] == "1" {
+                    CommandSupport.printNote(
+                        result.timingSummary(
+                            startup: startup, report: Date().timeIntervalSince(reporting), wall: ProcessAge.seconds()))
+                }
             }
-            let report = result.report(for: loaded, settings: settings, upgradeOnly: upgradeOnly)
+            let report = result.report(for: loaded, settings: settings)
             if let junit {
                 do {
                     try Data(result.junitDocument(environment: environment.name).render().utf8)
