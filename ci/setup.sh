@@ -3,6 +3,8 @@
 #   - Debian packages: libgit2-dev, libpq-dev, pkg-config, the PostgreSQL server, git, python3-venv
 #   - a Python venv (default .venv in the repository) with alembic, SQLAlchemy, the three
 #     PostgreSQL drivers (greenlet for SQLAlchemy's async engine), pytest-alembic and the validators the tests use as consumers.
+#   - three small venvs beside it for the supported-version tests: .venv-alembic14 (Alembic 1.4 +
+#     SQLAlchemy 1.3), .venv-sqla14 (SQLAlchemy 1.4) and .venv-alembic13 (older than supported)
 # Usage: ci/setup.sh            (everything)
 #        MIGCHECK_VENV=DIR ci/setup.sh
 set -euo pipefail

@@ -33,6 +33,8 @@ extension StairwaySession {
     /// crashed extension), on the revision and its file, records the step and the phases after it
     /// as not run, and stops the stairway: there is no driver left to run anything.
     mutating func reportExit(_ exited: DriverExited, _ id: String, downgrade: Bool) throws -> Never {
+        // Ctrl-C/SIGTERM kill the driver too: that is no finding; the signal handler exits.
+        CleanupRegistry.waitIfInterrupted()
         let reupgrade = !downgrade && steps.contains { $0.revision == id && $0.phase == .downgrade }
         let phase: RoundTripStep.Phase = downgrade ? .downgrade : reupgrade ? .reupgrade : .upgrade
         let rule: Rule = downgrade ? .downgradeFailed : reupgrade ? .reupgradeFailed : .upgradeFailed

@@ -16,8 +16,9 @@ extension Migcheck {
                 --database-url (or $MIGCHECK_DATABASE_URL) a uniquely named database is created on that server \
                 and dropped afterwards.
 
-                Exit status: 0 clean (warnings allowed), 1 error findings, 2 could not check \
-                (configuration, Python/Alembic, database), 64 usage.
+                Exit status: 0 clean (warnings allowed), 1 error findings (also revision files Alembic \
+                cannot import: reported on each file, and nothing runs), 2 could not check (configuration, \
+                Python, Alembic older than 1.4, database), 64 usage.
                 """)
 
         @OptionGroup var project: ProjectOptions
