@@ -14,8 +14,11 @@ struct RoundTripBlameTests {
         ])
         defer { project.remove() }
         let order = try project.upgradeOrder()
-        let run = try project.roundTrip()
+        let junit = project.tmp.deletingLastPathComponent().appendingPathComponent("imports.xml")
+        let run = try project.roundTrip(["--junit", junit.path])
         #expect(run.result.status == 1, "\(run.transcript)")
+        let xml = try String(contentsOf: junit, encoding: .utf8)
+        #expect(xml.components(separatedBy: "type=\"revision-import-failed\"").count - 1 == 3, "\(xml)")
         let expected = [(order[2], "ModuleNotFoundError"), (order[3], "SyntaxError"), (order[4], "RuntimeError")]
         #expect(run.findings.count == expected.count, "\(run.transcript)")
         for (revision, type) in expected {
@@ -27,7 +30,7 @@ struct RoundTripBlameTests {
         }
         #expect(!run.findings.contains { $0.rule == "upgrade-failed" })
         let counts = try #require(run.counts, "\(run.transcript)")
-        #expect(counts.roundTripped == 0 && counts.skipped == 6 && counts.failed == 0 && counts.snapshots == 0)
+        #expect(counts.roundTripped == 0 && counts.skipped == 3 && counts.failed == 3 && counts.snapshots == 0, "\(counts)")
         #expect(counts.stopped?.contains("cannot import 3 revision files") == true, "\(counts)")
     }
 

@@ -8,7 +8,8 @@ public struct RoundTripCounts: Sendable, Codable, Hashable {
     public var upgradeOnly = 0
     /// Not run: an ancestor could not be applied, or the run stopped before them.
     public var skipped = 0
-    /// A step raised: the upgrade, the downgrade or the second upgrade failed.
+    /// A step raised: the upgrade, the downgrade or the second upgrade failed, or the revision's
+    /// file cannot be imported.
     public var failed = 0
     /// Schema snapshots taken and compared.
     public var snapshots = 0
@@ -54,7 +55,7 @@ public struct RoundTripCounts: Sendable, Codable, Hashable {
     /// Whether a step ran and raised (a comparison that found differences did not raise).
     private static func raised(_ outcome: RoundTripStep.Outcome) -> Bool {
         guard case .failed(let rule, _, _) = outcome else { return false }
-        return [.upgradeFailed, .downgradeFailed, .reupgradeFailed].contains(rule)
+        return [.revisionImportFailed, .upgradeFailed, .downgradeFailed, .reupgradeFailed].contains(rule)
     }
 
     /// `9 round-tripped (upgrade, downgrade, upgrade), 1 upgrade-only, 28 schema snapshots

@@ -33,13 +33,20 @@ extension RoundTripRunner {
         }
     }
 
-    /// The checked steps of `steps`, each phase recorded as not run for `reason`.
-    func notRun(_ steps: [StairwayPlan.Step], _ reason: String) -> [RoundTripStep] {
-        steps.flatMap { step -> [RoundTripStep] in
+    /// The checked steps of `steps`, each phase recorded as not run for `reason`; the upgrade of
+    /// a revision with one of `failures` (import failures) is recorded as failed with it, so the
+    /// JUnit report fails too.
+    func notRun(_ steps: [StairwayPlan.Step], _ reason: String, failures: [Finding] = []) -> [RoundTripStep] {
+        let failed = Dictionary(failures.compactMap { f in f.revision.map { ($0, f) } }, uniquingKeysWith: { first, _ in first })
+        return steps.flatMap { step -> [RoundTripStep] in
             guard case .check = step.action else { return [] }
-            return RoundTripStep.Phase.allCases.map {
-                RoundTripStep(
-                    revision: step.revision, phase: $0, seconds: 0, outcome: .skipped(reason),
+            return RoundTripStep.Phase.allCases.map { phase in
+                var outcome = RoundTripStep.Outcome.skipped(reason)
+                if phase == .upgrade, let finding = failed[step.revision] {
+                    outcome = .failed(rule: finding.rule, message: finding.message, details: finding.hint ?? "")
+                }
+                return RoundTripStep(
+                    revision: step.revision, phase: phase, seconds: 0, outcome: outcome,
                     path: project.graph.nodes[step.revision]?.file.path)
             }
         }

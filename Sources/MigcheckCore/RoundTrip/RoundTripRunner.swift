@@ -75,7 +75,7 @@ public struct RoundTripRunner {
         if let loadError = driver.loadError {
             // Alembic imports every revision file for every command: nothing can run.
             result.findings = try importFindings(driver, loadError)
-            result.steps = notRun(plan.steps, "not run: Alembic cannot import every revision file")
+            result.steps = notRun(plan.steps, "not run: Alembic cannot import every revision file", failures: result.findings)
             let count = result.findings.count
             result.stopped =
                 "round trip not started: Alembic cannot import \(count) revision file\(count == 1 ? "" : "s") and so cannot run any command"
