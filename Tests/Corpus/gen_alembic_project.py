@@ -5,7 +5,7 @@ usage: gen_alembic_project.py DIR [--revisions N] [--branches B] [--seed S]
            [--style modern|classic|mixed] [--heads N] [--bases N]
            [--depends-on K] [--branch-labels] [--forms]
            [--template alembic-1.0|alembic-1.11|generic|async|pyproject|multidb|superset]
-           [--env psycopg2|psycopg|asyncpg]
+           [--env psycopg2|psycopg|asyncpg] [--fault KIND:N ...]
 
 Writes DIR/alembic.ini (and DIR/pyproject.toml for --template pyproject),
 DIR/migrations/{env.py,script.py.mako,versions/*.py}.
@@ -44,6 +44,15 @@ Rendering options:
                    file, branch_labels as a string...).  Still loadable.
   --env DRIVER     env.py for psycopg2, psycopg (3) or asyncpg (async env.py
                    with async_engine_from_config + connection.run_sync).
+
+Fault options (planted faults the round trip must blame on the right file):
+  --fault KIND:N   plant KIND in the N-th revision written (1-based; for a
+                   linear project the N-th in upgrade order).  Repeatable.
+                   KIND is one of
+                     import-missing-package  imports a package that does not exist
+                     import-syntax-error     a syntax error the static reader accepts
+                     import-raises           raises RuntimeError at import time
+                     driver-exit             upgrade() ends the process (os._exit(3))
 
 The env.py reads DATABASE_URL from the environment first, as real projects do.
 Prints the (last) trunk head revision id.
@@ -110,7 +119,7 @@ from logging.config import fileConfig
 
 from alembic import context
 from sqlalchemy import engine_from_config, pool
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine.url import make_url
 
 config = context.config
 if config.config_file_name is not None:
@@ -120,10 +129,13 @@ DRIVER = "postgresql+{driver}"
 
 raw_url = os.environ.get("DATABASE_URL") or config.get_main_option("sqlalchemy.url")
 if raw_url:
-    url = make_url(raw_url).set(drivername=DRIVER)
-    config.set_main_option(
-        "sqlalchemy.url", url.render_as_string(hide_password=False).replace("%", "%%")
-    )
+    url = make_url(raw_url)
+    if hasattr(url, "set"):  # SQLAlchemy 1.4 and later: URLs are immutable
+        rendered = url.set(drivername=DRIVER).render_as_string(hide_password=False)
+    else:  # SQLAlchemy 1.3
+        url.drivername = DRIVER
+        rendered = str(url)
+    config.set_main_option("sqlalchemy.url", rendered.replace("%", "%%"))
 
 target_metadata = None
 
@@ -941,6 +953,7 @@ class Generator:
         self.schema = Schema(self.rng)
         self.nodes = []
         self.by_rev = {}
+        self.faults = {}  # --fault: 1-based node index -> kinds
         self.clock = 0
 
     def date(self):
@@ -1119,9 +1132,35 @@ class Generator:
                     style = a.style if a.style != "mixed" else style_rng.choice(["modern", "classic"])
                     text = render_builtin(n, style)
                 name = f"{n.rev}_{slugify(n.message)}.py"
+            for kind in self.faults.get(self.nodes.index(n) + 1, []):
+                text = plant_fault(text, kind)
             # newline="" keeps CRLF forms byte-exact
             with open(os.path.join(versions, name), "w", encoding="utf-8", newline="") as f:
                 f.write(text)
+
+
+FAULTS = ("import-missing-package", "import-syntax-error", "import-raises", "driver-exit")
+
+
+def plant_fault(text, kind):
+    """The revision file `text` with the fault `kind` planted (see --fault)."""
+    if kind == "import-missing-package":
+        return text + "\nimport migcheck_planted_missing_package  # noqa: E402,F401 (planted fault)\n"
+    if kind == "import-syntax-error":
+        return text + "\nplanted = 1 if True  # planted fault: no else\n"
+    if kind == "import-raises":
+        return text + '\nraise RuntimeError("planted fault: settings missing at import time")\n'
+    if kind == "driver-exit":
+        start, end = text.index("def upgrade("), text.index("def downgrade(")
+        return text[:start] + "def upgrade():\n    import os\n\n    os._exit(3)  # planted fault\n\n\n" + text[end:]
+    raise ValueError(kind)
+
+
+def parse_fault(value):
+    kind, _, index = value.partition(":")
+    if kind not in FAULTS or not index.isdigit() or int(index) < 1:
+        raise argparse.ArgumentTypeError(f"expected KIND:N with KIND one of {', '.join(FAULTS)}")
+    return kind, int(index)
 
 
 def main():
@@ -1138,12 +1177,17 @@ def main():
     ap.add_argument("--forms", action="store_true", help="every syntactic form Alembic accepts")
     ap.add_argument("--template", choices=TEMPLATES)
     ap.add_argument("--env", choices=["psycopg2", "psycopg", "asyncpg"])
+    ap.add_argument("--fault", type=parse_fault, action="append", default=[], metavar="KIND:N")
     a = ap.parse_args()
+    if a.fault and (a.forms or max(index for _, index in a.fault) > a.revisions):
+        ap.error("--fault cannot be combined with --forms, and N must be at most --revisions")
     if a.revisions < 1 or a.heads < 1 or a.bases < 1 or a.branches < 0 or a.depends_on < 0:
         ap.error("--revisions, --heads and --bases must be >= 1; --branches, --depends-on >= 0")
     if a.forms and a.template == "multidb":
         ap.error("--forms renders single-database files; it cannot be combined with --template multidb")
     g = Generator(a)
+    for kind, index in a.fault:
+        g.faults.setdefault(index, []).append(kind)
     g.build()
     if a.forms:
         g.assign_forms()

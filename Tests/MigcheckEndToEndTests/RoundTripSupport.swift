@@ -62,9 +62,9 @@ struct GeneratedProject {
     }
 
     /// Runs `migcheck roundtrip --format json --python <venv>` plus `arguments` in the project.
-    func roundTrip(_ arguments: [String] = []) throws -> RoundTripRun {
+    func roundTrip(_ arguments: [String] = [], python: String = TestEnvironment.python) throws -> RoundTripRun {
         let result = try TestEnvironment.runMigcheck(
-            ["roundtrip", "--format", "json", "--python", TestEnvironment.python] + arguments,
+            ["roundtrip", "--format", "json", "--python", python] + arguments,
             in: directory, environment: ["TMPDIR": tmp.path])
         return RoundTripRun(result: result)
     }
@@ -90,11 +90,31 @@ struct RoundTripRun {
         var hint: String?
     }
 
-    private struct Output: Decodable { var findings: [Item] }
+    /// The JSON summary's round-trip counts.
+    struct Counts: Decodable, Equatable {
+        var roundTripped: Int
+        var upgradeOnly: Int
+        var skipped: Int
+        var failed: Int
+        var snapshots: Int
+        var stopped: String?
+    }
+
+    private struct Environment: Decodable { var roundTrip: Counts? }
+    private struct Summary: Decodable { var environments: [Environment]? }
+    private struct Output: Decodable {
+        var findings: [Item]
+        var summary: Summary?
+    }
 
     /// The findings (empty when the output is not JSON).
     var findings: [Item] {
         (try? JSONDecoder().decode(Output.self, from: result.stdout))?.findings ?? []
+    }
+
+    /// The round-trip counts of the (first) environment, if the output has them.
+    var counts: Counts? {
+        (try? JSONDecoder().decode(Output.self, from: result.stdout))?.summary?.environments?.first?.roundTrip
     }
 
     /// Findings of `rule` on `revision`.

@@ -28,6 +28,22 @@ public enum TestEnvironment {
         return packageRoot.appendingPathComponent(".venv/bin/python").path
     }
 
+    /// The venv with Alembic 1.4 and SQLAlchemy 1.3 (env `MIGCHECK_TEST_PYTHON_ALEMBIC14`, else
+    /// `.venv-alembic14/bin/python`), made by ci/setup.sh.
+    public static var pythonAlembic14: String { extraPython("MIGCHECK_TEST_PYTHON_ALEMBIC14", ".venv-alembic14") }
+    /// The venv with SQLAlchemy 1.4 (`MIGCHECK_TEST_PYTHON_SQLA14`, else `.venv-sqla14/bin/python`).
+    public static var pythonSQLA14: String { extraPython("MIGCHECK_TEST_PYTHON_SQLA14", ".venv-sqla14") }
+    /// The venv with Alembic 1.3, older than migcheck supports (`MIGCHECK_TEST_PYTHON_ALEMBIC13`,
+    /// else `.venv-alembic13/bin/python`).
+    public static var pythonAlembic13: String { extraPython("MIGCHECK_TEST_PYTHON_ALEMBIC13", ".venv-alembic13") }
+
+    /// `$variable`, else `<package root>/<venv>/bin/python`: the tests that use it fail (never
+    /// skip) when it does not exist.
+    private static func extraPython(_ variable: String, _ venv: String) -> String {
+        if let python = ProcessInfo.processInfo.environment[variable], !python.isEmpty { return python }
+        return packageRoot.appendingPathComponent("\(venv)/bin/python").path
+    }
+
     /// The corpus generator kept in the repository.
     public static var generator: String { packageRoot.appendingPathComponent("Tests/Corpus/gen_alembic_project.py").path }
 

@@ -26,10 +26,12 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
     case movedMigration = "moved-migration"
     case divergedFromBase = "diverged-from-base"
     // Round-trip rules.
+    case revisionImportFailed = "revision-import-failed"
     case upgradeFailed = "upgrade-failed"
     case downgradeFailed = "downgrade-failed"
     case downgradeMismatch = "downgrade-mismatch"
     case reupgradeFailed = "reupgrade-failed"
+    case reupgradeMismatch = "reupgrade-mismatch"
     case irreversible
     case modelDrift = "model-drift"
 
@@ -59,10 +61,12 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
         case .deletedMigration: return "A migration that is already on the base branch was deleted."
         case .movedMigration: return "A migration that is already on the base branch was moved or renamed."
         case .divergedFromBase: return "Merging this branch into the base branch would leave more than one head."
+        case .revisionImportFailed: return "Alembic cannot import the revision file, so it cannot run any command."
         case .upgradeFailed: return "Upgrading to the revision failed."
         case .downgradeFailed: return "Downgrading from the revision failed."
         case .downgradeMismatch: return "The downgrade did not restore the schema exactly."
         case .reupgradeFailed: return "Upgrading again after the downgrade failed."
+        case .reupgradeMismatch: return "Upgrading again after the downgrade gave a different schema than the first upgrade."
         case .irreversible: return "The downgrade raises NotImplementedError."
         case .modelDrift: return "env.py's target_metadata (the models) differs from the schema the migrations build."
         }
@@ -94,11 +98,17 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
         case .divergedFromBase:
             return
                 "Run `migcheck merge --onto-base` to write a merge revision, or re-point this branch's first revision at the base branch's head."
+        case .revisionImportFailed:
+            return
+                "Make the file importable (install the missing package in the Python that runs Alembic, fix the syntax, or move code that fails at import time into upgrade()); Alembic imports every revision file for every command."
         case .upgradeFailed: return "Fix upgrade() so it runs on the schema its parents leave behind."
         case .downgradeFailed: return "Fix downgrade() so it runs after upgrade()."
         case .downgradeMismatch: return "Make downgrade() drop or restore exactly what upgrade() changed."
         case .reupgradeFailed:
-            return "Make upgrade() work again after downgrade(): the downgrade leaves something behind that the upgrade recreates."
+            return
+                "The second upgrade ran on the schema the downgrade left, which is not the parent's (see this revision's downgrade-mismatch findings): make downgrade() restore exactly the schema before upgrade()."
+        case .reupgradeMismatch:
+            return "Make downgrade() undo exactly what upgrade() did, so upgrading again gives the same schema as the first time."
         case .irreversible: return "Write a downgrade, or mark the revision `# migcheck: irreversible` if it is one-way on purpose."
         case .modelDrift:
             return

@@ -40,7 +40,8 @@ public struct GitHubFormatter: ReportFormatter {
         }
         if let comparison = report.comparison { out += "Compared \(comparison.summary).\n\n" }
         for env in report.environments {
-            out += "- `\(env.name)`: \(env.revisions) revisions, heads: \(env.heads.map { "`\($0)`" }.joined(separator: ", "))\n"
+            out += "- `\(env.name)`: \(env.revisions) revisions, heads: \(env.heads.map { "`\($0)`" }.joined(separator: ", "))"
+            out += (env.roundTrip.map { "; \($0.sentence)" } ?? "") + "\n"
         }
         if report.findings.isEmpty {
             out += "\nNo findings.\n"

@@ -10,6 +10,8 @@ public struct Report: Sendable, Codable {
         public var heads: [String]
         /// What the command did beyond reading, e.g. how many revisions were round-tripped.
         public var detail: String?
+        /// For `roundtrip`: how the checked revisions ended.
+        public var roundTrip: RoundTripCounts?
 
         /// Creates a summary.
         public init(name: String, revisions: Int, heads: [String], detail: String? = nil) {

@@ -56,6 +56,14 @@ public final class AlembicDriver: @unchecked Sendable {
     public private(set) var alembicVersion = ""
     /// The Python version running it.
     public private(set) var pythonVersion = ""
+    /// The oldest Alembic the driver supports; older versions are refused at start.
+    public static let minimumAlembic = (major: 1, minor: 4)
+    /// Seconds the driver took to import Alembic, and to load the revision files.
+    public private(set) var importSeconds = 0.0
+    public private(set) var loadSeconds = 0.0
+    /// Why Alembic could not load the revision files at start (`nil` when it could): Alembic
+    /// then cannot run any command. ``importFailures(_:)`` names the files.
+    public private(set) var loadError: DriverTraceback?
 
     /// Starts the driver and waits for it to load the configuration.
     ///
@@ -118,6 +126,11 @@ public final class AlembicDriver: @unchecked Sendable {
             guard ready["ready"] as? Bool == true else {
                 let type = ready["type"] as? String ?? "error"
                 let message = ready["message"] as? String ?? ""
+                if ready["kind"] as? String == "unsupported" {
+                    let minimum = "\(Self.minimumAlembic.major).\(Self.minimumAlembic.minor)"
+                    throw DriverError(
+                        message: "Python \(python) has Alembic \(message); migcheck roundtrip needs Alembic \(minimum) or newer")
+                }
                 if type == "ModuleNotFoundError" || type == "ImportError" {
                     throw DriverError(
                         message: "Python \(python) cannot import Alembic (\(message)); pass --python with the project's interpreter")
@@ -126,6 +139,9 @@ public final class AlembicDriver: @unchecked Sendable {
             }
             alembicVersion = ready["alembic"] as? String ?? "?"
             pythonVersion = ready["python"] as? String ?? "?"
+            importSeconds = ready["imports_seconds"] as? Double ?? 0
+            loadSeconds = ready["load_seconds"] as? Double ?? 0
+            loadError = (ready["load_error"] as? [String: Any]).map(traceback(from:))
         } catch {
             stop()
             throw error
@@ -164,9 +180,8 @@ public final class AlembicDriver: @unchecked Sendable {
     /// Compares env.py's `target_metadata` with the database (which must be at its heads), as
     /// `alembic check` does.
     public func drift() throws -> ModelDriftOutcome {
-        let reply = try exchange(["op": "drift"])
-        let step = stepResult(reply)
-        if let failure = step.failure { return .failed(failure.traceback) }
+        let reply = try exchange(["op": "drift"], step: "the model drift comparison")
+        if reply["ok"] as? Bool != true { return .failed(traceback(from: reply)) }
         if let reason = reply["skipped"] as? String { return .notConfigured(reason) }
         let items = reply["differences"] as? [[String: String]] ?? []
         return .compared(
@@ -178,11 +193,27 @@ public final class AlembicDriver: @unchecked Sendable {
     }
 
     private func send(_ request: [String: String]) throws -> DriverStepResult {
-        stepResult(try exchange(request))
+        let reply = try exchange(request, step: "\(request["op"] ?? "") \(request["revision"] ?? "")")
+        let seconds = reply["seconds"] as? Double ?? 0
+        if reply["ok"] as? Bool == true { return DriverStepResult(failure: nil, seconds: seconds) }
+        let traceback = traceback(from: reply)
+        let failure: DriverStepResult.Failure =
+            reply["kind"] as? String == "not-implemented"
+            ? .notImplemented(traceback) : .error(traceback)
+        return DriverStepResult(failure: failure, seconds: seconds)
     }
 
-    /// Sends one request and returns the driver's reply.
-    private func exchange(_ request: [String: String]) throws -> [String: Any] {
+    /// The exception in a reply, redacted.
+    func traceback(from reply: [String: Any]) -> DriverTraceback {
+        DriverTraceback(
+            type: reply["type"] as? String ?? "Exception",
+            message: redactor.redact(reply["message"] as? String ?? ""),
+            traceback: redactor.redact(reply["traceback"] as? String ?? ""))
+    }
+
+    /// Sends one request and reads its reply. Throws ``DriverExited`` when the process ends
+    /// without replying, a `DriverError` when `step` outlives the step timeout.
+    func exchange(_ request: [String: Any], step: String) throws -> [String: Any] {
         var line = try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys])
         line.append(UInt8(ascii: "\n"))
         do {
@@ -191,26 +222,15 @@ public final class AlembicDriver: @unchecked Sendable {
             throw DriverError(message: redactor.redact("the Alembic driver process has exited\(Self.tail(of: logURL))"))
         }
         let deadline = stepTimeout.map { Date().addingTimeInterval($0) }
-        guard let reply = try readReply(deadline: deadline, step: "\(request["op"] ?? "") \(request["revision"] ?? "")") else {
-            throw DriverError(
-                message: redactor.redact(
-                    "the Alembic driver process exited during \(request["op"] ?? "") \(request["revision"] ?? "")\(Self.tail(of: logURL))"))
+        guard let reply = try readReply(deadline: deadline, step: step) else {
+            try? input.close()
+            process.waitUntilExit()
+            throw DriverExited(
+                step: step, status: process.terminationStatus,
+                signalled: process.terminationReason == .uncaughtSignal,
+                log: redactor.redact(Self.tail(of: logURL)))
         }
         return reply
-    }
-
-    /// The outcome of a step from the driver's reply.
-    private func stepResult(_ reply: [String: Any]) -> DriverStepResult {
-        let seconds = reply["seconds"] as? Double ?? 0
-        if reply["ok"] as? Bool == true { return DriverStepResult(failure: nil, seconds: seconds) }
-        let traceback = DriverTraceback(
-            type: reply["type"] as? String ?? "Exception",
-            message: redactor.redact(reply["message"] as? String ?? ""),
-            traceback: redactor.redact(reply["traceback"] as? String ?? ""))
-        let failure: DriverStepResult.Failure =
-            reply["kind"] as? String == "not-implemented"
-            ? .notImplemented(traceback) : .error(traceback)
-        return DriverStepResult(failure: failure, seconds: seconds)
     }
 
     /// Reads one JSON line from the driver; `nil` at end of file. Past `deadline` the driver is

@@ -9,12 +9,18 @@
 /// through the user's env.py in an `EnvironmentContext`, on one `ScriptDirectory` loaded at start
 /// (`alembic.command` would re-read every revision file per command). The protocol stream is a private duplicate of fd 1; fd 1 itself is pointed at
 /// stderr so env.py, logging and print() cannot corrupt it.
+///
+/// Public Alembic API throughout (`Script.down_revision` through `alembic.util.to_tuple`,
+/// `ScriptDirectory.get_heads`, `alembic.util.load_python_file`), except
+/// `ScriptDirectory._upgrade_revs`, which `alembic.command.upgrade` itself calls and which has the
+/// same signature from Alembic 1.4 to 1.20. Older Alembic is refused before anything runs.
 enum AlembicDriverScript {
     /// The script's source text.
     static let source = #"""
         """migcheck's Alembic driver: one long-lived process; JSON lines in on stdin, out on a private copy of stdout."""
         import json
         import os
+        import re
         import sys
         import time
         import traceback
@@ -24,6 +30,8 @@ enum AlembicDriverScript {
             ctypes.CDLL(None).prctl(1, 9)
         except Exception:  # noqa: BLE001
             pass
+
+        MINIMUM_ALEMBIC = (\#(AlembicDriver.minimumAlembic.major), \#(AlembicDriver.minimumAlembic.minor))
 
         PROTOCOL = os.fdopen(os.dup(1), "w", buffering=1)
         os.dup2(2, 1)
@@ -83,18 +91,44 @@ enum AlembicDriverScript {
             return [dict(operation=operation, object=object_name(op), detail=detail)]
 
 
+        def import_failure(path):
+            """Imports one revision file as Alembic does; `None`, or the failure with the file's line."""
+            from alembic import util
+
+            try:
+                util.load_python_file(os.path.dirname(path), os.path.basename(path))
+                return None
+            except BaseException as exc:  # noqa: BLE001 - reported to migcheck
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                line = exc.lineno if isinstance(exc, SyntaxError) else None
+                frame = exc.__traceback__
+                while frame is not None:
+                    if os.path.abspath(frame.tb_frame.f_code.co_filename) == os.path.abspath(path):
+                        line = frame.tb_lineno
+                    frame = frame.tb_next
+                return dict(path=path, line=line, **failure(exc))
+
+
         def main():
             config_path, section, url, variable = sys.argv[1:5]
             os.environ[variable] = url
+            imports_started = time.monotonic()
             try:
+                import alembic
+                version = tuple(int(part) for part in re.findall(r"\d+", alembic.__version__)[:2])
+                if version < MINIMUM_ALEMBIC:
+                    reply(ready=False, kind="unsupported", type="unsupported", message=alembic.__version__)
+                    return
+                from alembic import util
                 from alembic.config import Config
                 from alembic.runtime.environment import EnvironmentContext
                 from alembic.runtime.migration import MigrationStep
                 from alembic.script import ScriptDirectory
-                import alembic
             except BaseException as exc:  # noqa: BLE001 - reported to migcheck
                 reply(ready=False, **failure(exc))
                 return
+            imports_seconds = time.monotonic() - imports_started
             config = Config(config_path, ini_section=section)
             config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
             try:
@@ -102,7 +136,18 @@ enum AlembicDriverScript {
             except BaseException as exc:  # noqa: BLE001
                 reply(ready=False, **failure(exc))
                 return
-            reply(ready=True, alembic=alembic.__version__, python=sys.version.split()[0])
+            # Alembic imports every revision file the first time it reads the graph, for every
+            # command: one file that cannot be imported stops them all. Load them now, so that
+            # failure is reported before the stairway, on the file (see the "imports" request).
+            load_started = time.monotonic()
+            try:
+                script.get_heads()
+                load_error = None
+            except BaseException as exc:  # noqa: BLE001
+                load_error = failure(exc)
+            reply(ready=True, alembic=alembic.__version__, python=sys.version.split()[0],
+                  load_error=load_error, imports_seconds=imports_seconds,
+                  load_seconds=time.monotonic() - load_started)
 
             def upgrade(revision):
                 """`alembic upgrade <revision>`, as alembic.command.upgrade runs it, on the loaded scripts.
@@ -121,7 +166,7 @@ enum AlembicDriverScript {
             def downgrade_one(revision):
                 """Downgrades exactly `revision` (one step, merge points included)."""
                 target = script.get_revision(revision)
-                down = target._normalized_down_revisions
+                down = util.to_tuple(target.down_revision, default=())
 
                 def steps(heads, context):
                     return [MigrationStep.downgrade_from_script(script.revision_map, target)]
@@ -173,6 +218,10 @@ enum AlembicDriverScript {
                         downgrade_one(request["revision"])
                     elif op == "drift":
                         extra = drift()
+                    elif op == "imports":
+                        reply(ok=True, seconds=time.monotonic() - started,
+                              failures=[f for f in map(import_failure, request["paths"]) if f])
+                        continue
                     elif op == "quit":
                         reply(ok=True, seconds=0.0)
                         return

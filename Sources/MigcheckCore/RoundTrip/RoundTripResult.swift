@@ -30,6 +30,19 @@ public struct RoundTripResult: Sendable {
     public var scope: String?
     /// Whether the run only upgraded to the heads and compared the models (`--drift-only`).
     public var driftOnly = false
+    /// Of `driverStartSeconds`: importing Alembic, and loading the revision files.
+    public var driverImportSeconds = 0.0
+    public var revisionLoadSeconds = 0.0
+    /// Seconds of the stairway itself (every step, snapshot and comparison).
+    public var stairwaySeconds = 0.0
+    /// Seconds spent stopping the driver and removing the database.
+    public var teardownSeconds = 0.0
+    /// Why the run stopped before the end (a revision file Alembic cannot import, the driver
+    /// died), if it did.
+    public var stopped: String?
+
+    /// How the checked revisions ended.
+    public var counts: RoundTripCounts { RoundTripCounts(steps: steps, snapshots: snapshotCount, stopped: stopped) }
 }
 
 /// Progress of a running round trip, for a TTY status line.
@@ -47,23 +60,20 @@ public struct RoundTripProgress: Sendable {
 extension RoundTripResult {
     /// The report for `project`: findings with `settings`' severities (strict applied), and one
     /// environment summary saying what was round-tripped.
-    public func report(for project: LoadedProject, settings: MigcheckSettings, upgradeOnly: Bool) -> Report {
-        var detail = String(
-            format: "%d round-tripped (%@), %d schema snapshots compared, %.1f s", checkedRevisions,
-            upgradeOnly ? "upgrade only" : "upgrade, downgrade, upgrade", snapshotCount, seconds)
+    public func report(for project: LoadedProject, settings: MigcheckSettings) -> Report {
+        let counts = counts
+        var detail = counts.sentence + String(format: ", %.1f s", seconds)
         if let drift { detail += "; " + drift.summary }
         if let scope { detail = steps.isEmpty && !driftOnly ? scope : scope + "; " + detail }
         if driftOnly {
             detail = String(format: "upgraded to the heads without a round trip (--drift-only), %.1f s; ", seconds)
             detail += drift?.summary ?? "model drift not checked: the upgrade failed"
         }
-        return Report(
-            command: "roundtrip", findings: settings.apply(findings),
-            environments: [
-                Report.EnvironmentSummary(
-                    name: project.environment.name, revisions: project.graph.order.count, heads: project.graph.heads,
-                    detail: detail)
-            ])
+        var summary = Report.EnvironmentSummary(
+            name: project.environment.name, revisions: project.graph.order.count, heads: project.graph.heads,
+            detail: detail)
+        summary.roundTrip = counts
+        return Report(command: "roundtrip", findings: settings.apply(findings), environments: [summary])
     }
 
     /// The `--junit` document: one suite for the environment, one case per step.
@@ -71,10 +81,29 @@ extension RoundTripResult {
         JUnitXML.roundTrip(steps, environment: environment)
     }
 
-    /// The `MIGCHECK_TIMING=1` line: where the time went.
-    public var timingSummary: String {
-        String(
-            format: "timing: total %.3fs, database %.3fs, driver start %.3fs, alembic %.3fs, %d snapshots %.3fs, drift %.3fs",
-            seconds, databaseSeconds, driverStartSeconds, alembicSeconds, snapshotCount, snapshotSeconds, driftSeconds)
+    /// The `MIGCHECK_TIMING=1` lines: where the time went. `startup` is the time from the
+    /// process's start to the runner (Swift start-up, reading the project), `report` the time
+    /// after it; `wall` the process's age when this is printed (`nil` where it cannot be read).
+    /// Every part is listed, so the parts add up to the wall time.
+    public func timingSummary(startup: Double?, report: Double, wall: Double?) -> String {
+        let python = max(0, driverStartSeconds - driverImportSeconds - revisionLoadSeconds)
+        let stairwayOther = max(0, stairwaySeconds - alembicSeconds - snapshotSeconds)
+        let accounted = seconds - databaseSeconds - driverStartSeconds - stairwaySeconds - driftSeconds - teardownSeconds
+        var parts = [
+            String(format: "database start %.3fs", databaseSeconds),
+            String(
+                format: "driver start %.3fs (python %.3fs, import alembic %.3fs, load revisions %.3fs)", driverStartSeconds,
+                python, driverImportSeconds, revisionLoadSeconds),
+            String(format: "alembic %.3fs", alembicSeconds),
+            String(format: "%d snapshot%@ %.3fs", snapshotCount, snapshotCount == 1 ? "" : "s", snapshotSeconds),
+            String(format: "driver i/o and version table %.3fs", stairwayOther),
+            String(format: "model drift %.3fs", driftSeconds),
+            String(format: "connect and other set-up %.3fs", max(0, accounted)),
+            String(format: "teardown %.3fs (driver stop, database removal)", teardownSeconds),
+        ]
+        if let startup { parts.insert(String(format: "start-up and project load %.3fs", startup), at: 0) }
+        parts.append(String(format: "report %.3fs", report))
+        let total = wall ?? ((startup ?? 0) + seconds + report)
+        return String(format: "timing: total %.3fs = ", total) + parts.joined(separator: " + ")
     }
 }

@@ -38,16 +38,36 @@ public struct RoundTripRunner {
         if let changed = options.changed { plan = plan.onlyChecking(changed.revisions, in: project.graph) }
         let reportedBase = Set(plan.baseRevisions)
         if let shard = options.shard { plan = plan.slice(shard) }
-        var result = RoundTripResult()
-        result.scope = scope(of: plan)
         if plan.steps.isEmpty, options.drift != .only {
+            var result = RoundTripResult()
+            result.scope = scope(of: plan)
             result.seconds = Date().timeIntervalSince(started)
             return result
         }
         let database =
             try options.databaseURL.map { try ScratchDatabase.onServer(url: $0) }
             ?? ScratchDatabase.ephemeral(pgBin: options.pgBin)
-        defer { database.dispose() }
+        var result: RoundTripResult
+        do {
+            result = try stairway(plan, database, started: started, reportedBase: reportedBase)
+        } catch {
+            database.dispose()
+            throw error
+        }
+        let disposing = Date()
+        database.dispose()
+        result.teardownSeconds += Date().timeIntervalSince(disposing)
+        let scopes = [scope(of: plan), result.scope].compactMap { $0 }
+        result.scope = scopes.isEmpty ? nil : scopes.joined(separator: "; ")
+        result.seconds = Date().timeIntervalSince(started)
+        return result
+    }
+
+    /// Starts the driver and walks `plan` on `database`; the driver is stopped before returning.
+    private func stairway(_ plan: StairwayPlan, _ database: ScratchDatabase, started: Date, reportedBase: Set<String>) throws
+        -> RoundTripResult
+    {
+        var result = RoundTripResult()
         result.databaseSeconds = Date().timeIntervalSince(started)
         let connection = try database.connect()
         let python = PythonInterpreter.choose(
@@ -62,7 +82,19 @@ public struct RoundTripRunner {
         driver.stepTimeout = options.stepTimeout
         defer { driver.stop() }
         result.driverStartSeconds = Date().timeIntervalSince(driverStarted)
+        result.driverImportSeconds = driver.importSeconds
+        result.revisionLoadSeconds = driver.loadSeconds
         result.alembicVersion = driver.alembicVersion
+        if let loadError = driver.loadError {
+            // Alembic imports every revision file for every command: nothing can run.
+            result.findings = try importFindings(driver, loadError)
+            result.steps = notRun(plan.steps, "not run: Alembic cannot import every revision file", failures: result.findings)
+            let count = result.findings.count
+            result.stopped =
+                "round trip not started: Alembic cannot import \(count) revision file\(count == 1 ? "" : "s") and so cannot run any command"
+            result.checkedRevisions = plan.checkedCount
+            return result
+        }
         let table = options.versionTableParts
         var session = StairwaySession(
             project: project, driver: driver, connection: connection,
@@ -70,6 +102,7 @@ public struct RoundTripRunner {
             snapshotOptions: SnapshotOptions(
                 excludedSchemas: options.excludedSchemas, versionTable: table,
                 includeRoles: options.databaseURL == nil))
+        let stairwayStarted = Date()
         try session.setUpBase(plan.baseRevisions, heads: plan.baseHeads(in: project.graph), reported: reportedBase)
         if options.drift == .only {
             result.driftOnly = true
@@ -81,10 +114,17 @@ public struct RoundTripRunner {
                     RoundTripProgress(
                         index: index + 1, total: total, revision: step.revision,
                         elapsed: Date().timeIntervalSince(started)))
-                try session.visit(step)
+                do {
+                    try session.visit(step)
+                } catch let stopped as StairwayStopped {
+                    session.steps += notRun(Array(plan.steps[(index + 1)...]), stopped.reason)
+                    result.stopped = stopped.reason
+                    break
+                }
             }
         }
-        if options.drift != .off {
+        result.stairwaySeconds = Date().timeIntervalSince(stairwayStarted)
+        if options.drift != .off, result.stopped == nil {
             let driftStarted = Date()
             result.drift = try compareModels(driver, session: session, plan: plan)
             result.driftSeconds = Date().timeIntervalSince(driftStarted)
@@ -92,8 +132,7 @@ public struct RoundTripRunner {
         }
         if let first = session.unappliedBase.first {
             let count = session.unappliedBase.count
-            let note = "\(count) earlier \(count == 1 ? "revision" : "revisions") could not be applied (\(first) first)"
-            result.scope = result.scope.map { "\($0); \(note)" } ?? note
+            result.scope = "\(count) earlier \(count == 1 ? "revision" : "revisions") could not be applied (\(first) first)"
         }
         result.findings = session.findings
         result.steps = session.steps
@@ -101,7 +140,9 @@ public struct RoundTripRunner {
         result.snapshotSeconds = session.snapshotSeconds
         result.snapshotCount = session.snapshotCount
         result.alembicSeconds = session.alembicSeconds
-        result.seconds = Date().timeIntervalSince(started)
+        let stopping = Date()
+        driver.stop()
+        result.teardownSeconds = Date().timeIntervalSince(stopping)
         return result
     }
 

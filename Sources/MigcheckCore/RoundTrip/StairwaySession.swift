@@ -123,7 +123,9 @@ struct StairwaySession {
         if try versionTable.rows() != versions { try versionTable.restore(versions) }
         let leftovers = try snapshot().differences(from: before)
         let sentences = leftovers.map { sentence($0, verb: $0.change == .added ? "by the downgrade of" : "after the downgrade of", id) }
-        reportDifferences(.downgradeMismatch, id, line: line(id, "downgrade"), sentences)
+        reportDifferences(
+            .downgradeMismatch, id, line: line(id, "downgrade"), sentences,
+            hints: leftovers.map { Self.hint(.downgradeMismatch, $0.change) })
         record(id, .downgrade, down.seconds, .compared(.downgradeMismatch, sentences))
         current = nil
         return true
@@ -144,8 +146,9 @@ struct StairwaySession {
         }
         let drift = try snapshot().differences(from: after)
         let sentences = drift.map { sentence($0, verb: "after the downgrade and second upgrade of", id) }
-        reportDifferences(.reupgradeFailed, id, line: line(id, "upgrade"), sentences)
-        record(id, .reupgrade, again.seconds, .compared(.reupgradeFailed, sentences))
+        reportDifferences(
+            .reupgradeMismatch, id, line: line(id, "upgrade"), sentences, hints: drift.map { Self.hint(.reupgradeMismatch, $0.change) })
+        record(id, .reupgrade, again.seconds, .compared(.reupgradeMismatch, sentences))
     }
 
     /// After a failed downgrade: continue if the schema is still the upgraded one, else rebuild.
@@ -223,13 +226,18 @@ struct StairwaySession {
 
     /// Upgrades to or downgrades `id` through the driver, adding the time to `alembicSeconds`.
     private mutating func perform(_ id: String, downgrade: Bool) throws -> DriverStepResult {
-        let result = downgrade ? try driver.downgrade(id) : try driver.upgrade(id)
+        let result: DriverStepResult
+        do {
+            result = downgrade ? try driver.downgrade(id) : try driver.upgrade(id)
+        } catch let exited as DriverExited {
+            try reportExit(exited, id, downgrade: downgrade)
+        }
         alembicSeconds += result.seconds
         return result
     }
 
     /// `3f2a91c0d4e1 (add mood)`.
-    private func label(_ id: String) -> String {
+    func label(_ id: String) -> String {
         let doc = project.graph.nodes[id]?.file.doc.split(separator: "\n").first.map(String.init) ?? ""
         return doc.isEmpty ? id : "\(id) (\(doc))"
     }
@@ -239,8 +247,10 @@ struct StairwaySession {
         "\(difference.description) \(verb) \(label(id))"
     }
 
-    private mutating func report(_ rule: Rule, _ id: String, line: Int?, _ message: String, traceback: DriverTraceback? = nil) {
-        var hint = rule.help
+    mutating func report(
+        _ rule: Rule, _ id: String, line: Int?, _ message: String, traceback: DriverTraceback? = nil, hint: String? = nil
+    ) {
+        var hint = hint ?? rule.help
         if let traceback, !traceback.traceback.isEmpty {
             hint += "\nPython traceback (last lines):\n" + traceback.traceback
         }
@@ -250,15 +260,15 @@ struct StairwaySession {
                 message: message, hint: hint, environment: project.environment.name))
     }
 
-    private mutating func reportDifferences(_ rule: Rule, _ id: String, line: Int?, _ sentences: [String]) {
-        for sentence in sentences.prefix(Self.differenceLimit) { report(rule, id, line: line, sentence) }
+    private mutating func reportDifferences(_ rule: Rule, _ id: String, line: Int?, _ sentences: [String], hints: [String]) {
+        for (sentence, hint) in zip(sentences, hints).prefix(Self.differenceLimit) { report(rule, id, line: line, sentence, hint: hint) }
         if sentences.count > Self.differenceLimit {
             report(rule, id, line: line, "\(sentences.count - Self.differenceLimit) more differences after \(label(id)) are not listed")
         }
     }
 
     /// Records how a phase of `id` ended.
-    private mutating func record(_ id: String, _ phase: RoundTripStep.Phase, _ seconds: Double, _ outcome: RoundTripStep.Outcome) {
+    mutating func record(_ id: String, _ phase: RoundTripStep.Phase, _ seconds: Double, _ outcome: RoundTripStep.Outcome) {
         steps.append(
             RoundTripStep(revision: id, phase: phase, seconds: seconds, outcome: outcome, path: project.graph.nodes[id]?.file.path))
     }
@@ -269,7 +279,7 @@ struct StairwaySession {
     }
 
     /// The line of `function`'s `def` in `id`'s file.
-    private func line(_ id: String, _ function: String) -> Int? {
+    func line(_ id: String, _ function: String) -> Int? {
         project.graph.nodes[id]?.file.function(function)?.line
     }
 }

@@ -16,8 +16,9 @@ extension Migcheck {
                 --database-url (or $MIGCHECK_DATABASE_URL) a uniquely named database is created on that server \
                 and dropped afterwards.
 
-                Exit status: 0 clean (warnings allowed), 1 error findings, 2 could not check \
-                (configuration, Python/Alembic, database), 64 usage.
+                Exit status: 0 clean (warnings allowed), 1 error findings (also revision files Alembic \
+                cannot import: reported on each file, and nothing runs), 2 could not check (configuration, \
+                Python, Alembic older than 1.4, database), 64 usage.
                 """)
 
         @OptionGroup var project: ProjectOptions
@@ -186,14 +187,20 @@ extension Migcheck {
             let runner = RoundTripRunner(
                 project: loaded, configPath: configPath, section: environment.section,
                 options: options, progress: progress.isActive ? { progress.show($0) } : nil)
+            let startup = ProcessAge.seconds()
             let result = try {
                 defer { progress.clear() }
                 return try runner.run()
             }()
-            if ProcessInfo.processInfo.environment["MIGCHECK_TIMING"] == "1" {
-                CommandSupport.printNote(result.timingSummary)
+            let reporting = Date()
+            defer {
+                if ProcessInfo.processInfo.environment["MIGCHECK_TIMING"] == "1" {
+                    CommandSupport.printNote(
+                        result.timingSummary(
+                            startup: startup, report: Date().timeIntervalSince(reporting), wall: ProcessAge.seconds()))
+                }
             }
-            let report = result.report(for: loaded, settings: settings, upgradeOnly: upgradeOnly)
+            let report = result.report(for: loaded, settings: settings)
             if let junit {
                 do {
                     try Data(result.junitDocument(environment: environment.name).render().utf8)
