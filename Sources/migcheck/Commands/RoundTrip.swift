@@ -83,6 +83,12 @@ extension Migcheck {
         @Flag(help: "Treat warnings as errors.")
         var strict = false
 
+        @Flag(
+            name: .shortAndLong,
+            help:
+                "In text, list under each column-order finding every column that changed position (the machine formats always carry them).")
+        var verbose = false
+
         func validate() throws {
             if let schemaPreset, !RoundTripOptions.schemaPresets.contains(schemaPreset) {
                 throw ValidationError(
@@ -157,7 +163,7 @@ extension Migcheck {
                     throw ConfigurationError(path: junit, "cannot write the JUnit report: \(error.localizedDescription)")
                 }
             }
-            try CommandSupport.emit(report, format: format)
+            try CommandSupport.emit(report, format: format, verbose: verbose)
             return report.exitStatus
         }
     }

@@ -125,8 +125,8 @@ import Testing
         )
         #expect(
             found == [
-                "constraint public.users.ck_users_id: definition changed from CHECK (id > 0) to CHECK (id >= 0)",
                 "constraint public.users.uq_users_id is left behind",
+                "constraint public.users.ck_users_id: definition changed from CHECK (id > 0) to CHECK (id >= 0)",
             ])
     }
 
@@ -149,6 +149,25 @@ import Testing
             downgrade: "DROP FUNCTION add_one(integer)"
         )
         #expect(found == ["function public.touch() is left behind", "trigger public.users.trg_users_touch is left behind"])
+    }
+
+    /// pg_get_functiondef keeps the body as typed: re-creating it with other indentation and line
+    /// breaks is not a definition change; a changed literal is.
+    @Test func functionBodyWhitespaceIsNotAChange() throws {
+        let setup = """
+            CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                NEW.note := 'a  b';
+                RETURN NEW;
+            END;
+            $$
+            """
+        let reformatted =
+            "CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n\tNEW.note:='a  b'; RETURN NEW; END; $$"
+        #expect(try leftovers(setup: setup, upgrade: reformatted) == [])
+        let changed =
+            "CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.note := 'a b'; RETURN NEW; END; $$"
+        #expect(try leftovers(setup: setup, upgrade: changed) == ["function public.touch(): definition changed"])
     }
 
     @Test func functionBodyChanged() throws {
@@ -224,12 +243,12 @@ import Testing
                 "type public.floatrange is left behind",
                 "type public.pair is left behind",
                 "type public.positive is left behind",
-                "table public.users: row security changed from false to true",
                 "materialized view public.user_ids is left behind",
                 "procedure public.noop() is left behind",
                 "rule public.users.no_delete is left behind",
                 "policy public.users.own_rows is left behind",
                 "collation public.ci is left behind",
+                "table public.users: row security changed from false to true",
             ])
     }
 
