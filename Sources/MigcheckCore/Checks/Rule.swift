@@ -104,7 +104,7 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
                 "Write a downgrade, or, if the revision is one-way on purpose, mark it with the comment `# migcheck: irreversible` (or list its id under `irreversible` in the settings)."
         case .columnOrder:
             return
-                "PostgreSQL cannot put a column back at its old position without rewriting the table (create a copy, move the data, rename); usually the order does not matter. Set the rule `column-order` to \"error\" or \"off\" under [tool.migcheck.rules] to change how it counts."
+                "PostgreSQL cannot put a column back at its old position without rewriting the table (create a copy, move the data, rename); usually the order does not matter. To change how it counts, set `column-order = \"error\"` or `\"off\"` under [tool.migcheck.rules] (or [rules] in migcheck.toml)."
         }
     }
 }
