@@ -108,6 +108,7 @@ struct RoundTripFindingsTests {
         #expect(runtime.message.contains("only raises RuntimeError: Cannot undelete data!"))
         #expect(runtime.message.contains("# migcheck: irreversible"))
         #expect(runtime.hint?.contains("`irreversible` in the settings") == true)
+        #expect(runtime.hint?.contains("Python traceback") == false, "the raise is intended: no traceback")
         #expect(run.findings("irreversible", on: revisions[1]).first?.message.contains("only raises Exception;") == true)
         #expect(run.findings.filter { $0.revision == revisions[2] }.isEmpty)
 

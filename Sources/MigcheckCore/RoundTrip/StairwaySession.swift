@@ -98,8 +98,8 @@ struct StairwaySession {
                 // Only raises: one-way by intent (the same classifier as missing-downgrade).
                 report(
                     .irreversible, id, line: line(id, "downgrade"),
-                    "the downgrade of \(label(id)) only raises \(traceback.type)\(traceback.message.isEmpty ? "" : ": \(traceback.message)"); the revision is one-way but not marked `# migcheck: irreversible`",
-                    traceback: traceback)
+                    "the downgrade of \(label(id)) only raises \(traceback.type)\(traceback.message.isEmpty ? "" : ": \(traceback.message)"); the revision is one-way but not marked `# migcheck: irreversible`"
+                )  // no traceback: the raise is the whole downgrade
                 record(id, .downgrade, down.seconds, .skipped("the downgrade only raises \(traceback.type)"))
                 skip(id, [.reupgrade], "the downgrade only raises \(traceback.type)")
             } else {
