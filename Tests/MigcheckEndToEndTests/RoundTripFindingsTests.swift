@@ -48,13 +48,18 @@ struct RoundTripFindingsTests {
 
         // Configurable like every rule.
         try Data("[rules]\ncolumn-order = \"error\"\n".utf8).write(to: project.directory.appendingPathComponent("migcheck.toml"))
-        let strict = try project.roundTrip()
+        let strict = try project.roundTrip(["--junit", project.tmp.deletingLastPathComponent().appendingPathComponent("order.xml").path])
         #expect(strict.result.status == 1)
+        let failing = try String(contentsOf: project.tmp.deletingLastPathComponent().appendingPathComponent("order.xml"), encoding: .utf8)
+        #expect(failing.contains("type=\"column-order\""), "\(failing)")
+        #expect(failing.contains("position changed from 5 to 10"), "every position change is in the step's details")
         #expect(strict.findings.map(\.severity) == ["error"])
         try Data("[rules]\ncolumn-order = \"off\"\n".utf8).write(to: project.directory.appendingPathComponent("migcheck.toml"))
-        let off = try project.roundTrip()
+        let junit = project.tmp.deletingLastPathComponent().appendingPathComponent("order.xml")
+        let off = try project.roundTrip(["--junit", junit.path])
         #expect(off.result.status == 0)
         #expect(off.findings.isEmpty)
+        #expect(!(try String(contentsOf: junit, encoding: .utf8)).contains("<failure"), "a rule that is off fails no JUnit case")
     }
 
     @Test("a downgrade that loses foreign keys and indexes in a wide table names every lost object")

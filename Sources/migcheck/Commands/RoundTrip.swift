@@ -157,7 +157,7 @@ extension Migcheck {
             let report = result.report(for: loaded, settings: settings, upgradeOnly: upgradeOnly)
             if let junit {
                 do {
-                    try Data(result.junitDocument(environment: environment.name).render().utf8)
+                    try Data(result.junitDocument(environment: environment.name, settings: settings).render().utf8)
                         .write(to: URL(fileURLWithPath: junit, relativeTo: project.startDirectory))
                 } catch {
                     throw ConfigurationError(path: junit, "cannot write the JUnit report: \(error.localizedDescription)")

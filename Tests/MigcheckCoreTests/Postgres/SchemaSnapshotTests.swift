@@ -46,6 +46,16 @@ import Testing
         #expect(found == [#"type public.mood: labels changed from ["sad", "happy"] to ["sad", "meh", "happy"]"#])
     }
 
+    /// A long label list used to read "labels changed" without a label.
+    @Test func longEnumLabelsChangedAreNamed() throws {
+        let labels = (1...10).map { "'order_status_\($0)'" }.joined(separator: ", ")
+        let found = try leftovers(
+            setup: "CREATE TYPE status AS ENUM (\(labels))",
+            upgrade: "ALTER TYPE status ADD VALUE 'archived'"
+        )
+        #expect(found == ["type public.status: labels changed: added archived"])
+    }
+
     @Test func sequenceLeftBehind() throws {
         let found = try leftovers(
             upgrade: "CREATE SEQUENCE order_no START 1000; CREATE TABLE orders (no int DEFAULT nextval('order_no'))",
