@@ -5,7 +5,7 @@ usage: gen_alembic_project.py DIR [--revisions N] [--branches B] [--seed S]
            [--style modern|classic|mixed] [--heads N] [--bases N]
            [--depends-on K] [--branch-labels] [--forms]
            [--template alembic-1.0|alembic-1.11|generic|async|pyproject|multidb|superset]
-           [--env psycopg2|psycopg|asyncpg] [--fault KIND:N ...]
+           [--env psycopg2|psycopg|asyncpg] [--fault KIND:N ...] [--plant KIND ...]
 
 Writes DIR/alembic.ini (and DIR/pyproject.toml for --template pyproject),
 DIR/migrations/{env.py,script.py.mako,versions/*.py}.
@@ -30,6 +30,22 @@ Graph options:
                    `upgrade heads`, not `upgrade head`).
   --branch-labels  put branch labels on the roots of the extra bases and of
                    the branches that stay unmerged (and the effective head).
+
+Planted faults (round-trip tests):
+  --plant KIND     append revisions with a known fault on top of the head
+                   (repeatable; in the order given):
+                   column-order   a 10-column table, then a revision whose
+                                  downgrade re-adds column c5 at the end
+                   lost-objects   a 30-column table with four foreign keys
+                                  and two indexes, then a revision whose
+                                  downgrade re-adds the four columns without
+                                  their foreign keys and indexes
+                   raise-runtime  a downgrade that only raises
+                                  RuntimeError("Cannot undelete data!")
+                   raise-bare     a downgrade that only raises Exception()
+                                  after a docstring
+                   noop-upgrade   an upgrade that only returns early or
+                                  passes (no downgrade needed: not a fault)
 
 Rendering options:
   --template STYLE the script.py.mako written and the way revision files are
@@ -941,6 +957,54 @@ class Schema:
 
 
 # --------------------------------------------------------------------------
+# planted faults (--plant)
+
+
+def _wide_table(name, columns, extra=""):
+    cols = "".join(f"    sa.Column('{c}', sa.Integer()),\n" for c in columns)
+    return f"op.create_table({name!r},\n    sa.Column('id', sa.Integer(), primary_key=True),\n{cols}{extra})\n"
+
+
+_HUBS = ["hub_a", "hub_b", "hub_c", "hub_d"]
+_MANY_REST = [f"c{k}" for k in range(6, 31)]
+
+# kind -> [(message, upgrade, downgrade)]: a set-up revision (exact inverse) and the fault
+PLANTED = {
+    "column-order": [
+        ("plant wide table", _wide_table("p_wide", [f"c{k}" for k in range(2, 11)]), "op.drop_table('p_wide')\n"),
+        ("plant column re-added at the end", "op.drop_column('p_wide', 'c5')\n",
+         "op.add_column('p_wide', sa.Column('c5', sa.Integer()))\n"),
+    ],
+    "lost-objects": [
+        ("plant hub and many-column table",
+         "op.create_table('p_hub', sa.Column('id', sa.Integer(), primary_key=True))\n"
+         + _wide_table("p_many", _HUBS + _MANY_REST)
+         + "".join(f"op.create_foreign_key('fk_p_many_{h}', 'p_many', 'p_hub', ['{h}'], ['id'])\n" for h in _HUBS)
+         + "".join(f"op.create_index('ix_p_many_{h}', 'p_many', ['{h}'])\n" for h in _HUBS[:2]),
+         "op.drop_table('p_many')\nop.drop_table('p_hub')\n"),
+        ("plant downgrade loses foreign keys and indexes",
+         "".join(f"op.drop_index('ix_p_many_{h}', table_name='p_many')\n" for h in _HUBS[:2])
+         + "".join(f"op.drop_constraint('fk_p_many_{h}', 'p_many', type_='foreignkey')\n" for h in _HUBS)
+         + "".join(f"op.drop_column('p_many', '{h}')\n" for h in _HUBS),
+         "".join(f"op.add_column('p_many', sa.Column('{h}', sa.Integer()))\n" for h in _HUBS)),
+    ],
+    "raise-runtime": [
+        ("plant one-way data migration", "op.create_table('p_oneway', sa.Column('id', sa.Integer()))\n",
+         'raise RuntimeError("Cannot undelete data!")\n'),
+    ],
+    "raise-bare": [
+        ("plant one-way without message", "op.create_table('p_oneway_bare', sa.Column('id', sa.Integer()))\n",
+         '"""There is no way back."""\nraise Exception()\n'),
+    ],
+    "noop-upgrade": [
+        ("plant no-op upgrade",
+         '"""Only needed on other databases."""\nif op.get_bind().dialect.name == "postgresql":\n    return\npass\n',
+         ""),
+    ],
+}
+
+
+# --------------------------------------------------------------------------
 # graph
 
 
@@ -1049,6 +1113,16 @@ class Generator:
                 n.labels = (f"head_{k + 1}",)
             if dep_node is not None:
                 dep_node.labels = ("dependency",)
+
+    def plant(self, kinds):
+        """--plant: revisions with known faults, chained on top of the head."""
+        for kind in kinds:
+            for message, up, down_body in PLANTED[kind]:
+                n = Node(self.new_id(), self.head, message, up, down_body, self.date(),
+                         self.by_rev[self.head].tables, "trunk")
+                self.nodes.append(n)
+                self.by_rev[n.rev] = n
+                self.head = n.rev
 
     def add_depends(self, dep_node):
         """--depends-on K: K revisions with depends_on edges."""
@@ -1178,6 +1252,8 @@ def main():
     ap.add_argument("--template", choices=TEMPLATES)
     ap.add_argument("--env", choices=["psycopg2", "psycopg", "asyncpg"])
     ap.add_argument("--fault", type=parse_fault, action="append", default=[], metavar="KIND:N")
+    ap.add_argument("--plant", action="append", default=[], choices=sorted(PLANTED),
+                    help="append revisions with a known fault (repeatable)")
     a = ap.parse_args()
     if a.fault and (a.forms or max(index for _, index in a.fault) > a.revisions):
         ap.error("--fault cannot be combined with --forms, and N must be at most --revisions")
@@ -1189,6 +1265,7 @@ def main():
     for kind, index in a.fault:
         g.faults.setdefault(index, []).append(kind)
     g.build()
+    g.plant(a.plant)
     if a.forms:
         g.assign_forms()
     g.write()

@@ -88,6 +88,7 @@ struct RoundTripRun {
         var path: String?
         var message: String
         var hint: String?
+        var details: [String]?
     }
 
     /// The JSON summary's round-trip counts.

@@ -25,6 +25,13 @@ struct PyStatementSummary: Sendable {
     var tokenCount = 0
     /// Whether every token is a string literal (a docstring-like statement).
     var onlyStrings = true
+    /// Whether the statement ends with `: return` (`if offline: return`): the last two tokens.
+    var endsWithColonReturn: Bool { penultimate == ":" && last == "return" }
+    /// Whether the statement ends with `:` (a block header such as `if offline:`).
+    var endsWithColon: Bool { last == ":" }
+    /// The last and the one-but-last token, when they are names or operators.
+    private var last: String?
+    private var penultimate: String?
 
     /// Takes the statement's next token into account.
     mutating func add(_ token: PyToken) {
@@ -33,6 +40,8 @@ struct PyStatementSummary: Sendable {
         } else if tokenCount == 1 {
             second = token.kind == .name ? token.text : nil
         }
+        penultimate = last
+        last = token.kind == .name || token.kind == .op ? token.text : nil
         if tokenCount < 3 { tokenCount += 1 }
         if case .string = token.kind {} else { onlyStrings = false }
     }

@@ -1,13 +1,17 @@
 import Foundation
 
-/// What a function such as `upgrade()` or `downgrade()` does, judged from its body.
+/// What a function such as `upgrade()` or `downgrade()` does, judged from its body
+/// (``RevisionFileParser/classify(_:)``: the one classifier the static `missing-downgrade` rule
+/// and the round trip's `irreversible` both read).
 public enum FunctionBody: String, Sendable, Codable, CaseIterable {
     /// The function is not defined at module level.
     case absent
-    /// Only `pass`, `...`, docstrings or comments.
+    /// A no-op: only `pass`, `...`, docstrings, comments and conditional early returns
+    /// (`if context.is_offline_mode(): return`).
     case empty
-    /// It raises `NotImplementedError`.
-    case raisesNotImplemented = "raises-not-implemented"
+    /// It only raises an exception (any exception, with or without a message, possibly after a
+    /// docstring or an early return): a one-way migration by intent.
+    case raises
     /// It has statements that do something.
     case doesSomething = "does-something"
 }

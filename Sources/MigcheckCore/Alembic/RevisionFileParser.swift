@@ -47,14 +47,21 @@ public enum RevisionFileParser {
                 if first.kind == .name, first.text == "def" || (first.text == "async" && statement[safe: 1]?.text == "def") {
                     let nameToken = first.text == "def" ? statement[safe: 1] : statement[safe: 2]
                     guard let name = nameToken?.text else { continue }
-                    var body: [PyStatementSummary] = []
+                    var body: [BodyStatement] = []
                     if let colon = topLevelColon(statement), colon + 1 < statement.endIndex {
-                        body.append(summarize(statement[(colon + 1)...]))
+                        body.append(BodyStatement(indent: 1, summary: summarize(statement[(colon + 1)...])))
                         // `def f(): a; b` — every later statement on the line is in the body too.
-                        body.append(contentsOf: statements[(position + 1)...].filter { !$0.isEmpty }.map(summarize))
+                        body.append(
+                            contentsOf: statements[(position + 1)...].filter { !$0.isEmpty }.map {
+                                BodyStatement(indent: 1, summary: summarize($0))
+                            })
                     }
                     while index < lines.count, lines[index].indent > 0 {
-                        body.append(contentsOf: lines[index].statements.filter { $0.tokenCount > 0 })
+                        let indent = lines[index].indent
+                        body.append(
+                            contentsOf: lines[index].statements.filter { $0.tokenCount > 0 }.map {
+                                BodyStatement(indent: indent, summary: $0)
+                            })
                         index += 1
                     }
                     file.define(ModuleFunction(name: name, body: classify(body), line: first.line))
@@ -247,19 +254,6 @@ public enum RevisionFileParser {
         var summary = PyStatementSummary()
         for token in tokens { summary.add(token) }
         return summary
-    }
-
-    /// Decides what a function body does.
-    private static func classify(_ statements: [PyStatementSummary]) -> FunctionBody {
-        var effective: [PyStatementSummary] = []
-        for statement in statements {
-            if statement.onlyStrings { continue }
-            if statement.tokenCount == 1, statement.first == "pass" || statement.first == "..." { continue }
-            effective.append(statement)
-        }
-        if effective.isEmpty { return .empty }
-        if effective.contains(where: { $0.first == "raise" && $0.second == "NotImplementedError" }) { return .raisesNotImplemented }
-        return .doesSomething
     }
 
     /// Re-renders tokens for messages.

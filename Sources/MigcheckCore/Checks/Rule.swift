@@ -34,11 +34,12 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
     case reupgradeMismatch = "reupgrade-mismatch"
     case irreversible
     case modelDrift = "model-drift"
+    case columnOrder = "column-order"
 
     /// The severity a rule has unless configured otherwise.
     public var defaultSeverity: Severity {
         switch self {
-        case .headerMismatch, .irreversible: return .warning
+        case .headerMismatch, .irreversible, .columnOrder: return .warning
         default: return .error
         }
     }
@@ -54,7 +55,7 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
         case .invalidRevisionID: return "A revision id contains @ - + : or is longer than 32 characters."
         case .parseError: return "A revision file cannot be read as Python."
         case .nonLiteralValue: return "revision, down_revision, branch_labels or depends_on is not a literal."
-        case .missingDowngrade: return "upgrade() does something but downgrade() does nothing or raises."
+        case .missingDowngrade: return "upgrade() does something but downgrade() is missing or does nothing."
         case .headerMismatch: return "The docstring's Revision ID / Revises lines disagree with the variables."
         case .strayFile: return "A .py file in a versions directory that Alembic would refuse to load."
         case .editedMigration: return "A migration that is already on the base branch was edited."
@@ -67,8 +68,9 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
         case .downgradeMismatch: return "The downgrade did not restore the schema exactly."
         case .reupgradeFailed: return "Upgrading again after the downgrade failed."
         case .reupgradeMismatch: return "Upgrading again after the downgrade gave a different schema than the first upgrade."
-        case .irreversible: return "The downgrade raises NotImplementedError."
+        case .irreversible: return "The downgrade only raises an exception: the revision is one-way and not marked so."
         case .modelDrift: return "env.py's target_metadata (the models) differs from the schema the migrations build."
+        case .columnOrder: return "The downgrade re-creates a column at the end of its table instead of its old position."
         }
     }
 
@@ -109,10 +111,15 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
                 "The second upgrade ran on the schema the downgrade left, which is not the parent's (see this revision's downgrade-mismatch findings): make downgrade() restore exactly the schema before upgrade()."
         case .reupgradeMismatch:
             return "Make downgrade() undo exactly what upgrade() did, so upgrading again gives the same schema as the first time."
-        case .irreversible: return "Write a downgrade, or mark the revision `# migcheck: irreversible` if it is one-way on purpose."
+        case .irreversible:
+            return
+                "Write a downgrade, or, if the revision is one-way on purpose, mark it with the comment `# migcheck: irreversible` (or list its id under `irreversible` in the settings)."
         case .modelDrift:
             return
                 "Write the migration (`alembic revision --autogenerate`) or change the model back; leave objects out on purpose with include_object / include_name in env.py."
+        case .columnOrder:
+            return
+                "PostgreSQL cannot put a column back at its old position without rewriting the table (create a copy, move the data, rename); usually the order does not matter. To change how it counts, set `column-order = \"error\"` or `\"off\"` under [tool.migcheck.rules] (or [rules] in migcheck.toml)."
         }
     }
 }
@@ -135,11 +142,22 @@ public struct Finding: Sendable, Codable, Hashable {
     public var hint: String?
     /// The environment the finding belongs to (its display name).
     public var environment: String?
+    /// The individual differences a summarising finding stands for (a `column-order` finding
+    /// lists every column that changed position); text shows them with `--verbose`, the machine
+    /// formats always.
+    public var details: [String]?
+    /// How much the finding matters among findings on the same line: lower comes first (a missing
+    /// object before a changed definition, an attribute, a column position). Not part of the output.
+    public var rank = 0
+
+    private enum CodingKeys: String, CodingKey {
+        case rule, severity, revision, path, line, message, hint, environment, details
+    }
 
     /// Creates a finding with the rule's default severity and help text as hint.
     public init(
         rule: Rule, severity: Severity? = nil, revision: String? = nil, path: String? = nil, line: Int? = nil,
-        message: String, hint: String? = nil, environment: String? = nil
+        message: String, hint: String? = nil, environment: String? = nil, details: [String]? = nil, rank: Int = 0
     ) {
         self.rule = rule
         self.severity = severity ?? rule.defaultSeverity
@@ -149,5 +167,7 @@ public struct Finding: Sendable, Codable, Hashable {
         self.message = message
         self.hint = hint ?? rule.help
         self.environment = environment
+        self.details = details
+        self.rank = rank
     }
 }

@@ -68,6 +68,9 @@ public enum StaticChecks {
     }
 
     /// missing-downgrade and irreversible for upgrade/downgrade and per-engine pairs.
+    ///
+    /// A downgrade that only raises is one-way by intent: an `irreversible` warning unless the
+    /// revision is marked, as the round trip reports it (both read ``FunctionBody/raises``).
     static func downgradeFindings(_ file: RevisionFile, settings: MigcheckSettings, environment: String) -> [Finding] {
         guard let id = file.revision else { return [] }
         let intentional = file.markedIrreversible || settings.irreversible.contains(id)
@@ -78,28 +81,27 @@ public enum StaticChecks {
             let downName = "downgrade" + function.name.dropFirst("upgrade".count)
             let down = file.body(of: downName)
             let line = file.function(downName)?.line ?? function.line
+            let message: String
             switch down {
             case .doesSomething:
                 continue
-            case .raisesNotImplemented where intentional, .empty where intentional, .absent where intentional:
+            case .raises where intentional, .empty where intentional, .absent where intentional:
                 continue
-            case .raisesNotImplemented:
+            case .raises:
                 result.append(
                     Finding(
-                        rule: .missingDowngrade, revision: id, path: file.path, line: line,
-                        message: "\(downName)() raises NotImplementedError but \(function.name)() changes the schema",
+                        rule: .irreversible, revision: id, path: file.path, line: line,
+                        message:
+                            "\(downName)() only raises, so \(id) is one-way, but it is not marked `# migcheck: irreversible`",
                         environment: environment))
+                continue
             case .empty:
-                result.append(
-                    Finding(
-                        rule: .missingDowngrade, revision: id, path: file.path, line: line,
-                        message: "\(downName)() does nothing but \(function.name)() changes the schema", environment: environment))
+                message = "\(downName)() does nothing but \(function.name)() changes the schema"
             case .absent:
-                result.append(
-                    Finding(
-                        rule: .missingDowngrade, revision: id, path: file.path, line: line,
-                        message: "there is no \(downName)() but \(function.name)() changes the schema", environment: environment))
+                message = "there is no \(downName)() but \(function.name)() changes the schema"
             }
+            result.append(
+                Finding(rule: .missingDowngrade, revision: id, path: file.path, line: line, message: message, environment: environment))
         }
         return result
     }

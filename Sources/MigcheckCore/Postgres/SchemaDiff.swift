@@ -1,7 +1,9 @@
 /// Comparing two snapshots of the same database.
 extension SchemaSnapshot {
-    /// How this snapshot differs from `before`, in a fixed order (by kind: schemas, extensions,
-    /// roles, types, sequences, tables, columns, ...; then identity; then attribute).
+    /// How this snapshot differs from `before`, in a fixed order: by significance (objects left
+    /// behind or missing, then changed definitions, then other attributes, then column positions;
+    /// see ``SchemaDifference/significance``), then by kind (schemas, extensions, roles, types,
+    /// sequences, tables, columns, ...), identity and attribute.
     ///
     /// When a whole table or view appears or disappears, the matching appearance or disappearance
     /// of its columns, constraints, indexes, triggers, policies, rules and owned sequences is not
@@ -20,7 +22,8 @@ extension SchemaSnapshot {
         for (key, object) in new {
             guard let previous = old[key] else { continue }
             let fields = Set(object.attributes.keys).union(previous.attributes.keys)
-            for field in fields where object.attributes[field] != previous.attributes[field] {
+            for field in fields
+            where !DefinitionText.same(kind: key.kind, field: field, object.attributes[field], previous.attributes[field]) {
                 result.append(
                     SchemaDifference(
                         change: .changed, kind: key.kind, identity: key.identity, field: field,
@@ -43,6 +46,7 @@ extension SchemaSnapshot {
     ]
 
     private static func order(_ a: SchemaDifference, _ b: SchemaDifference) -> Bool {
+        if a.significance != b.significance { return a.significance < b.significance }
         let rankA = kindOrder.firstIndex(of: a.kind) ?? kindOrder.count
         let rankB = kindOrder.firstIndex(of: b.kind) ?? kindOrder.count
         if rankA != rankB { return rankA < rankB }

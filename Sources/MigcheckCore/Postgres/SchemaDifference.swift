@@ -40,6 +40,24 @@ public struct SchemaDifference: Sendable, Hashable, Codable, CustomStringConvert
         self.after = after
     }
 
+    /// How much the difference matters, lower first: 1 an object left behind or missing, 2 a
+    /// changed definition, 3 another attribute, 4 a column's position (which PostgreSQL cannot
+    /// restore without rewriting the table).
+    public var significance: Int {
+        switch (change, field) {
+        case (.added, _), (.removed, _): return 1
+        case (.changed, "definition"): return 2
+        case (.changed, "position") where kind == "column": return Self.positionSignificance
+        default: return 3
+        }
+    }
+
+    /// The significance of a column position change: the least.
+    public static let positionSignificance = 4
+
+    /// Whether this is a column that changed position (and nothing else).
+    public var isColumnPosition: Bool { change == .changed && kind == "column" && field == "position" }
+
     /// `"column public.users.email"`.
     public var objectPhrase: String { "\(kind) \(identity)" }
 
@@ -68,6 +86,13 @@ public struct SchemaDifference: Sendable, Hashable, Codable, CustomStringConvert
         if field == "not null", before == "false", after == "true" { return "became NOT NULL" }
         if setLikeFields.contains(field), let delta = setDelta(before: before, after: after) {
             return "\(field) changed: \(delta)"
+        }
+        if field == "labels", [before, after].contains(where: { $0.map(isLong) ?? false }) {
+            // Too long to quote whole, but the labels are what matters: name the ones that changed.
+            if let delta = setDelta(before: before, after: after) { return "labels changed: \(delta)" }
+            if let old = stringArray(before), let new = stringArray(after) {
+                return "labels reordered from \(old.joined(separator: ", ")) to \(new.joined(separator: ", "))"
+            }
         }
         if [before, after].contains(where: { $0.map(isLong) ?? false }) {
             if before == nil { return "\(field) was added" }

@@ -1,6 +1,7 @@
 import Foundation
 
 /// `{"findings":[...],"summary":{...}}` with sorted keys, paths relative to the repository root.
+/// A summarising finding (`column-order`) also has `details`: every difference it stands for.
 /// The summary names what the git rules compared (`comparison`) and, when the command could not
 /// check, why (`failure`).
 public struct JSONFormatter: ReportFormatter {
@@ -17,6 +18,7 @@ public struct JSONFormatter: ReportFormatter {
             var message: String
             var hint: String?
             var environment: String?
+            var details: [String]?
 
             func encode(to encoder: Encoder) throws {
                 var c = encoder.container(keyedBy: CodingKeys.self)
@@ -28,8 +30,10 @@ public struct JSONFormatter: ReportFormatter {
                 try c.encode(message, forKey: .message)
                 try c.encode(hint, forKey: .hint)
                 try c.encode(environment, forKey: .environment)
+                // Only summarising findings have details; the others keep their eight keys.
+                try c.encodeIfPresent(details, forKey: .details)
             }
-            enum CodingKeys: String, CodingKey { case rule, severity, revision, path, line, message, hint, environment }
+            enum CodingKeys: String, CodingKey { case rule, severity, revision, path, line, message, hint, environment, details }
         }
         struct Summary: Encodable {
             var command: String
@@ -48,7 +52,7 @@ public struct JSONFormatter: ReportFormatter {
             findings: report.findings.map {
                 .init(
                     rule: $0.rule.rawValue, severity: $0.severity.rawValue, revision: $0.revision, path: $0.path,
-                    line: $0.line, message: $0.message, hint: $0.hint, environment: $0.environment)
+                    line: $0.line, message: $0.message, hint: $0.hint, environment: $0.environment, details: $0.details)
             },
             summary: .init(
                 command: report.command, errors: report.errorCount, warnings: report.warningCount,

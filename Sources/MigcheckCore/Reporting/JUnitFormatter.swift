@@ -28,7 +28,7 @@ public struct JUnitFormatter: ReportFormatter {
                 let count = used[caseName, default: 0]
                 used[caseName] = count + 1
                 if count > 0 { caseName += " #\(count + 1)" }
-                let details = [finding.message, finding.hint].compactMap { $0 }.joined(separator: "\n")
+                let details = ([finding.message] + (finding.details ?? []) + [finding.hint].compactMap { $0 }).joined(separator: "\n")
                 cases.append(
                     JUnitXML.TestCase(
                         className: "migcheck.\(report.command).\(finding.rule.rawValue)", name: caseName, file: finding.path,

@@ -59,7 +59,7 @@ public struct Report: Sendable, Codable {
     /// The absolute directory finding paths are relative to (the repository root), if known.
     public var sourceRoot: String?
 
-    /// Creates a report; findings are sorted by path, line, rule.
+    /// Creates a report; findings are sorted by path, line, significance (``Finding/rank``), rule.
     public init(
         command: String, findings: [Finding], environments: [EnvironmentSummary], comparison: Comparison? = nil,
         failure: String? = nil
@@ -69,8 +69,8 @@ public struct Report: Sendable, Codable {
         self.comparison = comparison
         self.failure = failure
         self.findings = findings.sorted { a, b in
-            (a.environment ?? "", a.path ?? "", a.line ?? 0, a.rule.rawValue, a.message)
-                < (b.environment ?? "", b.path ?? "", b.line ?? 0, b.rule.rawValue, b.message)
+            (a.environment ?? "", a.path ?? "", a.line ?? 0, a.rank, a.rule.rawValue, a.message)
+                < (b.environment ?? "", b.path ?? "", b.line ?? 0, b.rank, b.rule.rawValue, b.message)
         }
     }
 

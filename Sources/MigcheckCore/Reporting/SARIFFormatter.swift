@@ -28,7 +28,9 @@ public struct SARIFFormatter: ReportFormatter {
                 "ruleId": finding.rule.rawValue,
                 "ruleIndex": ruleIndex[finding.rule]!,
                 "level": Self.level(finding.severity),
-                "message": ["text": finding.hint.map { finding.message + "\n" + $0 } ?? finding.message],
+                "message": [
+                    "text": ([finding.message] + (finding.details ?? []) + [finding.hint].compactMap { $0 }).joined(separator: "\n")
+                ],
                 "partialFingerprints": [Self.fingerprintKey: fingerprint],
             ]
             if let path = finding.path {

@@ -1,10 +1,18 @@
 /// Linter-style text: `path:line: severity: message [rule]`, a hint line, and a summary.
+///
+/// A summarising finding (`column-order`) is one line; with `verbose` every difference it stands
+/// for follows it, indented.
 public struct TextFormatter: ReportFormatter {
     /// Whether to use ANSI colour (only on a terminal).
     public var colour: Bool
+    /// Whether to list the details of summarising findings (`roundtrip --verbose`).
+    public var verbose: Bool
 
     /// Creates a formatter.
-    public init(colour: Bool = false) { self.colour = colour }
+    public init(colour: Bool = false, verbose: Bool = false) {
+        self.colour = colour
+        self.verbose = verbose
+    }
 
     private func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
 
@@ -17,6 +25,9 @@ public struct TextFormatter: ReportFormatter {
             if finding.path != nil, let line = finding.line { location += ":\(line)" }
             let severity = finding.severity == .error ? paint("error", "1;31") : paint("warning", "1;33")
             out += "\(location.isEmpty ? "" : location + ": ")\(severity): \(finding.message) [\(finding.rule.rawValue)]\n"
+            if verbose, let details = finding.details {
+                for detail in details { out += "    \(detail)\n" }
+            }
             if let hint = finding.hint { out += "  hint: \(hint)\n" }
         }
         let envs = report.environments.map { env in

@@ -34,9 +34,6 @@ struct StairwaySession {
     /// Base revisions that could not be applied (they or an ancestor failed to upgrade).
     private(set) var unappliedBase: [String] = []
 
-    /// At most this many difference findings per revision and comparison.
-    static let differenceLimit = 25
-
     init(
         project: LoadedProject, driver: AlembicDriver, connection: PGConnection, versionTable: VersionTable,
         snapshotOptions: SnapshotOptions
@@ -99,34 +96,31 @@ struct StairwaySession {
     private mutating func downgradePhase(_ id: String, before: SchemaSnapshot, after: SchemaSnapshot, versions: [String]) throws -> Bool {
         let down = try perform(id, downgrade: true)
         current = nil
-        switch down.failure {
-        case .notImplemented(let traceback):
-            report(
-                .irreversible, id, line: line(id, "downgrade"),
-                "the downgrade of \(label(id)) raises NotImplementedError; mark it `# migcheck: irreversible` if it is one-way on purpose",
-                traceback: traceback)
-            record(id, .downgrade, down.seconds, .skipped("downgrade raises NotImplementedError"))
-            skip(id, [.reupgrade], "downgrade raises NotImplementedError")
+        if let failure = down.failure {
+            let traceback = failure.traceback
+            if project.graph.nodes[id]?.file.downgrade == .raises {
+                // Only raises: one-way by intent (the same classifier as missing-downgrade).
+                report(
+                    .irreversible, id, line: line(id, "downgrade"),
+                    "the downgrade of \(label(id)) only raises \(traceback.type)\(traceback.message.isEmpty ? "" : ": \(traceback.message)"); the revision is one-way but not marked `# migcheck: irreversible`"
+                )  // no traceback: the raise is the whole downgrade
+                record(id, .downgrade, down.seconds, .skipped("the downgrade only raises \(traceback.type)"))
+                skip(id, [.reupgrade], "the downgrade only raises \(traceback.type)")
+            } else {
+                report(
+                    .downgradeFailed, id, line: line(id, "downgrade"),
+                    "downgrade of \(label(id)) failed: \(traceback.type): \(traceback.message)", traceback: traceback)
+                record(id, .downgrade, down.seconds, .raised(.downgradeFailed, traceback))
+                skip(id, [.reupgrade], "the downgrade failed")
+            }
             try settle(id, expected: after)
             return false
-        case .error(let traceback):
-            report(
-                .downgradeFailed, id, line: line(id, "downgrade"),
-                "downgrade of \(label(id)) failed: \(traceback.type): \(traceback.message)", traceback: traceback)
-            record(id, .downgrade, down.seconds, .raised(.downgradeFailed, traceback))
-            skip(id, [.reupgrade], "the downgrade failed")
-            try settle(id, expected: after)
-            return false
-        case nil:
-            break
         }
         if try versionTable.rows() != versions { try versionTable.restore(versions) }
         let leftovers = try snapshot().differences(from: before)
-        let sentences = leftovers.map { sentence($0, verb: $0.change == .added ? "by the downgrade of" : "after the downgrade of", id) }
-        reportDifferences(
-            .downgradeMismatch, id, line: line(id, "downgrade"), sentences,
-            hints: leftovers.map { Self.hint(.downgradeMismatch, $0.change) })
-        record(id, .downgrade, down.seconds, .compared(.downgradeMismatch, sentences))
+        let (rule, sentences) = reportDifferences(
+            .downgradeMismatch, id, line: line(id, "downgrade"), leftovers, by: "by the downgrade of", after: "after the downgrade of")
+        record(id, .downgrade, down.seconds, .compared(rule, sentences))
         current = nil
         return true
     }
@@ -145,10 +139,9 @@ struct StairwaySession {
             return
         }
         let drift = try snapshot().differences(from: after)
-        let sentences = drift.map { sentence($0, verb: "after the downgrade and second upgrade of", id) }
-        reportDifferences(
-            .reupgradeMismatch, id, line: line(id, "upgrade"), sentences, hints: drift.map { Self.hint(.reupgradeMismatch, $0.change) })
-        record(id, .reupgrade, again.seconds, .compared(.reupgradeMismatch, sentences))
+        let phase = "after the downgrade and second upgrade of"
+        let (rule, sentences) = reportDifferences(.reupgradeMismatch, id, line: line(id, "upgrade"), drift, by: phase, after: phase)
+        record(id, .reupgrade, again.seconds, .compared(rule, sentences))
     }
 
     /// After a failed downgrade: continue if the schema is still the upgraded one, else rebuild.
@@ -248,7 +241,8 @@ struct StairwaySession {
     }
 
     mutating func report(
-        _ rule: Rule, _ id: String, line: Int?, _ message: String, traceback: DriverTraceback? = nil, hint: String? = nil
+        _ rule: Rule, _ id: String, line: Int?, _ message: String, traceback: DriverTraceback? = nil, hint: String? = nil,
+        rank: Int = 0, details: [String]? = nil
     ) {
         var hint = hint ?? rule.help
         if let traceback, !traceback.traceback.isEmpty {
@@ -257,14 +251,33 @@ struct StairwaySession {
         findings.append(
             Finding(
                 rule: rule, revision: id, path: project.graph.nodes[id]?.file.path, line: line,
-                message: message, hint: hint, environment: project.environment.name))
+                message: message, hint: hint, environment: project.environment.name, details: details, rank: rank))
     }
 
-    private mutating func reportDifferences(_ rule: Rule, _ id: String, line: Int?, _ sentences: [String], hints: [String]) {
-        for (sentence, hint) in zip(sentences, hints).prefix(Self.differenceLimit) { report(rule, id, line: line, sentence, hint: hint) }
-        if sentences.count > Self.differenceLimit {
-            report(rule, id, line: line, "\(sentences.count - Self.differenceLimit) more differences after \(label(id)) are not listed")
+    /// Reports one comparison: a `rule` finding for every difference other than column positions
+    /// (most significant first; none is left out) and one `column-order` finding per table whose
+    /// columns moved, with each move as a detail. `by` introduces the revision for objects left
+    /// behind, `after` for the rest. Returns the rule of the first finding (for the step record)
+    /// and every sentence, each position change included.
+    private mutating func reportDifferences(
+        _ rule: Rule, _ id: String, line: Int?, _ differences: [SchemaDifference], by: String, after: String
+    ) -> (Rule, [String]) {
+        let (summaries, others) = ColumnOrderSummary.split(differences)
+        var sentences: [String] = []
+        for difference in others {
+            let text = sentence(difference, verb: difference.change == .added ? by : after, id)
+            report(rule, id, line: line, text, hint: Self.hint(rule, difference.change), rank: difference.significance)
+            sentences.append(text)
         }
+        for summary in summaries {
+            let details = summary.changes.map { sentence($0, verb: after, id) }
+            let verb = summary.recreated ? by : after
+            report(
+                .columnOrder, id, line: line, "\(summary.subject) \(verb) \(label(id))\(summary.tail)",
+                rank: SchemaDifference.positionSignificance, details: details)
+            sentences.append(contentsOf: details)
+        }
+        return (others.isEmpty && !summaries.isEmpty ? .columnOrder : rule, sentences)
     }
 
     /// Records how a phase of `id` ended.

@@ -81,8 +81,10 @@ extension Migcheck {
 extension CommandSupport {
     /// Prints a report in `format`; for `github`, also appends the Markdown summary to
     /// `$GITHUB_STEP_SUMMARY` when it is set.
-    static func emit(_ report: Report, format: OutputFormat) throws {
-        write(format.formatter(colour: colourOutput && format == .text).format(report))
+    static func emit(_ report: Report, format: OutputFormat, verbose: Bool = false) throws {
+        let formatter: ReportFormatter =
+            format == .text ? TextFormatter(colour: colourOutput, verbose: verbose) : format.formatter(colour: false)
+        write(formatter.format(report))
         if format == .github, let path = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
             let summary = GitHubFormatter().summary(report)
             guard

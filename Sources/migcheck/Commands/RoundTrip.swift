@@ -109,6 +109,12 @@ extension Migcheck {
         @Flag(help: "Treat warnings as errors.")
         var strict = false
 
+        @Flag(
+            name: .shortAndLong,
+            help:
+                "In text, list under each column-order finding every column that changed position (the machine formats always carry them).")
+        var verbose = false
+
         func validate() throws {
             if let schemaPreset, !RoundTripOptions.schemaPresets.contains(schemaPreset) {
                 throw ValidationError(
@@ -203,13 +209,13 @@ extension Migcheck {
             let report = result.report(for: loaded, settings: settings)
             if let junit {
                 do {
-                    try Data(result.junitDocument(environment: environment.name).render().utf8)
+                    try Data(result.junitDocument(environment: environment.name, settings: settings).render().utf8)
                         .write(to: URL(fileURLWithPath: junit, relativeTo: project.startDirectory))
                 } catch {
                     throw ConfigurationError(path: junit, "cannot write the JUnit report: \(error.localizedDescription)")
                 }
             }
-            try CommandSupport.emit(report, format: format)
+            try CommandSupport.emit(report, format: format, verbose: verbose)
             return report.exitStatus
         }
     }

@@ -92,7 +92,7 @@ import Testing
         #expect(file.downRevisions == ["b2"])
         #expect(file.doc == "crlf")
         #expect(file.upgrade == .doesSomething)
-        #expect(file.downgrade == .raisesNotImplemented)
+        #expect(file.downgrade == .raises)
     }
 
     @Test func reportsNonLiteralValuesWithLines() {
@@ -120,6 +120,29 @@ import Testing
         let file = parse("revision = 'e5\ndown_revision = None\n")
         #expect(file.problem != nil)
         #expect(file.problem?.line == 1)
+    }
+
+    /// The one body classifier: no-ops, raising-only bodies, and everything else.
+    @Test(arguments: [
+        ("pass", FunctionBody.empty),
+        ("\"\"\"doc\"\"\"\n    ...", .empty),
+        ("if context.is_offline_mode(): return\n    pass", .empty),
+        ("if offline:\n        return\n    if other:\n        pass\n    pass", .empty),
+        ("return None", .empty),
+        ("raise RuntimeError(\"Cannot undelete data!\")", .raises),
+        ("raise Exception()", .raises),
+        ("\"\"\"Irreversible.\"\"\"\n    raise NotImplementedError", .raises),
+        ("if offline: return\n    raise ValueError('x')", .raises),
+        ("op.drop_table('t')\n    raise NotImplementedError()", .doesSomething),
+        ("if offline:\n        raise ValueError('x')\n    pass", .doesSomething),
+        ("if offline: op.drop_table('t')", .doesSomething),
+        ("if offline:\n        return\n    else:\n        op.drop_table('t')", .doesSomething),
+    ])
+    func classifiesBodies(body: String, expected: FunctionBody) {
+        let file = parse("revision = 'z'\ndown_revision = None\n\ndef downgrade():\n    \(body)\n")
+        #expect(file.downgrade == expected, "\(body)")
+        let oneLine = parse("revision = 'z'\ndown_revision = None\ndef downgrade(): raise RuntimeError('no')\n")
+        #expect(oneLine.downgrade == .raises)
     }
 
     @Test func irreversibleMarker() {

@@ -84,12 +84,53 @@ import Testing
     }
 
     @Test(arguments: [
-        ("pass", true), ("raise NotImplementedError()", true), ("...", true),
+        ("pass", true), ("raise NotImplementedError()", false), ("...", true),
         ("op.drop_table('t')", false),
     ])
     func missingDowngrade(body: String, fires: Bool) throws {
         let findings = try check(["a.py": revisionSource("a", upgrade: "op.create_table('t')", downgrade: body)])
         #expect(findings.contains { $0.rule == .missingDowngrade } == fires)
+    }
+
+    /// A downgrade that only raises is one-way by intent: the same `irreversible` warning the
+    /// round trip gives, naming the marker, and nothing once the revision is marked or listed.
+    @Test(arguments: [
+        "raise RuntimeError(\"Cannot undelete data!\")", "raise NotImplementedError", "raise Exception()",
+        "\"\"\"One way.\"\"\"\n    raise NotImplementedError(\"no\")", "raise errors.OneWay('x')",
+    ])
+    func downgradeThatOnlyRaisesIsIrreversible(body: String) throws {
+        let source = revisionSource("a", upgrade: "op.create_table('t')", downgrade: body)
+        let findings = try check(["a.py": source])
+        #expect(rules(findings) == ["irreversible"], "\(findings.map(\.message))")
+        #expect(findings.first?.severity == .warning)
+        #expect(findings.first?.message.contains("# migcheck: irreversible") == true)
+        #expect(findings.first?.hint?.contains("irreversible") == true)
+        #expect(try check(["a.py": "# migcheck: irreversible\n" + source]).isEmpty)
+        var settings = MigcheckSettings()
+        settings.irreversible = ["a"]
+        #expect(try check(["a.py": source], settings: settings).isEmpty)
+    }
+
+    /// Upgrades made only of no-ops need no downgrade: `pass`, `...`, docstrings and early returns.
+    @Test(arguments: [
+        "\"\"\"Nothing to do on this engine.\"\"\"\n    if context.is_offline_mode(): return\n    pass",
+        "if op.get_bind().dialect.name != 'postgresql':\n        return\n    pass",
+        "if not should_run():\n        return None\n    ...",
+        "return\n    op.create_table('never')",
+    ])
+    func noOpUpgradeNeedsNoDowngrade(body: String) throws {
+        let findings = try check([
+            "a.py": revisionSource("a", upgrade: body, downgrade: "pass").replacingOccurrences(of: "def downgrade():\n    pass\n", with: "")
+        ])
+        #expect(findings.isEmpty, "\(findings.map(\.message))")
+    }
+
+    /// An early return that guards real work does not make the upgrade a no-op.
+    @Test func guardedWorkStillNeedsADowngrade() throws {
+        let body = "if context.is_offline_mode():\n        return\n    op.create_table('t')"
+        #expect(rules(try check(["a.py": revisionSource("a", upgrade: body, downgrade: "pass")])) == ["missing-downgrade"])
+        let raisesLate = revisionSource("b", upgrade: "op.create_table('t')", downgrade: "op.drop_table('t')\n    raise RuntimeError('x')")
+        #expect(try check(["b.py": raisesLate]).isEmpty)
     }
 
     @Test func noOpAndMergeRevisionsNeedNoDowngrade() throws {

@@ -44,6 +44,52 @@ import Testing
         #expect(labels.changePhrase == #"labels changed from ["a", "b"] to ["b", "a"]"#)
     }
 
+    /// Long label lists used to read "labels changed" without naming one.
+    @Test func longEnumLabelsAreNamed() {
+        let many = (1...12).map { "\"status_number_\($0)\"" }
+        let before = "[" + many.joined(separator: ", ") + "]"
+        let after = "[" + (many + ["\"archived\""]).joined(separator: ", ") + "]"
+        let added = SchemaDifference(change: .changed, kind: "type", identity: "public.s", field: "labels", before: before, after: after)
+        #expect(added.changePhrase == "labels changed: added archived")
+        let reordered = SchemaDifference(
+            change: .changed, kind: "type", identity: "public.s", field: "labels", before: before,
+            after: "[" + many.reversed().joined(separator: ", ") + "]")
+        #expect(reordered.changePhrase.hasPrefix("labels reordered from status_number_1, status_number_2"))
+        #expect(
+            reordered.changePhrase.hasSuffix(
+                "to status_number_12, status_number_11, status_number_10, status_number_9, status_number_8, status_number_7, status_number_6, status_number_5, status_number_4, status_number_3, status_number_2, status_number_1"
+            ))
+    }
+
+    /// A function re-created with other indentation or line breaks is the same function; a change
+    /// inside a string literal, or of a token, is not.
+    @Test func functionBodyWhitespaceIsNotADefinitionChange() {
+        func function(_ body: String) -> SchemaSnapshot {
+            SchemaSnapshot(objects: [
+                SchemaObject(
+                    kind: "function", identity: "public.f()",
+                    attributes: [
+                        "definition":
+                            "CREATE OR REPLACE FUNCTION public.f()\n RETURNS text\n LANGUAGE plpgsql\nAS $function$\(body)$function$\n"
+                    ])
+            ])
+        }
+        let original = function("\nBEGIN\n    RETURN 'a  b' || x;\nEND;\n")
+        #expect(function("\n  BEGIN\n\tRETURN 'a  b'||x;\n  END;").differences(from: original).isEmpty)
+        #expect(
+            function("BEGIN RETURN 'a b' || x; END;").differences(from: original).map(\.description) == [
+                "function public.f(): definition changed"
+            ])
+        #expect(function("BEGIN RETURN 'a  b' || y; END;").differences(from: original).count == 1)
+        // A line break that ends a `--` comment matters.
+        let commented = function("BEGIN\n-- note\nRETURN 'a  b' || x; END;")
+        #expect(function("BEGIN\n-- note RETURN 'a  b' || x; END;").differences(from: commented).count == 1)
+        // Views are deparsed by PostgreSQL: compared as they are.
+        let view = SchemaSnapshot(objects: [SchemaObject(kind: "view", identity: "public.v", attributes: ["definition": "SELECT 1"])])
+        let spaced = SchemaSnapshot(objects: [SchemaObject(kind: "view", identity: "public.v", attributes: ["definition": "SELECT  1"])])
+        #expect(spaced.differences(from: view).count == 1)
+    }
+
     @Test func nullabilityReadsNaturally() {
         let relaxed = SchemaDifference(
             change: .changed, kind: "column", identity: "public.t.c", field: "not null", before: "true", after: "false")
@@ -53,7 +99,7 @@ import Testing
         #expect(tightened.changePhrase == "became NOT NULL")
     }
 
-    @Test func orderIsByKindThenIdentityThenField() {
+    @Test func orderIsBySignificanceThenKindThenIdentityThenField() {
         let before = SchemaSnapshot(objects: [
             SchemaObject(kind: "column", identity: "public.b.x", attributes: ["position": "1", "type": "integer"]),
             SchemaObject(kind: "index", identity: "public.ix_gone"),
@@ -70,12 +116,12 @@ import Testing
             after.differences(from: before).map(\.description) == [
                 "schema billing is left behind",
                 "type public.mood is left behind",
-                "column public.b.x: position changed from 1 to 2",
-                "column public.b.x: type changed from integer to bigint",
                 "index public.ix_gone is missing",
                 "trigger public.a.trg is left behind",
                 "collation public.ci is left behind",
                 "zzz custom x is left behind",
+                "column public.b.x: type changed from integer to bigint",
+                "column public.b.x: position changed from 1 to 2",
             ])
         // Same result whatever order the objects were given in.
         let shuffled = SchemaSnapshot(objects: after.objects.reversed())

@@ -125,8 +125,8 @@ import Testing
         )
         #expect(
             found == [
-                "constraint public.users.ck_users_id: definition changed from CHECK (id > 0) to CHECK (id >= 0)",
                 "constraint public.users.uq_users_id is left behind",
+                "constraint public.users.ck_users_id: definition changed from CHECK (id > 0) to CHECK (id >= 0)",
             ])
     }
 
@@ -224,12 +224,12 @@ import Testing
                 "type public.floatrange is left behind",
                 "type public.pair is left behind",
                 "type public.positive is left behind",
-                "table public.users: row security changed from false to true",
                 "materialized view public.user_ids is left behind",
                 "procedure public.noop() is left behind",
                 "rule public.users.no_delete is left behind",
                 "policy public.users.own_rows is left behind",
                 "collation public.ci is left behind",
+                "table public.users: row security changed from false to true",
             ])
     }
 
