@@ -83,6 +83,24 @@ struct GitSubmoduleTests {
         #expect(result.stdoutText.split(separator: "\n").first?.contains("; git: ") == true, "\(result.stdoutText)")
     }
 
+    /// `--head` (and `--since`, a push's or a CI event's commits) names superproject commits:
+    /// each is read through the gitlink it records for the submodule.
+    @Test func headNamesTheSuperprojectCommitAndItsRecordedSubmoduleCommit() throws {
+        let fixture = try Fixture()
+        try ScratchRepository.runGit(["checkout", "-q", "-b", "feature"], in: fixture.submodule)
+        try ScratchRepository.runGit(["commit", "-q", "-a", "-m", "edit bbb"], in: fixture.submodule)
+        try fixture.superproject.git(["commit", "-q", "-a", "-m", "record the edited submodule"])
+        let head = try fixture.superproject.migcheck(["check", "--head", "HEAD"])
+        #expect(head.status == 1 && head.reports("edited-migration"), "\(head.stdoutText)\(head.stderrText)")
+        #expect(head.stdoutText.hasPrefix("checking git: "), "\(head.stdoutText)")
+        // The superproject's previous commit records the submodule before the edit.
+        let before = try fixture.superproject.migcheck(["check", "--head", "HEAD~1"])
+        #expect(before.status == 0, "\(before.stdoutText)\(before.stderrText)")
+        // A range between the two superproject commits.
+        let since = try fixture.superproject.migcheck(["check", "--head", "HEAD", "--since", "HEAD~1"])
+        #expect(since.status == 1 && since.reports("edited-migration"), "\(since.stdoutText)\(since.stderrText)")
+    }
+
     @Test func versionsInAnotherRepositoryThanTheConfigAreRefused() throws {
         let fixture = try Fixture()
         try fixture.superproject.write(

@@ -14,6 +14,8 @@ public struct RepositoryShare: @unchecked Sendable {
     public var prefix: String?
     /// The environments, as located on disk (paths relative to the located tree's root).
     public var environments: [AlembicEnvironment]
+    /// The working directory's repository, when this share is another one (a submodule of it).
+    public var superproject: Repository?
 
     /// How the first output line names a foreign repository: `submodule inner`, `repository vendor/x`.
     public var label: String? {
@@ -48,7 +50,7 @@ extension GitGuard {
             guard let root else { return RepositoryShare(repository: working, prefix: nil, environments: byRoot[nil]!) }
             let repository = try Repository(discoveringFrom: root)
             let prefix = RelativePath.relative(root, to: realPath(rootPath)) ?? root
-            return RepositoryShare(repository: repository, prefix: prefix, environments: byRoot[root]!)
+            return RepositoryShare(repository: repository, prefix: prefix, environments: byRoot[root]!, superproject: working)
         }
     }
 
@@ -120,7 +122,7 @@ extension GitGuard {
             let environments = try CheckedEnvironment.load(share.environments, in: tree, strict: strict)
             return (try Checker.checkStatic(environments, in: tree).report, [])
         }
-        var request = request
+        var request = try mapped(request, for: share)
         if let plan = request.plan { request.target = try target(for: plan, in: repository) }
         let tree = try tree(for: request.target, in: repository)
         let environments = try share.environments.map { try relocated($0, rootPath: rootPath, in: tree, share: share) }
