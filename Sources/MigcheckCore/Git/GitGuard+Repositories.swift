@@ -39,16 +39,25 @@ extension GitGuard {
         let workingRoot = working?.workdir.map(realPath)
         var order: [String?] = []
         var byRoot: [String?: [AlembicEnvironment]] = [:]
+        var repositories: [String: Repository] = [:]
         for environment in environments {
             var root = try owningRoot(of: environment, rootPath: rootPath).map(realPath)
+            if let found = root, found != workingRoot, repositories[found] == nil {
+                // A `.git` libgit2 does not open as this working tree's repository is not one.
+                if let repository = try? Repository.discover(from: found), repository.workdir.map(realPath) == found {
+                    repositories[found] = repository
+                } else {
+                    root = nil
+                }
+            }
             if root == workingRoot { root = nil }
             if byRoot[root] == nil { order.append(root) }
             byRoot[root, default: []].append(environment)
         }
         guard order.contains(where: { $0 != nil }) else { return nil }
-        return try order.map { root in
+        return order.map { root in
             guard let root else { return RepositoryShare(repository: working, prefix: nil, environments: byRoot[nil]!) }
-            let repository = try Repository(discoveringFrom: root)
+            let repository = repositories[root]!
             let prefix = RelativePath.relative(root, to: realPath(rootPath)) ?? root
             return RepositoryShare(repository: repository, prefix: prefix, environments: byRoot[root]!, superproject: working)
         }

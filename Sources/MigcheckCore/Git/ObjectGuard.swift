@@ -34,6 +34,8 @@ enum ObjectGuard {
         backend.pointee.parent.read = { _, _, _, backend, id in ObjectGuard.check(backend, id) }
         backend.pointee.parent.read_header = { _, _, backend, id in ObjectGuard.check(backend, id) }
         backend.pointee.parent.read_prefix = { _, _, _, _, backend, id, length in ObjectGuard.check(backend, id, prefixLength: length) }
+        // libgit2 calls `foreach` of every backend without checking for NULL: list nothing.
+        backend.pointee.parent.foreach = { _, _, _ in 0 }
         backend.pointee.parent.free = { backend in
             guard let backend else { return }
             let owner = UnsafeMutableRawPointer(backend).assumingMemoryBound(to: migcheck_object_guard.self)
