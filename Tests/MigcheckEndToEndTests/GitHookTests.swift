@@ -110,6 +110,32 @@ struct GitHookTests {
         }
     }
 
+    /// The superproject's hook checks migrations inside a submodule in the submodule's own
+    /// history: its index holds the staged edit (#13 item 1).
+    @Test func installedHookInASuperprojectRefusesAStagedEditInASubmodule() throws {
+        let inner = try ScratchRepository.withHistory()
+        let superproject = try ScratchRepository(project: false)
+        try superproject.write("README.md", "superproject\n")
+        try superproject.commitAll("readme")
+        try superproject.git(["-c", "protocol.file.allow=always", "submodule", "add", "-q", inner.path, "inner"])
+        try superproject.git(["commit", "-q", "-m", "add the submodule"])
+        let submodule = superproject.url.appendingPathComponent("inner")
+        try ScratchRepository.configure(submodule)
+        #expect(try superproject.migcheck(["hook", "install"]).status == 0)
+        try superproject.write(
+            "inner/" + ScratchRepository.revisionPath("bbb"),
+            ScratchRepository.revisionText("bbb", down: "aaa", body: "op.execute(\"SELECT 42\")"))
+        try ScratchRepository.runGit(["add", "-A"], in: submodule)
+        try superproject.write("README.md", "superproject, edited\n")
+        let before = try superproject.git(["rev-parse", "HEAD"])
+        let refused = try runGit(superproject, ["commit", "-q", "-a", "-m", "readme"])
+        #expect(refused.status != 0)
+        #expect(
+            refused.stdoutText.contains("edited-migration") || refused.stderrText.contains("edited-migration"),
+            "\(refused.stdoutText)\(refused.stderrText)")
+        #expect(try superproject.git(["rev-parse", "HEAD"]) == before)
+    }
+
     /// The real pre-commit tool runs the hook defined in `.pre-commit-hooks.yaml`. The hook
     /// repository is a git repository holding our manifest; the config overrides `language: swift`
     /// with `language: system` and the built binary, so the files regex and stages are exercised

@@ -32,12 +32,34 @@ extension Repository {
     }
 
     /// Resolves `spec`, or returns `nil` when it names nothing.
+    ///
+    /// - Throws: ``GitError`` when `spec` is a reference whose commit is missing from the object
+    ///   database (a damaged repository, not a missing branch).
     public func resolveCommitIfPresent(_ spec: String) throws(GitError) -> ObjectID? {
         do {
             return try resolveCommit(spec)
         } catch  where error.isNotFound || error.code == GIT_EAMBIGUOUS.rawValue || error.code == GIT_EINVALIDSPEC.rawValue {
+            if error.isNotFound, let target = referenceTarget(spec), !contains(target) {
+                throw GitError(
+                    function: error.function, code: error.code,
+                    message:
+                        "\(spec) points at \(target.hex), which is missing from the object database of the repository at \(rootPath) (`git fsck` there lists what is damaged)"
+                )
+            }
             return nil
         }
+    }
+
+    /// The object a reference named as git would (`main`, `origin/main`, `refs/...`) points
+    /// at, symbolic references followed; `nil` when `spec` is no reference.
+    func referenceTarget(_ spec: String) -> ObjectID? {
+        var reference: OpaquePointer?
+        guard git_reference_dwim(&reference, pointer, spec) == 0 else { return nil }
+        defer { git_reference_free(reference) }
+        var resolved: OpaquePointer?
+        guard git_reference_resolve(&resolved, reference) == 0 else { return nil }
+        defer { git_reference_free(resolved) }
+        return git_reference_target(resolved).map { ObjectID($0) }
     }
 
     /// Reads a commit.

@@ -21,6 +21,14 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
 
     public var description: String { "git: \(message) (\(function))" }
 
+    /// This error with the repository at `path` named in its message, unless it is already.
+    public func naming(repository path: String) -> GitError {
+        guard !message.contains(path) else { return self }
+        var error = self
+        error.message += " in the repository at \(path)"
+        return error
+    }
+
     /// Builds the error for a failed call, reading `git_error_last()`.
     static func last(_ function: String, code: Int32) -> GitError {
         let text = git_error_last().flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "error \(code)"

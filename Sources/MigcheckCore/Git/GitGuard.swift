@@ -85,7 +85,22 @@ public enum GitGuard {
     /// environment's settings choose the base branch and whether to fetch.
     ///
     /// - Returns: the report and notes for standard error (missing history when not failing closed).
+    ///
+    /// - Throws: a ``GitError`` names the repository (a missing or damaged object's id alone
+    ///   does not say where to run `git fsck`).
     public static func check(
+        _ environments: [CheckedEnvironment], in tree: FileTree, repository: Repository,
+        request: Request
+    ) throws -> (report: Report, notes: [String]) {
+        do {
+            return try checkNamingNoRepository(environments, in: tree, repository: repository, request: request)
+        } catch let error as GitError {
+            throw error.naming(repository: repository.rootPath)
+        }
+    }
+
+    /// ``check(_:in:repository:request:)`` without the repository added to git errors.
+    static func checkNamingNoRepository(
         _ environments: [CheckedEnvironment], in tree: FileTree, repository: Repository,
         request: Request
     ) throws -> (report: Report, notes: [String]) {

@@ -48,6 +48,12 @@ public struct GitTree: FileTree, @unchecked Sendable {
         return id
     }
 
+    /// The commit a submodule at `path` is recorded at (its gitlink), or `nil`.
+    public func gitlinkID(_ path: String) throws -> ObjectID? {
+        guard let (id, type) = try entry(path), type == GIT_OBJECT_COMMIT else { return nil }
+        return id
+    }
+
     /// The blob id: content-addressed, so exact.
     public func cacheKey(_ path: String) -> [UInt8]? {
         (try? blobID(path)).flatMap { $0 }.map { [UInt8(ascii: "B")] + Array($0.hex.utf8) }

@@ -7,12 +7,12 @@ final class IndexHandle: @unchecked Sendable {
     let pointer: OpaquePointer
 
     /// The repository's index, or the one `$GIT_INDEX_FILE` names: git sets it for hooks when
-    /// `git commit -a` or `git commit <paths>` stages into a temporary index.
+    /// `git commit -a` or `git commit <paths>` stages into a temporary index. The variable is
+    /// the repository git runs the hook for: it is honoured only for a file inside this
+    /// repository's git directory (a submodule's index is its own).
     init(repository: Repository) throws(GitError) {
         var index: OpaquePointer?
-        if let file = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !file.isEmpty {
-            let cwd = FileManager.default.currentDirectoryPath
-            let path = file.hasPrefix("/") ? file : RelativePath.join(cwd, file)
+        if let path = Self.indexFileVariable(for: repository) {
             try GitError.check(git_index_open(&index, path), "git_index_open")
             let code = git_index_read(index, 1)
             if code < 0 {
@@ -35,6 +35,16 @@ final class IndexHandle: @unchecked Sendable {
     }
 
     deinit { git_index_free(pointer) }
+
+    /// `$GIT_INDEX_FILE` as an absolute path when it lies inside `repository`'s git directory.
+    static func indexFileVariable(for repository: Repository) -> String? {
+        guard let file = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !file.isEmpty else { return nil }
+        let path = file.hasPrefix("/") ? file : RelativePath.join(FileManager.default.currentDirectoryPath, file)
+        let real = { (path: String) in URL(fileURLWithPath: path).resolvingSymlinksInPath().path }
+        let directory = real(repository.gitDirectory)
+        return RelativePath.relative(real(RelativePath.directory(of: path)) + "/" + RelativePath.name(of: path), to: directory) != nil
+            ? path : nil
+    }
 }
 
 /// A ``FileTree`` over the index (the staging area): what `git commit` would record.

@@ -15,6 +15,8 @@ public final class Repository: @unchecked Sendable {
         var repo: OpaquePointer?
         try GitError.check(git_repository_open_ext(&repo, path, 0, nil), "git_repository_open_ext")
         pointer = repo!
+        // Damaged loose objects fail with a message instead of spinning inside libgit2 1.5.
+        try ObjectGuard.install(in: pointer, objectsDirectory: commonDirectory + "/objects")
     }
 
     /// Opens the repository containing `path`, or returns `nil` when there is none.

@@ -35,10 +35,14 @@ public struct Report: Sendable, Codable {
         public var historical: String?
         /// One line: `GitHub push: 3f2a91c..HEAD (the push's before commit)`.
         public var summary: String
+        /// The repository checked when it is not the one at the working directory
+        /// (`submodule inner`), else `nil`.
+        public var repository: String?
 
         /// Creates a comparison.
-        public init(source: String?, target: String, base: String, historical: String?, summary: String) {
+        public init(source: String?, target: String, base: String, historical: String?, summary: String, repository: String? = nil) {
             self.source = source
+            self.repository = repository
             self.target = target
             self.base = base
             self.historical = historical

@@ -18,7 +18,9 @@ public struct TextFormatter: ReportFormatter {
 
     public func format(_ report: Report) -> String {
         var out = ""
-        if let comparison = report.comparison, comparison.source != nil { out += "checking \(comparison.summary)\n" }
+        if let comparison = report.comparison, comparison.source != nil || comparison.repository != nil {
+            out += "checking \(comparison.summary)\n"
+        }
         if let failure = report.failure { out += "\(paint("error", "1;31")): could not check: \(failure)\n" }
         for finding in report.findings {
             var location = finding.path ?? finding.environment ?? ""

@@ -51,7 +51,16 @@ extension Migcheck {
             try CommandSupport.run(reporting: format, command: "check") {
                 let locator = project.locator
                 var report: Report
-                if let repository = try git.repository(from: locator.directory) {
+                if let shares = try repositoryShares(locator) {
+                    // Migrations in a submodule or nested repository: each checked in its own history.
+                    let request = GitGuard.Request(
+                        target: git.target, base: git.base, since: git.since,
+                        failClosed: GitOptions.inCI, plan: try git.plan(), fetch: git.fetch)
+                    let (gitReport, notes) = try GitGuard.check(shares, rootPath: locator.root.path, request: request, strict: strict)
+                    notes.forEach(CommandSupport.printNote)
+                    report = gitReport
+                    report.sourceRoot = locator.root.path
+                } else if let repository = try git.repository(from: locator.directory) {
                     let plan = try git.plan()
                     let target = try plan.map { try GitGuard.target(for: $0, in: repository) } ?? git.target
                     let tree = try GitGuard.tree(for: target, in: repository)
@@ -74,6 +83,17 @@ extension Migcheck {
                 try CommandSupport.emit(report, format: format)
                 return report.exitStatus
             }
+        }
+
+        /// The environments grouped by the repository holding them, when some are not in the
+        /// working directory's repository (a submodule); `nil` otherwise, and with --no-git.
+        /// Environments are located on disk here; when that fails, the usual path reports it.
+        func repositoryShares(_ locator: ProjectLocator) throws -> [RepositoryShare]? {
+            guard !git.noGit else { return nil }
+            let tree = DiskTree(root: locator.root)
+            guard let located = try? (all ? locator.locateAll(in: tree) : [locator.locate(in: tree)]) else { return nil }
+            let working = try? Repository.discover(from: locator.directory.path)
+            return try GitGuard.shares(of: located, rootPath: locator.root.path, working: working)
         }
     }
 }

@@ -9,7 +9,7 @@ struct GitDiffTests {
     let body = (1...30).map { "line \($0) of a migration body that is long enough to compare" }.joined(separator: "\n") + "\n"
 
     @Test func renamesAreDetectedInEveryTarget() throws {
-        let repo = try GitScratch()
+        let repo = try ScratchRepository.core()
         try repo.write("v/a.py", body)
         try repo.write("v/b.py", "b\n")
         try repo.commitAll("one")
@@ -34,7 +34,7 @@ struct GitDiffTests {
     }
 
     @Test func untrackedMovesCountInTheWorkingTree() throws {
-        let repo = try GitScratch()
+        let repo = try ScratchRepository.core()
         try repo.write("v/a.py", body)
         try repo.commitAll("one")
         let repository = try Repository(discoveringFrom: repo.path)

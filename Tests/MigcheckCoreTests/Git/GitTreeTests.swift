@@ -6,8 +6,8 @@ import Testing
 /// The commit tree and the index read like the checkout: same listings, same revisions.
 @Suite("Git trees")
 struct GitTreeTests {
-    func project() throws -> GitScratch {
-        let repo = try GitScratch()
+    func project() throws -> ScratchRepository {
+        let repo = try ScratchRepository.core()
         try repo.write("alembic.ini", "[alembic]\nscript_location = db\nrecursive_version_locations = true\n")
         try repo.write("db/versions/a1_first.py", "revision = 'a1'\ndown_revision = None\n")
         try repo.write("db/versions/sub/b2_second.py", "revision = 'b2'\ndown_revision = 'a1'\n")
