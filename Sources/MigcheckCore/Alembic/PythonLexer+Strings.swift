@@ -1,9 +1,10 @@
 import Foundation
 
 extension PythonLexer {
-    /// Refuses what Python refuses before tokenising: NUL bytes and bytes that are not UTF-8
-    /// (UTF-16 files, with or without a byte order mark, have both).
-    static func checkEncoding(_ bytes: [UInt8]) throws {
+    /// Refuses NUL bytes (UTF-16 files, with or without a byte order mark, have them), as Python
+    /// does before tokenising; returns whether the file is not valid UTF-8 as a whole, which
+    /// ``checkUTF8(outside:)`` then decides once the comments are known.
+    static func scanEncoding(_ bytes: [UInt8]) throws -> Bool {
         var nonASCII = false
         for byte in bytes {
             if byte == 0 {
@@ -11,8 +12,23 @@ extension PythonLexer {
             }
             if byte >= 0x80 { nonASCII = true }
         }
-        guard nonASCII, String(validating: bytes, as: UTF8.self) == nil else { return }
-        throw PyLexError(line: nil, message: "\(encodingName(bytes) ?? "not UTF-8"): Python reads a revision file as UTF-8")
+        return nonASCII && String(validating: bytes, as: UTF8.self) == nil
+    }
+
+    /// Python (3.11, the oracle) decodes everything but comments as UTF-8: bytes that are not
+    /// UTF-8 are an error outside comments only.
+    func checkUTF8(outside comments: [Range<Int>]) throws {
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
+        var start = 0
+        for comment in comments {
+            kept += bytes[start..<comment.lowerBound]
+            kept.append(0x0A)
+            start = comment.upperBound
+        }
+        kept += bytes[start...]
+        guard String(validating: kept, as: UTF8.self) == nil else { return }
+        throw PyLexError(line: nil, message: "\(Self.encodingName(bytes) ?? "not UTF-8"): Python reads a revision file as UTF-8")
     }
 
     /// Names a byte order mark other than UTF-8's.

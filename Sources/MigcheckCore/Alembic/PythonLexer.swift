@@ -30,6 +30,9 @@ struct PythonLexer {
     private var hasContent = false
     /// Light mode: an indented logical line, summarised per statement instead of tokenised.
     private var light = false
+    /// Whether the file is not UTF-8 as a whole: comments' ranges are then kept, to check the rest.
+    private var recordCommentRanges = false
+    private var commentRanges: [Range<Int>] = []
     /// Whether the last token of the open line is a `:` outside brackets (the line opens a block).
     private var endsWithColon = false
 
@@ -58,7 +61,7 @@ struct PythonLexer {
 
     /// Lexes the whole source.
     mutating func lex() throws -> (lines: [PyLogicalLine], comments: [PyComment]) {
-        try Self.checkEncoding(bytes)
+        recordCommentRanges = try Self.scanEncoding(bytes)
         while pos < bytes.count {
             if atLineStart {
                 measureIndentation()
@@ -68,6 +71,7 @@ struct PythonLexer {
         }
         if depth > 0 { throw PyLexError(line: line, message: "unexpected end of file: unclosed bracket") }
         finishLine()
+        if recordCommentRanges { try checkUTF8(outside: commentRanges) }
         return (lines, comments)
     }
 
@@ -144,6 +148,7 @@ struct PythonLexer {
             }
             pos += 1
         }
+        if recordCommentRanges { commentRanges.append(start - 1..<pos) }
         // Other comments are skipped without copying.
         if mentionsMigcheck {
             comments.append(PyComment(line: line, text: String(decoding: bytes[start..<pos], as: UTF8.self)))

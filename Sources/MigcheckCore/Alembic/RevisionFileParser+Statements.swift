@@ -106,7 +106,8 @@ extension RevisionFileParser {
     ]
 
     /// Evaluates a literal: None, strings (adjacent ones concatenated), or a flat tuple/list of strings.
-    static func literal(_ tokens: ArraySlice<PyToken>) -> Value? {
+    static func literal(_ written: ArraySlice<PyToken>) -> Value? {
+        let tokens = withoutGroupingParentheses(written)
         var items = Array(tokens)
         guard !items.isEmpty else { return nil }
         if items.count == 1, items[0].kind == .name, items[0].text == "None" { return Value.none }
@@ -143,5 +144,30 @@ extension RevisionFileParser {
             return .sequence([])
         }
         return .sequence(elements)
+    }
+
+    /// `tokens` without parentheses that only group the whole expression: `(('x'))` is `'x'`,
+    /// `(('x',))` is `('x',)` (found by the fuzz test: Python reads them as literals).
+    static func withoutGroupingParentheses(_ tokens: ArraySlice<PyToken>) -> ArraySlice<PyToken> {
+        var slice = tokens
+        while slice.count > 2, let first = slice.first, first.kind == .op, first.text == "(",
+            let last = slice.last, last.kind == .op, last.text == ")"
+        {
+            let inside = slice.dropFirst().dropLast()
+            var depth = 0
+            for token in inside where token.kind == .op {
+                switch token.text {
+                case "(", "[", "{": depth += 1
+                case ")", "]", "}":
+                    depth -= 1
+                    // The first parenthesis closes before the end: `('a') + ('b')`.
+                    if depth < 0 { return slice }
+                case "," where depth == 0: return slice
+                default: break
+                }
+            }
+            slice = inside
+        }
+        return slice
     }
 }

@@ -107,6 +107,16 @@ import Testing
         ("unexpected indent after a one-line def", bytes("revision = 'a'\n" + tail + "def f(): pass\n    x = 1\n"), nil),
         ("unindent mismatch", bytes("revision = 'a'\n" + tail + "if x:\n    y = 1\n  z = 2\n"), nil),
         ("block without a body", bytes("revision = 'a'\n" + tail + "if x:\ny = 1\n"), nil),
+        // Found by the fuzz test (RevisionReaderFuzzTests):
+        (
+            "parentheses that only group", bytes("revision = (('a'))\ndown_revision = ((('b',)))\ndepends_on = (None)\n"),
+            ["revision": .string("a"), "down_revision": .list(["b"]), "depends_on": .list([])]
+        ),
+        (
+            "Latin-1 bytes in a comment only",
+            bytes("# caf") + [0xE9] + bytes("\nrevision = 'a'  # \u{2603}") + [0xFF] + bytes("\n" + tail),
+            ["revision": .string("a"), "down_revision": .list([])]
+        ),
         ("form feed resets the column", bytes("revision = 'a'\n  \u{0C}" + tail), ["revision": .string("a"), "down_revision": .list([])]),
     ]
 
