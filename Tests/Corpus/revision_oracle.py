@@ -1,6 +1,6 @@
 """Static oracle for migcheck's revision-file reader: what Python makes of each file.
 
-Reads a JSON list of file paths on stdin and prints one JSON object per file (a list, in order):
+Reads a JSON list of files (their bytes in base64) on stdin and prints one JSON object per file (a list, in order):
   {"syntax": message or null, "vars": {variable: view}}
 `syntax` is Python's SyntaxError/ValueError from compiling the file (Alembic could not load it).
 `vars` holds, for each of revision / down_revision / branch_labels / depends_on that the module
@@ -11,6 +11,7 @@ or a tuple-pattern target). Unassigned variables are absent. Nothing is executed
 compiled, never imported.
 """
 import ast
+import base64
 import json
 import sys
 import warnings
@@ -94,9 +95,8 @@ def analyse(source):
 
 def main():
     out = []
-    for path in json.load(sys.stdin):
-        with open(path, "rb") as handle:
-            out.append(analyse(handle.read()))
+    for encoded in json.load(sys.stdin):
+        out.append(analyse(base64.b64decode(encoded)))
     json.dump(out, sys.stdout)
 
 

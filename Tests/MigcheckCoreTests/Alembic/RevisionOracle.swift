@@ -33,31 +33,41 @@ enum RevisionOracle {
         TestEnvironment.packageRoot.appendingPathComponent("Tests/Corpus/revision_oracle.py").path
     }
 
-    /// Python's verdicts for `sources`, in order (written to files in `directory`).
-    static func verdicts(_ sources: [[UInt8]], in directory: URL) throws -> [OracleVerdict] {
-        var paths: [String] = []
-        for (index, source) in sources.enumerated() {
-            let url = directory.appendingPathComponent("case_\(index).py")
-            try Data(source).write(to: url)
-            paths.append(url.path)
-        }
-        let input = try JSONSerialization.data(withJSONObject: paths)
+    /// Python's verdicts for `sources`, in order (sent on standard input: no files).
+    static func verdicts(_ sources: [[UInt8]]) throws -> [OracleVerdict] {
+        let input = try JSONEncoder().encode(sources.map { Data($0).base64EncodedString() })
         let result = try ProcessRunner.run(TestEnvironment.python, [script], input: input)
-        guard result.status == 0, let list = try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]] else {
-            throw OracleSetupError("revision_oracle.py failed (\(result.status)): \(result.stderrText)")
+        struct Entry: Decodable {
+            var syntax: String?
+            var vars: [String: Value]
         }
-        return list.map { entry in
-            var variables: [String: VariableView] = [:]
-            for (name, value) in entry["vars"] as? [String: Any] ?? [:] {
-                if let s = value as? String {
-                    variables[name] = .string(s)
-                } else if let items = value as? [String] {
-                    variables[name] = .list(items)
+        /// A string, a list of strings, or null (non-literal).
+        enum Value: Decodable {
+            case string(String), list([String]), null
+            init(from decoder: Decoder) throws {
+                let container = try decoder.singleValueContainer()
+                if container.decodeNil() {
+                    self = .null
+                } else if let s = try? container.decode(String.self) {
+                    self = .string(s)
                 } else {
-                    variables[name] = .nonLiteral
+                    self = .list(try container.decode([String].self))
                 }
             }
-            return OracleVerdict(syntaxError: entry["syntax"] as? String, variables: variables)
+        }
+        guard result.status == 0 else {
+            throw OracleSetupError("revision_oracle.py failed (\(result.status)): \(result.stderrText)")
+        }
+        return try JSONDecoder().decode([Entry].self, from: result.stdout).map { entry in
+            OracleVerdict(
+                syntaxError: entry.syntax,
+                variables: entry.vars.mapValues { value in
+                    switch value {
+                    case .string(let s): .string(s)
+                    case .list(let items): .list(items)
+                    case .null: .nonLiteral
+                    }
+                })
         }
     }
 
