@@ -61,7 +61,8 @@ extension RevisionFileParser {
         for cut in cuts {
             let target = tokens[start..<cut]
             guard let names = boundNames(target, annotated: start == tokens.startIndex) else { break }
-            targets.append(contentsOf: names.map { ($0, names.count == 1 && target.count <= 1 || isAnnotated(target)) })
+            let plain = names.count == 1 && (withoutGroupingParentheses(target).count <= 1 || isAnnotated(target))
+            targets.append(contentsOf: names.map { ($0, plain) })
             valueStart = cut + 1
             start = cut + 1
         }
@@ -74,7 +75,9 @@ extension RevisionFileParser {
     }
 
     /// The names an assignment target binds, or `nil` when `target` is no plain-name pattern.
-    private static func boundNames(_ target: ArraySlice<PyToken>, annotated: Bool) -> [String]? {
+    private static func boundNames(_ written: ArraySlice<PyToken>, annotated: Bool) -> [String]? {
+        // `(revision) = …` binds `revision` as plainly as `revision = …` (found by the fuzz test).
+        let target = annotated ? written : withoutGroupingParentheses(written)
         guard let first = target.first else { return nil }
         if first.kind == .name, !keywords.contains(first.text),
             target.count == 1
@@ -147,26 +150,29 @@ extension RevisionFileParser {
     }
 
     /// `tokens` without parentheses that only group the whole expression: `(('x'))` is `'x'`,
-    /// `(('x',))` is `('x',)` (found by the fuzz test: Python reads them as literals).
+    /// `(('x',))` is `('x',)` (found by the fuzz test: Python reads them as literals). One pass
+    /// (thousands of nested parentheses were quadratic, also found by the fuzz test).
     static func withoutGroupingParentheses(_ tokens: ArraySlice<PyToken>) -> ArraySlice<PyToken> {
+        guard tokens.count > 2, tokens.first?.text == "(", tokens.last?.text == ")" else { return tokens }
+        // For each opening bracket: where it closes, and whether a comma sits directly inside.
+        var closes: [Int: Int] = [:]
+        var hasComma: Set<Int> = []
+        var stack: [Int] = []
+        for i in tokens.indices where tokens[i].kind == .op {
+            switch tokens[i].text {
+            case "(", "[", "{": stack.append(i)
+            case ")", "]", "}":
+                guard let open = stack.popLast() else { return tokens }
+                closes[open] = i
+            case ",": if let open = stack.last { hasComma.insert(open) }
+            default: break
+            }
+        }
         var slice = tokens
         while slice.count > 2, let first = slice.first, first.kind == .op, first.text == "(",
-            let last = slice.last, last.kind == .op, last.text == ")"
+            closes[slice.startIndex] == slice.endIndex - 1, !hasComma.contains(slice.startIndex)
         {
-            let inside = slice.dropFirst().dropLast()
-            var depth = 0
-            for token in inside where token.kind == .op {
-                switch token.text {
-                case "(", "[", "{": depth += 1
-                case ")", "]", "}":
-                    depth -= 1
-                    // The first parenthesis closes before the end: `('a') + ('b')`.
-                    if depth < 0 { return slice }
-                case "," where depth == 0: return slice
-                default: break
-                }
-            }
-            slice = inside
+            slice = slice.dropFirst().dropLast()
         }
         return slice
     }

@@ -31,17 +31,19 @@ extension ConfigurationError {
     }
 }
 
-/// Finds table headers that toml++ (through TOMLKit) does not check before it parses their key:
-/// `[=x]`, `[ [x]]`, `[.x]` make it assert in a debug build and are undefined behaviour in a
-/// release build (an assumption the optimiser relies on). TOML itself rejects them, so migcheck
-/// refuses them first. A small scanner: strings, comments and value brackets are skipped, so
+/// Finds what toml++ (through TOMLKit) does not check before it asserts: table headers that do
+/// not start with a key (`[=x]`, `[ [x]]`) and a `}` where an array expects a value (`[}]`).
+/// They make it abort in a debug build and are undefined behaviour in a release build (an
+/// assumption the optimiser relies on). TOML itself rejects them, so migcheck refuses them first
+/// (both found by the config fuzz test). A small scanner: strings, comments and value brackets are skipped, so
 /// only a `[` that starts a line outside any value is a header.
 enum TOMLPrecheck {
-    /// The line and message of the first such header, or `nil`.
+    /// The line and message of the first such problem, or `nil`.
     static func headerProblem(_ bytes: [UInt8]) -> (Int, String)? {
         var i = 0
         var line = 1
-        var depth = 0
+        /// The open value brackets (`[` of arrays, `{` of inline tables), innermost last.
+        var open: [UInt8] = []
         var atLineStart = true
         var inHeader = false
         while i < bytes.count {
@@ -60,7 +62,7 @@ enum TOMLPrecheck {
                 atLineStart = false
                 guard let end = skipString(bytes, from: i, line: &line) else { return nil }
                 i = end
-            case UInt8(ascii: "[") where atLineStart && depth == 0:
+            case UInt8(ascii: "[") where atLineStart && open.isEmpty:
                 var j = i + 1
                 if j < bytes.count, bytes[j] == UInt8(ascii: "[") { j += 1 }
                 while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 { j += 1 }
@@ -71,11 +73,15 @@ enum TOMLPrecheck {
                 inHeader = true
                 i = j
             case UInt8(ascii: "["), UInt8(ascii: "{"):
-                if !inHeader { depth += 1 }
+                if !inHeader { open.append(c) }
                 atLineStart = false
                 i += 1
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                if !inHeader { depth = max(0, depth - 1) }
+                if !inHeader {
+                    guard open.popLast() == (c == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")) else {
+                        return (line, "unexpected '\(Character(Unicode.Scalar(c)))'")
+                    }
+                }
                 atLineStart = false
                 i += 1
             default:

@@ -5,9 +5,13 @@ import Testing
 
 /// Cases the config readers' fuzz test found (``ConfigReaderFuzzTests``), each checked on its own.
 @Suite struct ConfigFuzzRegressionTests {
-    /// Table headers that made toml++ assert (abort) in a debug build and are undefined behaviour
-    /// in a release build; TOML (tomllib) rejects them all.
-    @Test(arguments: ["[\u{7F}project]\n", "[=project]\n", "[ [a]]\nb = 1\n", "[[.x]]\n", "a = 1\r", "[a]\nb = \"\u{01}\"\n"])
+    /// Table headers and arrays that made toml++ assert (abort) in a debug build and are undefined
+    /// behaviour in a release build; TOML (tomllib) rejects them all.
+    @Test(arguments: [
+        "[\u{7F}project]\n", "[=project]\n", "[ [a]]\nb = 1\n", "[[.x]]\n", "a = 1\r", "[a]\nb = \"\u{01}\"\n",
+        "[tool.alembic]\nscript_location = [}\"m\"]\n",
+        "a = [1, [ # c\n }]]\n", "a = {b = [}]}\n",
+    ])
     func tomlThatTomlPlusPlusDoesNotCheckIsAnError(_ text: String) {
         let tree = MemoryTree(files: ["pyproject.toml": Data(text.utf8)])
         #expect(throws: ConfigurationError.self) { try AlembicConfigReader.readToolAlembic("pyproject.toml", in: tree) }

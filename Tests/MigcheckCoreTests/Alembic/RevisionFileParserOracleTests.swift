@@ -113,6 +113,10 @@ import Testing
             ["revision": .string("a"), "down_revision": .list(["b"]), "depends_on": .list([])]
         ),
         (
+            "a parenthesised name target", bytes("(((revision))) = 'a'\n(down_revision) = None\n"),
+            ["revision": .string("a"), "down_revision": .list([])]
+        ),
+        (
             "Latin-1 bytes in a comment only",
             bytes("# caf") + [0xE9] + bytes("\nrevision = 'a'  # \u{2603}") + [0xFF] + bytes("\n" + tail),
             ["revision": .string("a"), "down_revision": .list([])]
@@ -136,6 +140,17 @@ import Testing
                 #expect(RevisionOracle.unreadable(file), "\(name): migcheck read it")
             }
         }
+    }
+
+    /// Found by the fuzz test: stripping thousands of nested parentheses took seconds.
+    @Test func deeplyNestedParenthesesAreLinear() {
+        let source =
+            "revision = 'a'\ndown_revision = " + String(repeating: "(", count: 20_000) + "'b'"
+            + String(repeating: ")", count: 20_000) + "\n"
+        let started = Date()
+        let file = RevisionFileParser.parse(path: "v/a.py", data: Data(source.utf8))
+        #expect(Date().timeIntervalSince(started) < 1)
+        #expect(file.downRevisions == ["b"])
     }
 
     @Test func messagesNameTheProblem() {
