@@ -76,7 +76,8 @@ struct PythonLexer {
     }
 
     /// Measures the indentation of a physical line that may start a logical line (tabs to the
-    /// next multiple of 8; a form feed resets the column, as in Python's tokenizer).
+    /// next multiple of 8; a form feed resets the column; a backslash continuation continues the
+    /// count on the next line, as in Python's tokenizer).
     private mutating func measureIndentation() {
         column = 0
         while pos < bytes.count {
@@ -84,6 +85,11 @@ struct PythonLexer {
             case 0x20: column += 1
             case 0x09: column += 8 - (column % 8)
             case 0x0C: column = 0
+            case 0x5C where pos + 1 < bytes.count && bytes[pos + 1] == 0x0A:
+                // CPython (3.10+) reads a continuation inside the indentation and keeps counting
+                // on the next line (found by the fuzz test).
+                pos += 1
+                line += 1
             default:
                 atLineStart = false
                 return

@@ -35,6 +35,11 @@ struct PyStatementSummary: Sendable {
     /// A variable name just read in target position.
     private var pendingVariable: String?
     private var sawLambda = false
+    /// Whether a `:` outside brackets has been read (only a compound statement's first one
+    /// starts its body; another is an annotation: `x: revision = …` binds `x`).
+    private var sawColon = false
+    /// Parentheses opened in target position: `((revision)) = …` binds `revision`.
+    private var groupParens = 0
 
     /// Takes the statement's next token into account; `nested` when it is inside brackets.
     mutating func add(_ token: PyToken, nested: Bool = false) {
@@ -49,6 +54,20 @@ struct PyStatementSummary: Sendable {
     }
 
     private mutating func trackBinding(_ token: PyToken, nested: Bool) {
+        if token.kind == .op, groupParens > 0 || targetPosition {
+            // Grouping parentheses around a target (found by the fuzz test).
+            if token.text == "(", targetPosition {
+                groupParens += 1
+                return
+            }
+            if token.text == ")", groupParens > 0, pendingVariable != nil {
+                groupParens -= 1
+                return
+            }
+        }
+        let grouped = groupParens > 0
+        if token.kind != .name { groupParens = 0 }
+        let nested = nested && !grouped
         defer { if nested { targetPosition = false } }
         switch token.kind {
         case .name:
@@ -57,18 +76,25 @@ struct PyStatementSummary: Sendable {
                 targetPosition && !sawLambda && !nested && RevisionFileParser.variables.contains(token.text) ? token.text : nil
             targetPosition = false
         case .op:
-            if let variable = pendingVariable, !nested,
+            if let variable = pendingVariable, !nested, groupParens == 0,
                 token.text == "=" || (token.text == ":" && tokenCount == 2) || Self.augmented.contains(token.text)
             {
                 binds = variable
             }
             pendingVariable = nil
-            targetPosition = !nested && (token.text == ":" || token.text == "=" || token.text == ",")
+            let headerColon = token.text == ":" && !sawColon && Self.compoundKeywords.contains(first ?? "")
+            if token.text == ":", !nested { sawColon = true }
+            targetPosition = !nested && (headerColon || token.text == "=" || token.text == ",")
         default:
             pendingVariable = nil
             targetPosition = false
         }
     }
+
+    /// Keywords of statements whose body may follow their colon on the same line.
+    static let compoundKeywords: Set<String> = [
+        "if", "elif", "else", "while", "for", "with", "try", "except", "finally", "class", "def", "async", "match", "case",
+    ]
 
     /// Augmented assignment operators (`+=` …), which rebind the name too.
     static let augmented: Set<String> = ["+=", "-=", "*=", "/=", "//=", "%=", "**=", "@=", "&=", "|=", "^=", "<<=", ">>="]

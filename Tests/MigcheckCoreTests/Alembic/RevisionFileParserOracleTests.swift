@@ -109,6 +109,23 @@ import Testing
         ("block without a body", bytes("revision = 'a'\n" + tail + "if x:\ny = 1\n"), nil),
         // Found by the fuzz test (RevisionReaderFuzzTests):
         (
+            "an annotation is no target", bytes("revision = 'a'\n" + tail + "with x: dex: depends_on = None\n"),
+            ["revision": .string("a"), "down_revision": .list([])]
+        ),
+        (
+            "a grouped target in a block", bytes("revision = 'a'\n" + tail + "if x:\n    (((branch_labels )))= []\n"),
+            ["revision": .string("a"), "down_revision": .list([]), "branch_labels": .nonLiteral]
+        ),
+        (
+            "a continuation in the indentation, def",
+            bytes("revision = 'a'\n" + tail + "def f():\n    x = 1\r\\\r\n    revision = 'inner'\n"),
+            ["revision": .string("a"), "down_revision": .list([])]
+        ),
+        (
+            "a continuation in the indentation, if", bytes("revision = 'a'\n" + tail + "if x:\n\\\n    depends_on = 'q'\n"),
+            ["revision": .string("a"), "down_revision": .list([]), "depends_on": .nonLiteral]
+        ),
+        (
             "parentheses that only group", bytes("revision = (('a'))\ndown_revision = ((('b',)))\ndepends_on = (None)\n"),
             ["revision": .string("a"), "down_revision": .list(["b"]), "depends_on": .list([])]
         ),
