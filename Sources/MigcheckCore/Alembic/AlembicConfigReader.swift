@@ -40,9 +40,11 @@ public enum AlembicConfigReader {
         guard let data = try tree.read(path) else { return nil }
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: String(decoding: data, as: UTF8.self))
+            table = try TOMLTable(string: try ConfigurationError.tomlText(data, path: path))
         } catch let error as TOMLParseError {
             throw ConfigurationError(path: path, line: error.source.begin.line, "invalid TOML: \(error.description)")
+        } catch let error as ConfigurationError {
+            throw error
         } catch {
             throw ConfigurationError(path: path, "invalid TOML: \(error)")
         }

@@ -43,7 +43,7 @@ struct ConfigSources {
         }
         let ini: IniFile
         do {
-            ini = try IniFile(text: String(decoding: data, as: UTF8.self), defaults: ["here": here])
+            ini = try IniFile(data: data, defaults: ["here": here])
         } catch let error as IniFile.ParseError {
             throw ConfigurationError(path: path, line: error.line, error.message)
         }

@@ -27,6 +27,15 @@ public struct IniFile: Sendable {
     private var keyOrder: [String: [String]] = [:]
     private var defaults: [String: String]
 
+    /// Parses a file's bytes: UTF-8 (a byte order mark is skipped); other bytes are an error, as
+    /// Python's decoding fails on them.
+    public init(data: Data, defaults: [String: String] = [:]) throws {
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw ParseError(message: "the file is not UTF-8", line: nil)
+        }
+        try self.init(text: text, defaults: defaults)
+    }
+
     /// Parses `text`; `defaults` seeds the `DEFAULT` section (Alembic passes `here`).
     public init(text: String, defaults: [String: String] = [:]) throws {
         self.defaults = defaults
@@ -40,8 +49,9 @@ public struct IniFile: Sendable {
             let lineNumber = index + 1
             var line = String(rawLine)
             if index == 0, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
-            let stripped = line.trimmingCharacters(in: .whitespaces)
-            let indent = line.prefix(while: { $0 == " " || $0 == "\t" }).count
+            let stripped = Self.pythonStrip(line)
+            // configparser counts the characters before the first non-space, as `\S` finds it.
+            let indent = line.prefix(while: Self.isPythonSpace).count
             if stripped.hasPrefix("#") || stripped.hasPrefix(";") {
                 continue
             }
@@ -58,7 +68,8 @@ public struct IniFile: Sendable {
                 continue
             }
             pendingBlank = 0
-            if stripped.hasPrefix("["), let close = stripped.firstIndex(of: "]") {
+            // configparser's `\[(?P<header>.+)\]`: up to the last `]`, at least one character.
+            if stripped.hasPrefix("["), let close = stripped.lastIndex(of: "]"), close > stripped.index(after: stripped.startIndex) {
                 let name = String(stripped[stripped.index(after: stripped.startIndex)..<close])
                 current = name
                 currentKey = nil
@@ -81,8 +92,11 @@ public struct IniFile: Sendable {
                 // configparser with allow_no_value=False rejects a bare key.
                 throw ParseError(message: "expected 'key = value', found '\(stripped)'", line: lineNumber)
             }
-            let key = stripped[..<delimiter].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = stripped[stripped.index(after: delimiter)...].trimmingCharacters(in: .whitespaces)
+            let key = Self.pythonStrip(stripped[..<delimiter]).lowercased()
+            let value = Self.pythonStrip(stripped[stripped.index(after: delimiter)...])
+            guard !key.isEmpty else {
+                throw ParseError(message: "expected 'key = value', found '\(stripped)'", line: lineNumber)
+            }
             if sections[section]![key] != nil {
                 throw ParseError(message: "option '\(key)' in section [\(section)] appears more than once", line: lineNumber)
             }
@@ -159,5 +173,21 @@ public struct IniFile: Sendable {
             }
         }
         return out
+    }
+
+    /// Whether `character` is white space to Python's `str.strip()` and `re`'s `\s`.
+    static func isPythonSpace(_ character: Character) -> Bool {
+        guard character.unicodeScalars.count == 1, let scalar = character.unicodeScalars.first else { return false }
+        switch scalar.value {
+        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
+    /// `text` without Python white space at either end, as `str.strip()` leaves it.
+    static func pythonStrip<S: StringProtocol>(_ text: S) -> String {
+        guard let first = text.firstIndex(where: { !isPythonSpace($0) }), let last = text.lastIndex(where: { !isPythonSpace($0) })
+        else { return "" }
+        return String(text[first...last])
     }
 }

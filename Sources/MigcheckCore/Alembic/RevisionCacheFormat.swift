@@ -15,7 +15,7 @@ import Foundation
 enum RevisionCacheFormat {
     static let magic = Array("MGCKREV6".utf8)
     /// Bump when `RevisionFile` or the parser's output for the same input changes.
-    static let parserGeneration = 8
+    static let parserGeneration = 9
     /// The stamp a cache file must carry to be used: another build's parses are not trusted.
     static var stamp: String { "\(MigcheckVersion.current)/\(parserGeneration)" }
 

@@ -96,7 +96,7 @@ public struct MigcheckSettings: Sendable {
 
     private static func toml(_ data: Data, path: String) throws -> TOMLTable {
         do {
-            return try TOMLTable(string: String(decoding: data, as: UTF8.self))
+            return try TOMLTable(string: try ConfigurationError.tomlText(data, path: path))
         } catch let error as TOMLParseError {
             throw ConfigurationError(path: path, line: error.source.begin.line, "invalid TOML: \(error.description)")
         }

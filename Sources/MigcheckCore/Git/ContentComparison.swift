@@ -4,23 +4,7 @@ import Foundation
 public enum ContentComparison {
     /// `data` with CRLF and CR line endings turned into LF.
     public static func normalizedLineEndings(_ data: Data) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(data.count)
-        var previousCR = false
-        for byte in data {
-            if byte == 0x0D {
-                out.append(0x0A)
-                previousCR = true
-                continue
-            }
-            if byte == 0x0A, previousCR {
-                previousCR = false
-                continue
-            }
-            previousCR = false
-            out.append(byte)
-        }
-        return out
+        PythonLexer.normalizingLineEndings(data)
     }
 
     /// Whether two versions differ only in line endings (or not at all).

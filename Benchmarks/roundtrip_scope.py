@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Benchmark: `roundtrip --changed` and `roundtrip --shard K/N` against the full round trip.
+
+On one throwaway PostgreSQL cluster (`migcheck debug start-cluster --hold`), with projects made by
+Tests/Corpus/gen_alembic_project.py (linear, psycopg2), times the whole `migcheck roundtrip`
+process (wall clock, interpreter and cluster work included):
+
+* `--changed`: a 500-revision history committed on `main`, a branch adding one revision; the
+  full run against `roundtrip --changed --base main`. Target: at most 0.1 x the full run.
+* `--shard`: a 400-revision history; the unsharded run against each of `--shard 1/4` … `4/4`
+  (run one after the other here; in CI they run in parallel jobs). Target: the slowest shard at
+  most 0.35 x the unsharded run. The shards' findings together must equal the full run's.
+
+Prints the figures and ratios; exits 1 when a target is missed, 2 when something could not run.
+
+Usage: Benchmarks/roundtrip_scope.py [--migcheck .build/release/migcheck] [--python .venv/bin/python]
+                                     [--changed-size 500] [--shard-size 400] [--shards 4]
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import benchlib
+from roundtrip import start_cluster
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+NEW_REVISION = '''"""one more table
+
+Revision ID: bench0new
+Revises: {parent}
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "bench0new"
+down_revision = "{parent}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table("bench_new", sa.Column("id", sa.Integer, primary_key=True))
+
+
+def downgrade():
+    op.drop_table("bench_new")
+'''
+
+
+def fail(message, status=2):
+    benchlib.fail("roundtrip scope benchmark", message, status)
+
+
+def generate(python, directory, revisions):
+    benchlib.run("generator", [python, os.path.join(ROOT, "Tests/Corpus/gen_alembic_project.py"), "--revisions",
+                               str(revisions), "--branches", "0", "--env", "psycopg2", "--seed", "2", directory], ROOT)
+
+
+def roundtrip(migcheck, python, directory, server, *arguments):
+    """(seconds, findings, summary detail) of one `migcheck roundtrip --format json` run."""
+    started = time.monotonic()
+    result = subprocess.run([migcheck, "roundtrip", "--format", "json", "--database-url", server, "--python", python,
+                             *arguments], cwd=directory, capture_output=True, text=True,
+                            env={k: v for k, v in os.environ.items() if not k.startswith("CI")})
+    seconds = time.monotonic() - started
+    if result.returncode not in (0, 1):
+        fail(f"migcheck roundtrip {' '.join(arguments)} exited {result.returncode}:\n{result.stdout}{result.stderr}")
+    report = json.loads(result.stdout)
+    return seconds, report["findings"], report["summary"]["environments"][0]["detail"]
+
+
+def git(directory, *arguments):
+    benchlib.run("git", ["git", "-c", "user.email=b@example.com", "-c", "user.name=bench", *arguments], directory)
+
+
+def bench_changed(args, workspace, server):
+    directory = os.path.join(workspace, "changed")
+    generate(args.python, directory, args.changed_size)
+    git(directory, "init", "-q", "-b", "main", ".")
+    git(directory, "add", "-A")
+    git(directory, "commit", "-q", "-m", "base")
+    git(directory, "checkout", "-q", "-b", "feature")
+    head = benchlib.run("heads", [args.migcheck, "heads"], directory).decode().split()[0]
+    with open(os.path.join(directory, "migrations/versions/bench0new_one_more_table.py"), "w") as handle:
+        handle.write(NEW_REVISION.format(parent=head))
+    full, _, _ = roundtrip(args.migcheck, args.python, directory, server)
+    changed, findings, detail = roundtrip(args.migcheck, args.python, directory, server, "--changed", "--base", "main")
+    if findings or not detail.startswith("1 revision added"):
+        fail(f"--changed did not check exactly the new revision: {detail} {findings}")
+    ratio = changed / full
+    print(f"--changed, 1 new revision on {args.changed_size}: full {full:.2f} s, --changed {changed:.2f} s, "
+          f"ratio {ratio:.3f} (target <= 0.10)")
+    return [] if ratio <= 0.10 else [f"--changed ratio {ratio:.3f} > 0.10"]
+
+
+def bench_shards(args, workspace, server):
+    directory = os.path.join(workspace, "shards")
+    generate(args.python, directory, args.shard_size)
+    full, full_findings, _ = roundtrip(args.migcheck, args.python, directory, server)
+    times = []
+    union = []
+    for index in range(1, args.shards + 1):
+        seconds, findings, detail = roundtrip(args.migcheck, args.python, directory, server,
+                                              "--shard", f"{index}/{args.shards}")
+        times.append(seconds)
+        union += findings
+        print(f"  shard {index}/{args.shards}: {seconds:.2f} s  ({detail.split(';')[0]})")
+    key = lambda finding: (finding["rule"], finding.get("revision"), finding["message"])
+    if sorted(map(key, union)) != sorted(map(key, full_findings)):
+        fail("the shards' findings differ from the full run's")
+    ratio = max(times) / full
+    print(f"--shard N/{args.shards} on {args.shard_size}: unsharded {full:.2f} s, slowest shard {max(times):.2f} s, "
+          f"ratio {ratio:.3f} (target <= 0.35)")
+    return [] if ratio <= 0.35 else [f"slowest shard ratio {ratio:.3f} > 0.35"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--migcheck", default=os.path.join(ROOT, ".build/release/migcheck"))
+    parser.add_argument("--python", default=os.environ.get("MIGCHECK_TEST_PYTHON") or os.path.join(ROOT, ".venv/bin/python"))
+    parser.add_argument("--changed-size", type=int, default=500)
+    parser.add_argument("--shard-size", type=int, default=400)
+    parser.add_argument("--shards", type=int, default=4)
+    args = parser.parse_args()
+    if not os.access(args.migcheck, os.X_OK):
+        fail(f"{args.migcheck} not found; run `swift build -c release` first")
+    cluster, server = start_cluster(args.migcheck)
+    workspace = tempfile.mkdtemp(prefix="rtscope-")
+    try:
+        missed = bench_changed(args, workspace, server) + bench_shards(args, workspace, server)
+    finally:
+        cluster.terminate()
+        cluster.wait(timeout=30)
+        shutil.rmtree(workspace, ignore_errors=True)
+    if missed:
+        print("missed targets: " + "; ".join(missed))
+        sys.exit(1)
+    print("all targets met")
+
+
+if __name__ == "__main__":
+    main()
