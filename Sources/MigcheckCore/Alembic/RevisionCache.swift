@@ -9,7 +9,7 @@ import Foundation
 /// right after a run cannot hide behind an old entry (git's "racy" rule). Corrupt or foreign cache
 /// files (checked against a checksum and the build's stamp) are ignored and rewritten. Disable with `MIGCHECK_NO_CACHE=1`; the location is
 /// `$MIGCHECK_CACHE_DIR`, else `$XDG_CACHE_HOME/migcheck`, else `~/.cache/migcheck`.
-public final class RevisionCache: @unchecked Sendable {
+final class RevisionCache: @unchecked Sendable {
     private let url: URL
     private let lock = NSLock()
     /// The file as read, and its index; entries are decoded only when looked up.

@@ -37,7 +37,7 @@ public struct DriverTraceback: Sendable, Hashable {
 /// The process gets the scratch database URL as `sqlalchemy.url` and in the database-URL variable;
 /// env.py picks the driver. It is killed on `stop()`, on deinit, on SIGINT/SIGTERM (through
 /// `CleanupRegistry`) and, on Linux, when migcheck dies (`PR_SET_PDEATHSIG`).
-public final class AlembicDriver: @unchecked Sendable {
+final class AlembicDriver: @unchecked Sendable {
     private let process: Process
     private let input: FileHandle
     private let output: FileHandle

@@ -3,7 +3,7 @@
 /// Revisions are visited in upgrade order (every revision after its parents and dependencies,
 /// Alembic's own topological order reversed), so the database before revision R holds exactly the
 /// revisions listed before it: the state "at R's parents" of the stairway.
-public struct StairwayPlan: Sendable, Equatable {
+struct StairwayPlan: Sendable, Equatable {
     /// What happens at one revision.
     public enum Action: Sendable, Equatable {
         /// Upgrade only, unchecked: an ancestor of the checked range (`--from`).
