@@ -6,6 +6,7 @@ usage: gen_alembic_project.py DIR [--revisions N] [--branches B] [--seed S]
            [--depends-on K] [--branch-labels] [--forms]
            [--template alembic-1.0|alembic-1.11|generic|async|pyproject|multidb|superset]
            [--env psycopg2|psycopg|asyncpg]
+           [--shape chain|chain-deps|lattice|fanout|random]
 
 Writes DIR/alembic.ini (and DIR/pyproject.toml for --template pyproject),
 DIR/migrations/{env.py,script.py.mako,versions/*.py}.
@@ -30,6 +31,19 @@ Graph options:
                    `upgrade heads`, not `upgrade head`).
   --branch-labels  put branch labels on the roots of the extra bases and of
                    the branches that stay unmerged (and the effective head).
+  --shape SHAPE    instead of the trunk-and-branches graph, one of the scale
+                   shapes (revision bodies are `pass`; for graph commands):
+                   chain       a linear chain of --revisions;
+                   chain-deps  a chain of --revisions, each also depending
+                               on the revision two back;
+                   lattice     a 2-wide merge lattice of --revisions layers
+                               (both revisions of a layer merge both of
+                               the layer below; two heads);
+                   fanout      one root revised by --revisions heads;
+                   random      a random DAG of --revisions revisions with
+                               merges, depends_on (some pointing at
+                               ancestors, some through branch labels) and
+                               several heads and bases.
 
 Rendering options:
   --template STYLE the script.py.mako written and the way revision files are
@@ -932,6 +946,99 @@ class Schema:
 # graph
 
 
+class ShapeGenerator:
+    """The scale shapes of --shape: graph only, every body `pass`."""
+
+    def __init__(self, args):
+        self.a = args
+        self.rng = random.Random(args.seed)
+        self.nodes = []
+        self.by_rev = {}
+        self.clock = 0
+        self.head = None
+
+    def date(self):
+        return Generator.date(self)
+
+    def new_id(self):
+        return Generator.new_id(self)
+
+    def add(self, down, message):
+        n = Node(self.new_id(), down, message, "", "", self.date(), [], "shape")
+        self.nodes.append(n)
+        self.by_rev[n.rev] = n
+        self.head = n.rev
+        return n
+
+    def build(self):
+        count = self.a.revisions
+        getattr(self, "build_" + self.a.shape.replace("-", "_"))(count)
+
+    def build_chain(self, count):
+        for k in range(count):
+            self.add(self.nodes[-1].rev if self.nodes else None, f"chain {k}")
+
+    def build_chain_deps(self, count):
+        for k in range(count):
+            n = self.add(self.nodes[-1].rev if self.nodes else None, f"chain {k}")
+            if k >= 2:
+                n.depends = self.nodes[-3].rev
+
+    def build_lattice(self, layers):
+        a = self.add(None, "layer 0 a")
+        b = self.add(a.rev, "layer 0 b")
+        for k in range(1, layers):
+            below = (a.rev, b.rev)
+            a = self.add(below, f"layer {k} a")
+            b = self.add(below, f"layer {k} b")
+
+    def build_fanout(self, width):
+        root = self.add(None, "root")
+        for k in range(width):
+            self.add(root.rev, f"leaf {k}")
+
+    def build_random(self, count):
+        rng = self.rng
+        labels = []
+        for k in range(count):
+            older = self.nodes[:]  # before this revision is added
+            if not older or rng.random() < 0.04:
+                n = self.add(None, f"base {k}")
+            else:
+                recent = older[max(0, len(older) - 12):]
+                if len(older) > 2 and rng.random() < 0.2:
+                    down = tuple(dict.fromkeys(r.rev for r in rng.sample(recent, min(len(recent), rng.randint(2, 3)))))
+                    down = down if len(down) > 1 else down[0]
+                else:
+                    down = rng.choice(recent).rev
+                n = self.add(down, f"node {k}")
+                if len(older) > 3 and rng.random() < 0.25:
+                    parents = set(n.down) if isinstance(n.down, tuple) else {n.down}
+                    pool = [t for t in older if t.rev not in parents]
+                    picked = [t.rev for t in rng.sample(pool, min(len(pool), rng.randint(1, 2)))]
+                    if labels and rng.random() < 0.3:
+                        picked.append(rng.choice(labels))
+                    picked = list(dict.fromkeys(picked))
+                    n.depends = picked[0] if len(picked) == 1 else tuple(picked)
+            if rng.random() < 0.05:
+                n.labels = (f"label_{k}",)
+                labels.append(f"label_{k}")
+
+    def write(self):
+        mig = os.path.join(self.a.dir, "migrations")
+        versions = os.path.join(mig, "versions")
+        os.makedirs(versions, exist_ok=True)
+        with open(os.path.join(self.a.dir, "alembic.ini"), "w") as f:
+            f.write(INI)
+        with open(os.path.join(mig, "env.py"), "w") as f:
+            f.write(ENV_PY)
+        with open(os.path.join(mig, "script.py.mako"), "w") as f:
+            f.write(MAKO)
+        for n in self.nodes:
+            with open(os.path.join(versions, f"{n.rev}_{slugify(n.message)}.py"), "w", encoding="utf-8") as f:
+                f.write(render_builtin(n, "modern"))
+
+
 class Generator:
     """Builds the revision graph in file-creation order."""
 
@@ -1138,11 +1245,18 @@ def main():
     ap.add_argument("--forms", action="store_true", help="every syntactic form Alembic accepts")
     ap.add_argument("--template", choices=TEMPLATES)
     ap.add_argument("--env", choices=["psycopg2", "psycopg", "asyncpg"])
+    ap.add_argument("--shape", choices=["chain", "chain-deps", "lattice", "fanout", "random"])
     a = ap.parse_args()
     if a.revisions < 1 or a.heads < 1 or a.bases < 1 or a.branches < 0 or a.depends_on < 0:
         ap.error("--revisions, --heads and --bases must be >= 1; --branches, --depends-on >= 0")
     if a.forms and a.template == "multidb":
         ap.error("--forms renders single-database files; it cannot be combined with --template multidb")
+    if a.shape:
+        g = ShapeGenerator(a)
+        g.build()
+        g.write()
+        print(g.head)
+        return
     g = Generator(a)
     g.build()
     if a.forms:
