@@ -41,9 +41,9 @@ Graph options:
                                the layer below; two heads);
                    fanout      one root revised by --revisions heads;
                    random      a random DAG of --revisions revisions with
-                               merges, depends_on (some pointing at
-                               ancestors, some through branch labels) and
-                               several heads and bases.
+                               merges, depends_on (one per revision, some
+                               on ancestors, some shared, some through
+                               branch labels), several heads and bases.
 
 Rendering options:
   --template STYLE the script.py.mako written and the way revision files are
@@ -1012,14 +1012,16 @@ class ShapeGenerator:
                 else:
                     down = rng.choice(recent).rev
                 n = self.add(down, f"node {k}")
-                if len(older) > 3 and rng.random() < 0.25:
+                if len(older) > 3 and rng.random() < 0.3:
+                    # one dependency each: Alembic orders several through a set (hash order);
+                    # popular targets make several revisions on one line share a dependency,
+                    # which Alembic then keeps only on the lowest of them
                     parents = set(n.down) if isinstance(n.down, tuple) else {n.down}
-                    pool = [t for t in older if t.rev not in parents]
-                    picked = [t.rev for t in rng.sample(pool, min(len(pool), rng.randint(1, 2)))]
-                    if labels and rng.random() < 0.3:
-                        picked.append(rng.choice(labels))
-                    picked = list(dict.fromkeys(picked))
-                    n.depends = picked[0] if len(picked) == 1 else tuple(picked)
+                    pool = [t.rev for t in (older[:8] if rng.random() < 0.5 else older) if t.rev not in parents]
+                    if labels and rng.random() < 0.2:
+                        n.depends = rng.choice(labels)
+                    elif pool:
+                        n.depends = rng.choice(pool)
             if rng.random() < 0.05:
                 n.labels = (f"label_{k}",)
                 labels.append(f"label_{k}")
