@@ -118,3 +118,11 @@ def read_lines_until(stream, deadline):
 
 def fmt_ms(seconds):
     return f"{seconds * 1000:9.1f} ms"
+
+
+def finish(missed):
+    """Prints the missed targets and exits 1, or says every target was met."""
+    if missed:
+        print("missed targets: " + "; ".join(missed))
+        sys.exit(1)
+    print("all targets met")

@@ -21,7 +21,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 
@@ -128,6 +127,8 @@ def main():
     parser.add_argument("--shard-size", type=int, default=400)
     parser.add_argument("--shards", type=int, default=4)
     args = parser.parse_args()
+    args.migcheck = os.path.abspath(args.migcheck)
+    args.python = os.path.abspath(args.python)
     if not os.access(args.migcheck, os.X_OK):
         fail(f"{args.migcheck} not found; run `swift build -c release` first")
     cluster, server = start_cluster(args.migcheck)
@@ -138,10 +139,7 @@ def main():
         cluster.terminate()
         cluster.wait(timeout=30)
         shutil.rmtree(workspace, ignore_errors=True)
-    if missed:
-        print("missed targets: " + "; ".join(missed))
-        sys.exit(1)
-    print("all targets met")
+    benchlib.finish(missed)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ usage: gen_alembic_project.py DIR [--revisions N] [--branches B] [--seed S]
            [--depends-on K] [--branch-labels] [--forms]
            [--template alembic-1.0|alembic-1.11|generic|async|pyproject|multidb|superset]
            [--env psycopg2|psycopg|asyncpg] [--fault KIND:N ...] [--plant KIND ...]
+           [--shape chain|chain-deps|lattice|fanout|random]
 
 Writes DIR/alembic.ini (and DIR/pyproject.toml for --template pyproject),
 DIR/migrations/{env.py,script.py.mako,versions/*.py}.
@@ -30,6 +31,19 @@ Graph options:
                    `upgrade heads`, not `upgrade head`).
   --branch-labels  put branch labels on the roots of the extra bases and of
                    the branches that stay unmerged (and the effective head).
+  --shape SHAPE    instead of the trunk-and-branches graph, one of the scale
+                   shapes (revision bodies are `pass`; for graph commands):
+                   chain       a linear chain of --revisions;
+                   chain-deps  a chain of --revisions, each also depending
+                               on the revision two back;
+                   lattice     a 2-wide merge lattice of --revisions layers
+                               (both revisions of a layer merge both of
+                               the layer below; two heads);
+                   fanout      one root revised by --revisions heads;
+                   random      a random DAG of --revisions revisions with
+                               merges, depends_on (one per revision, some
+                               on ancestors, some shared, some through
+                               branch labels), several heads and bases.
 
 Planted faults (round-trip tests):
   --plant KIND     append revisions with a known fault on top of the head
@@ -1008,6 +1022,101 @@ PLANTED = {
 # graph
 
 
+class ShapeGenerator:
+    """The scale shapes of --shape: graph only, every body `pass`."""
+
+    def __init__(self, args):
+        self.a = args
+        self.rng = random.Random(args.seed)
+        self.nodes = []
+        self.by_rev = {}
+        self.clock = 0
+        self.head = None
+
+    def date(self):
+        return Generator.date(self)
+
+    def new_id(self):
+        return Generator.new_id(self)
+
+    def add(self, down, message):
+        n = Node(self.new_id(), down, message, "", "", self.date(), [], "shape")
+        self.nodes.append(n)
+        self.by_rev[n.rev] = n
+        self.head = n.rev
+        return n
+
+    def build(self):
+        count = self.a.revisions
+        getattr(self, "build_" + self.a.shape.replace("-", "_"))(count)
+
+    def build_chain(self, count):
+        for k in range(count):
+            self.add(self.nodes[-1].rev if self.nodes else None, f"chain {k}")
+
+    def build_chain_deps(self, count):
+        for k in range(count):
+            n = self.add(self.nodes[-1].rev if self.nodes else None, f"chain {k}")
+            if k >= 2:
+                n.depends = self.nodes[-3].rev
+
+    def build_lattice(self, layers):
+        a = self.add(None, "layer 0 a")
+        b = self.add(a.rev, "layer 0 b")
+        for k in range(1, layers):
+            below = (a.rev, b.rev)
+            a = self.add(below, f"layer {k} a")
+            b = self.add(below, f"layer {k} b")
+
+    def build_fanout(self, width):
+        root = self.add(None, "root")
+        for k in range(width):
+            self.add(root.rev, f"leaf {k}")
+
+    def build_random(self, count):
+        rng = self.rng
+        labels = []
+        for k in range(count):
+            older = self.nodes[:]  # before this revision is added
+            if not older or rng.random() < 0.04:
+                n = self.add(None, f"base {k}")
+            else:
+                recent = older[max(0, len(older) - 12):]
+                if len(older) > 2 and rng.random() < 0.2:
+                    down = tuple(dict.fromkeys(r.rev for r in rng.sample(recent, min(len(recent), rng.randint(2, 3)))))
+                    down = down if len(down) > 1 else down[0]
+                else:
+                    down = rng.choice(recent).rev
+                n = self.add(down, f"node {k}")
+                if len(older) > 3 and rng.random() < 0.3:
+                    # one dependency each: Alembic orders several through a set (hash order);
+                    # popular targets make several revisions on one line share a dependency,
+                    # which Alembic then keeps only on the lowest of them
+                    parents = set(n.down) if isinstance(n.down, tuple) else {n.down}
+                    pool = [t.rev for t in (older[:8] if rng.random() < 0.5 else older) if t.rev not in parents]
+                    if labels and rng.random() < 0.2:
+                        n.depends = rng.choice(labels)
+                    elif pool:
+                        n.depends = rng.choice(pool)
+            if rng.random() < 0.05:
+                n.labels = (f"label_{k}",)
+                labels.append(f"label_{k}")
+
+    def write(self):
+        mig = os.path.join(self.a.dir, "migrations")
+        versions = os.path.join(mig, "versions")
+        os.makedirs(versions, exist_ok=True)
+        with open(os.path.join(self.a.dir, "alembic.ini"), "w") as f:
+            f.write(INI)
+        with open(os.path.join(mig, "env.py"), "w") as f:
+            f.write(ENV_PY)
+        with open(os.path.join(mig, "script.py.mako"), "w") as f:
+            f.write(MAKO)
+        for n in self.nodes:
+            with open(os.path.join(versions, f"{n.rev}_{slugify(n.message)}.py"), "w", encoding="utf-8") as f:
+                f.write(render_builtin(n, "modern"))
+
+
 class Generator:
     """Builds the revision graph in file-creation order."""
 
@@ -1254,6 +1363,7 @@ def main():
     ap.add_argument("--fault", type=parse_fault, action="append", default=[], metavar="KIND:N")
     ap.add_argument("--plant", action="append", default=[], choices=sorted(PLANTED),
                     help="append revisions with a known fault (repeatable)")
+    ap.add_argument("--shape", choices=["chain", "chain-deps", "lattice", "fanout", "random"])
     a = ap.parse_args()
     if a.fault and (a.forms or max(index for _, index in a.fault) > a.revisions):
         ap.error("--fault cannot be combined with --forms, and N must be at most --revisions")
@@ -1261,6 +1371,12 @@ def main():
         ap.error("--revisions, --heads and --bases must be >= 1; --branches, --depends-on >= 0")
     if a.forms and a.template == "multidb":
         ap.error("--forms renders single-database files; it cannot be combined with --template multidb")
+    if a.shape:
+        g = ShapeGenerator(a)
+        g.build()
+        g.write()
+        print(g.head)
+        return
     g = Generator(a)
     for kind, index in a.fault:
         g.faults.setdefault(index, []).append(kind)

@@ -89,6 +89,21 @@ struct AlembicOracleTests {
         ["--revisions", "1"],
     ].map { OracleProject(source: .generated($0)) }
 
+    /// The scale shapes of issue 13 item 10 at sizes alembic walks in a few seconds, and random
+    /// DAGs with merges, shared and labelled dependencies and many heads: the near-linear
+    /// graph walk must print alembic's exact order on all of them.
+    static let shapes: [OracleProject] = [
+        ["--shape", "chain-deps", "--revisions", "400"],
+        ["--shape", "lattice", "--revisions", "150"],
+        ["--shape", "fanout", "--revisions", "300"],
+        ["--shape", "chain", "--revisions", "200"],
+        ["--shape", "random", "--revisions", "150", "--seed", "1"],
+        ["--shape", "random", "--revisions", "150", "--seed", "2"],
+        ["--shape", "random", "--revisions", "200", "--seed", "3"],
+        ["--shape", "random", "--revisions", "120", "--seed", "4"],
+        ["--shape", "random", "--revisions", "250", "--seed", "5"],
+    ].map { OracleProject(source: .generated($0)) }
+
     static let fixtures: [OracleProject] = [
         OracleProject(source: .fixture("forms")),
         OracleProject(
@@ -122,7 +137,7 @@ struct AlembicOracleTests {
         BrokenProject(fixture: "error-missing-directory", files: ["alembic.ini"], checkStatus: 2),
     ]
 
-    @Test("migcheck prints what alembic prints", arguments: generated + fixtures)
+    @Test("migcheck prints what alembic prints", arguments: generated + shapes + fixtures)
     func matchesAlembic(_ project: OracleProject) throws {
         let scratch = try TemporaryDirectory(purpose: "oracle")
         defer { scratch.remove() }

@@ -155,12 +155,35 @@ public struct RevisionFile: Sendable {
     public var downgrade: FunctionBody { body(of: "downgrade") }
 
     /// The long docstring as Alembic shows it (`module.__doc__.strip()`).
-    public var longDoc: String { (docstring ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+    ///
+    /// ASCII whitespace is trimmed on the UTF-8 bytes (`history` asks for every revision's
+    /// message); Foundation trims when a non-ASCII character is at either end.
+    public var longDoc: String {
+        guard let docstring else { return "" }
+        let bytes = docstring.utf8
+        var start = bytes.startIndex, end = bytes.endIndex
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        while start < end, isSpace(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, isSpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        guard start == end || (bytes[start] < 0x80 && bytes[bytes.index(before: end)] < 0x80) else {
+            return docstring.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
 
-    /// The first paragraph of the docstring: the message `alembic history` prints.
+    /// The first paragraph of the docstring: the message `alembic history` prints (Alembic
+    /// splits at the first `"\n\n"` of the code points, found here on the UTF-8 bytes).
     public var doc: String {
         let long = longDoc
-        guard let range = long.range(of: "\n\n") else { return long }
-        return String(long[..<range.lowerBound])
+        let bytes = long.utf8
+        var previous: UInt8 = 0
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte == 0x0A && previous == 0x0A {
+                return String(decoding: bytes[..<bytes.index(before: index)], as: UTF8.self)
+            }
+            previous = byte
+        }
+        return long
     }
 }

@@ -1,48 +1,34 @@
 extension RevisionGraph {
     /// Revision ids in the order `alembic history` prints them (newest first).
     ///
-    /// This is Alembic's `_topological_sort` over `revisions`, walking down from `heads`.
+    /// This is the order of Alembic's `_topological_sort` over `revisions`, walking down from
+    /// `heads` (see ``TopologicalWalk``).
     public func topologicalOrder(of revisions: Set<String>, heads: [String]) -> [String] {
-        var todo = revisions
-        var currentHeads = Array(Set(heads.filter { todo.contains($0) })).sorted { position[$0]! < position[$1]! }
-        var ancestorsByIndex = currentHeads.map { ancestors(of: [$0]) }
-        var output: [String] = []
-        output.reserveCapacity(revisions.count)
-        var candidateIndex = 0
-        while !currentHeads.isEmpty {
-            let candidate = currentHeads[candidateIndex]
-            // Index-based so no copy of the array (and of the sets in it) is held while they mutate.
-            var blocked = false
-            for checkIndex in ancestorsByIndex.indices
-            where checkIndex != candidateIndex && ancestorsByIndex[checkIndex].contains(candidate) {
-                candidateIndex = checkIndex
-                blocked = true
-                break
-            }
-            if blocked { continue }
-            if todo.remove(candidate) != nil { output.append(candidate) }
-            let node = nodes[candidate]!
-            let headsToAdd = node.normalizedDownRevisions.filter { todo.contains($0) && !currentHeads.contains($0) }
-            if headsToAdd.isEmpty {
-                currentHeads.remove(at: candidateIndex)
-                ancestorsByIndex.remove(at: candidateIndex)
-                candidateIndex = max(candidateIndex - 1, 0)
-            } else if node.normalizedDependencies.isEmpty && node.downRevisions.count == 1 {
-                currentHeads[candidateIndex] = headsToAdd[0]
-                ancestorsByIndex[candidateIndex].remove(candidate)
-            } else {
-                currentHeads[candidateIndex] = headsToAdd[0]
-                currentHeads.append(contentsOf: headsToAdd.dropFirst())
-                ancestorsByIndex[candidateIndex] = ancestors(of: [headsToAdd[0]])
-                ancestorsByIndex.append(contentsOf: headsToAdd.dropFirst().map { ancestors(of: [$0]) })
-            }
-        }
-        return output
+        var todo = [Bool](repeating: false, count: order.count)
+        for id in revisions { if let i = position[id] { todo[i] = true } }
+        let starts = heads.compactMap { position[$0] }
+        return topologicalOrder(todo: todo, heads: starts).map { order[$0] }
+    }
+
+    /// ``topologicalOrder(of:heads:)`` on load-order indices.
+    func topologicalOrder(todo: [Bool], heads: [Int]) -> [Int] {
+        guard parentIndices.count == order.count else { return [] }
+        var walk = TopologicalWalk(graph: self, todo: todo, heads: heads)
+        return walk.run()
     }
 
     /// Every revision, newest first, as `alembic history` walks them.
     public func historyOrder() -> [String] {
-        topologicalOrder(of: ancestors(of: realHeads), heads: realHeads)
+        guard parentIndices.count == order.count else { return [] }
+        let starts = realHeads.compactMap { position[$0] }
+        var todo = [Bool](repeating: false, count: order.count)
+        var stack = starts
+        while let i = stack.popLast() {
+            guard !todo[i] else { continue }
+            todo[i] = true
+            stack.append(contentsOf: parentIndices[i])
+        }
+        return topologicalOrder(todo: todo, heads: starts).map { order[$0] }
     }
 
     /// Revisions oldest first: every revision after all of its parents and dependencies.

@@ -83,133 +83,67 @@ public struct RevisionGraph: Sendable {
         !problems.contains { [.missingParent, .cycle, .duplicateBranchLabel, .invalidRevisionID].contains($0.rule) }
     }
 
+    /// Normalized parents (down_revision, then normalized dependencies) by load-order index.
+    private(set) var parentIndices: [[Int]] = []
+    /// A topological rank: every revision ranks above its parents and dependencies.
+    private(set) var rank: [Int] = []
+
     /// Builds the graph from files in load order; files without a revision id are skipped.
     ///
     /// The structure is computed on integer-indexed arrays (copying `Node` values out of a
     /// dictionary in hot loops costs more than the rest of the work) and stored once at the end.
+    /// Every step is linear in revisions plus edges, or close to it (see ``GraphBuild``).
     public init(files: [RevisionFile]) {
-        var ids: [String] = []
-        var index: [String: Int] = [:]
-        var fileOf: [RevisionFile] = []
-        ids.reserveCapacity(files.count)
-        index.reserveCapacity(files.count)
-        for file in files {
-            guard let id = file.revision, file.problem == nil else { continue }
-            if let invalid = Self.invalidReason(id) {
-                problems.append(
-                    GraphProblem(
-                        rule: .invalidRevisionID, revision: id, field: .revision, involved: [id],
-                        message: "revision id '\(id)' \(invalid)"))
-            }
-            if file.downRevisions.contains(id) {
-                // Alembic refuses such a revision outright (LoopDetected); keep the file named.
-                problems.append(
-                    GraphProblem(
-                        rule: .cycle, revision: id, field: .revision, involved: [id],
-                        message: "revision \(id) names itself as its down_revision", path: file.path))
-                continue
-            }
-            if let existing = index[id] {
-                problems.append(
-                    GraphProblem(
-                        rule: .duplicateRevision, revision: id, field: .revision, involved: [id],
-                        message:
-                            "revision \(id) is defined in \(fileOf[existing].path) and again in \(file.path); Alembic silently keeps the last one"
-                    ))
-                fileOf[existing] = file
-            } else {
-                index[id] = ids.count
-                ids.append(id)
-                fileOf.append(file)
-            }
-        }
-        let count = ids.count
-        // Branch labels share the namespace of revision ids.
-        var owners: [String: String] = [:]
-        for i in 0..<count {
-            for label in fileOf[i].branchLabels {
-                if let other = owners[label] ?? (index[label] != nil ? label : nil) {
-                    problems.append(
-                        GraphProblem(
-                            rule: .duplicateBranchLabel, revision: ids[i], field: .branchLabels, involved: [ids[i], other],
-                            message: "branch label '\(label)' of revision \(ids[i]) is already used by revision \(other)"))
-                } else {
-                    owners[label] = ids[i]
-                }
-            }
-        }
-        // Resolve dependencies (exact ids or branch labels, as Alembic's map lookup does) and parents.
-        var down = [[Int]](repeating: [], count: count)
-        var deps = [[Int]](repeating: [], count: count)
-        for i in 0..<count {
-            for dep in fileOf[i].dependsOn {
-                if let j = index[dep] ?? owners[dep].flatMap({ index[$0] }) {
-                    guard j != i else {
-                        // A one-revision cycle, which strongly connected components do not show.
-                        problems.append(
-                            GraphProblem(
-                                rule: .cycle, revision: ids[i], field: .dependsOn, involved: [ids[i]],
-                                message: "revision \(ids[i]) depends on itself ('\(dep)'); Alembic refuses it (DependencyLoopDetected)"))
-                        continue
-                    }
-                    if !deps[i].contains(j) { deps[i].append(j) }
-                } else {
-                    problems.append(
-                        GraphProblem(
-                            rule: .missingParent, revision: ids[i], field: .dependsOn, involved: [ids[i]],
-                            message: "revision \(ids[i]) depends on '\(dep)', which is not a revision id or branch label in this project"))
-                }
-            }
-            for parent in fileOf[i].downRevisions {
-                guard let j = index[parent] else {
-                    problems.append(
-                        GraphProblem(
-                            rule: .missingParent, revision: ids[i], field: .downRevision, involved: [ids[i]],
-                            message: "revision \(ids[i]) names down_revision '\(parent)', which is not present"))
-                    continue
-                }
-                down[i].append(j)
-            }
-        }
-        var next = [[Int]](repeating: [], count: count)
-        var allNext = [[Int]](repeating: [], count: count)
-        for i in 0..<count {
-            for j in down[i] where !next[j].contains(i) { next[j].append(i) }
-            for j in down[i] + deps[i] where !allNext[j].contains(i) { allNext[j].append(i) }
-        }
-        labelOwners = owners
-        order = ids
-        position = index
-        heads = (0..<count).filter { next[$0].isEmpty }.map { ids[$0] }
-        realHeads = (0..<count).filter { allNext[$0].isEmpty }.map { ids[$0] }
-        bases = (0..<count).filter { down[$0].isEmpty && fileOf[$0].downRevisions.isEmpty }.map { ids[$0] }
-        var built: [String: Node] = [:]
-        built.reserveCapacity(count)
-        for i in 0..<count {
-            var node = Node(
-                id: ids[i], file: fileOf[i], downRevisions: down[i].map { ids[$0] },
-                dependencies: fileOf[i].dependsOn, ownLabels: fileOf[i].branchLabels)
-            node.resolvedDependencies = deps[i].map { ids[$0] }
-            node.nextRevisions = next[i].map { ids[$0] }
-            node.allNextRevisions = allNext[i].map { ids[$0] }
-            built[ids[i]] = node
-        }
-        nodes = built
-        for i in problems.indices where problems[i].path == nil {
-            problems[i].path = built[problems[i].revision]?.file.path
-        }
-        let components = Self.stronglyConnected(count: count) { down[$0] + deps[$0] }
+        var build = GraphBuild(files: files)
+        build.mapBranchLabels()
+        build.resolveEdges()
+        build.linkChildren()
+        store(build)
+        let components = Self.stronglyConnected(count: build.count) { build.down[$0] + build.deps[$0] }
         for component in components {
-            let sorted = component.map { ids[$0] }.sorted()
+            let sorted = component.map { build.ids[$0] }.sorted()
             problems.append(
                 GraphProblem(
                     rule: .cycle, revision: sorted[0], field: .revision, involved: sorted,
                     message: "cycle detected in revisions (\(sorted.joined(separator: ", ")))",
-                    path: built[sorted[0]]?.file.path))
+                    path: nodes[sorted[0]]?.file.path))
         }
         if !components.isEmpty { return }
-        normalizeDependencies()
+        rank = build.topologicalRank()
+        let normalized = build.normalizedDependencies(rank: rank)
+        for i in 0..<build.count where !normalized[i].isEmpty {
+            nodes[build.ids[i]]!.normalizedDependencies = normalized[i].map { build.ids[$0] }
+        }
+        parentIndices = (0..<build.count).map { i in dedupeIndices(build.down[i] + normalized[i]) }
         propagateLabels()
+    }
+
+    /// Stores the built structure: nodes, load order, heads, bases, labels and problems.
+    private mutating func store(_ build: GraphBuild) {
+        let count = build.count, ids = build.ids
+        labelOwners = build.owners
+        order = ids
+        position = build.index
+        heads = (0..<count).filter { build.next[$0].isEmpty }.map { ids[$0] }
+        realHeads = (0..<count).filter { build.allNext[$0].isEmpty }.map { ids[$0] }
+        bases = (0..<count).filter { build.down[$0].isEmpty && build.fileOf[$0].downRevisions.isEmpty }.map { ids[$0] }
+        var built: [String: Node] = [:]
+        built.reserveCapacity(count)
+        for i in 0..<count {
+            let file = build.fileOf[i]
+            var node = Node(
+                id: ids[i], file: file, downRevisions: build.down[i].map { ids[$0] },
+                dependencies: file.dependsOn, ownLabels: file.branchLabels)
+            node.resolvedDependencies = build.deps[i].map { ids[$0] }
+            node.nextRevisions = build.next[i].map { ids[$0] }
+            node.allNextRevisions = build.allNext[i].map { ids[$0] }
+            built[ids[i]] = node
+        }
+        nodes = built
+        problems = build.problems
+        for i in problems.indices where problems[i].path == nil {
+            problems[i].path = built[problems[i].revision]?.file.path
+        }
     }
 
     /// Every node reachable from `starts` (inclusive) through `edges`.
@@ -236,17 +170,6 @@ public struct RevisionGraph: Sendable {
         reach(from: ids) { self.nodes[$0]?.nextRevisions ?? [] }
     }
 
-    private mutating func normalizeDependencies() {
-        for id in order where !nodes[id]!.resolvedDependencies.isEmpty {
-            var normalized = nodes[id]!.resolvedDependencies
-            for ancestor in ancestors(of: [id], includeDependencies: false) where ancestor != id {
-                let deps = nodes[ancestor]!.resolvedDependencies
-                normalized.removeAll { deps.contains($0) }
-            }
-            nodes[id]!.normalizedDependencies = normalized
-        }
-    }
-
     /// Branch labels apply to all descendants and up to the nearest branch or merge point.
     private mutating func propagateLabels() {
         for id in order where !nodes[id]!.ownLabels.isEmpty {
@@ -271,5 +194,12 @@ public struct RevisionGraph: Sendable {
 
 func dedupe(_ items: [String]) -> [String] {
     var seen: Set<String> = []
+    return items.filter { seen.insert($0).inserted }
+}
+
+/// `items` without repeats, first occurrence kept.
+func dedupeIndices(_ items: [Int]) -> [Int] {
+    if items.count < 2 { return items }
+    var seen: Set<Int> = []
     return items.filter { seen.insert($0).inserted }
 }

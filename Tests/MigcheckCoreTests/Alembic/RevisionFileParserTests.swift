@@ -158,4 +158,20 @@ import Testing
         #expect(file.upgrade == .doesSomething)
         #expect(file.downgrade == .empty)
     }
+
+    /// `doc` and `longDoc` as Alembic computes them (`__doc__.strip()`, then the part before
+    /// the first blank line), on the byte fast path and the non-ASCII fallback.
+    @Test(arguments: [
+        ("  \n msg\n\nlong body \n", "msg", "msg\n\nlong body"),
+        ("\t one line\u{0B}", "one line", "one line"),
+        ("a\r\n\nb", "a\r", "a\r\n\nb"),
+        ("\u{A0}é x\n\ny é\u{2003}", "é x", "é x\n\ny é"),
+        ("   ", "", ""),
+    ])
+    func docAndLongDocMatchAlembic(_ docstring: String, doc: String, longDoc: String) {
+        var file = RevisionFileParser.parse(path: "v/a.py", data: Data("revision = 'a'\ndown_revision = None\n".utf8))
+        file.docstring = docstring
+        #expect(file.doc == doc)
+        #expect(file.longDoc == longDoc)
+    }
 }
