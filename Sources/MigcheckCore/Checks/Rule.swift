@@ -32,11 +32,12 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
     case reupgradeFailed = "reupgrade-failed"
     case irreversible
     case modelDrift = "model-drift"
+    case dataNotRestored = "data-not-restored"
 
     /// The severity a rule has unless configured otherwise.
     public var defaultSeverity: Severity {
         switch self {
-        case .headerMismatch, .irreversible: return .warning
+        case .headerMismatch, .irreversible, .dataNotRestored: return .warning
         default: return .error
         }
     }
@@ -65,6 +66,8 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
         case .reupgradeFailed: return "Upgrading again after the downgrade failed."
         case .irreversible: return "The downgrade raises NotImplementedError."
         case .modelDrift: return "env.py's target_metadata (the models) differs from the schema the migrations build."
+        case .dataNotRestored:
+            return "With data (--with-data, data-dir), a downgrade did not give back the rows the table held before the upgrade."
         }
     }
 
@@ -103,6 +106,9 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
         case .modelDrift:
             return
                 "Write the migration (`alembic revision --autogenerate`) or change the model back; leave objects out on purpose with include_object / include_name in env.py."
+        case .dataNotRestored:
+            return
+                "Make downgrade() keep or restore the rows (copy values back before dropping, widen instead of truncating), or accept the loss: the rule is a warning, `off` in [tool.migcheck.rules] silences it."
         }
     }
 }

@@ -29,6 +29,11 @@ public struct RoundTripOptions: Sendable {
     public var stepTimeout: TimeInterval? = AlembicDriver.defaultStepTimeout
     /// When models are compared with the migrations (`model-drift`).
     public var drift = ModelDriftMode.after
+    /// Rows generated per table before each checked upgrade (`--with-data`); `nil`: none.
+    public var dataRows: Int?
+    /// The `data-dir`: `<revision>.sql` files run before the upgrade to that revision (absolute,
+    /// or relative to the repository root).
+    public var dataDirectory: String?
 
     /// Options with defaults, running Alembic in `workingDirectory`.
     public init(workingDirectory: URL) {
@@ -69,6 +74,12 @@ public struct RoundTripFlags: Sendable {
     public var stepTimeout: Double?
     /// `--drift-only` / `--no-drift`.
     public var drift = ModelDriftMode.after
+    /// `--with-data`.
+    public var withData = false
+    /// `--data-rows`.
+    public var dataRows: Int?
+    /// `--data-dir`, as given (relative to `workingDirectory`).
+    public var dataDirectory: String?
     /// The directory migcheck was started in (`-C DIR` or the working directory).
     public var workingDirectory: URL
 
@@ -112,6 +123,7 @@ extension RoundTripOptions {
         if let seconds = flags.stepTimeout { options.stepTimeout = seconds > 0 ? seconds : nil }
         options.irreversible = settings.irreversible
         options.drift = flags.drift
+        options.resolveData(flags: flags, settings: settings)
         return options
     }
 }

@@ -26,6 +26,10 @@ public struct RoundTripResult: Sendable {
     public var drift: ModelDriftOutcome?
     /// Seconds it took.
     public var driftSeconds = 0.0
+    /// What `--with-data` / `data-dir` did (tables filled, tables that could not be), if used.
+    public var dataSummary: String?
+    /// Seconds spent generating rows, running data files and digesting tables.
+    public var dataSeconds = 0.0
     /// Whether the run only upgraded to the heads and compared the models (`--drift-only`).
     public var driftOnly = false
 }
@@ -50,6 +54,7 @@ extension RoundTripResult {
             format: "%d round-tripped (%@), %d schema snapshots compared, %.1f s", checkedRevisions,
             upgradeOnly ? "upgrade only" : "upgrade, downgrade, upgrade", snapshotCount, seconds)
         if let drift { detail += "; " + drift.summary }
+        if let dataSummary, !dataSummary.isEmpty, !driftOnly { detail += "; " + dataSummary }
         if driftOnly {
             detail = String(format: "upgraded to the heads without a round trip (--drift-only), %.1f s; ", seconds)
             detail += drift?.summary ?? "model drift not checked: the upgrade failed"
@@ -71,7 +76,7 @@ extension RoundTripResult {
     /// The `MIGCHECK_TIMING=1` line: where the time went.
     public var timingSummary: String {
         String(
-            format: "timing: total %.3fs, database %.3fs, driver start %.3fs, alembic %.3fs, %d snapshots %.3fs, drift %.3fs",
-            seconds, databaseSeconds, driverStartSeconds, alembicSeconds, snapshotCount, snapshotSeconds, driftSeconds)
+            format: "timing: total %.3fs, database %.3fs, driver start %.3fs, alembic %.3fs, %d snapshots %.3fs, drift %.3fs, data %.3fs",
+            seconds, databaseSeconds, driverStartSeconds, alembicSeconds, snapshotCount, snapshotSeconds, driftSeconds, dataSeconds)
     }
 }

@@ -62,6 +62,7 @@ public struct RoundTripRunner {
             snapshotOptions: SnapshotOptions(
                 excludedSchemas: options.excludedSchemas, versionTable: table,
                 includeRoles: options.databaseURL == nil))
+        session.data = try makeData(connection, table: table)
         if options.drift == .only {
             result.driftOnly = true
             try upgradeToHeads(driver, session: &session)
@@ -87,6 +88,8 @@ public struct RoundTripRunner {
         result.snapshotSeconds = session.snapshotSeconds
         result.snapshotCount = session.snapshotCount
         result.alembicSeconds = session.alembicSeconds
+        result.dataSummary = session.data?.summary
+        result.dataSeconds = session.data?.seconds ?? 0
         result.seconds = Date().timeIntervalSince(started)
         return result
     }

@@ -29,6 +29,8 @@ struct StairwaySession {
     private(set) var alembicSeconds = 0.0
     /// Revisions applied so far, in order.
     private var applied: [String] = []
+    /// Generated rows, data files and row digests (`--with-data`, `data-dir`), if asked for.
+    var data: RoundTripData?
 
     /// At most this many difference findings per revision and comparison.
     static let differenceLimit = 25
@@ -55,9 +57,11 @@ struct StairwaySession {
         }
         guard case .check(let downgrade, let reason) = step.action else {
             // Set-up steps (ancestors of --from) are applied without snapshots.
+            try data?.beforeUpgrade(id, checked: false)
             _ = try upgradePhase(id, checked: false)
             return
         }
+        try data?.beforeUpgrade(id, checked: true)
         let before = try snapshot()
         let versions = try versionTable.rows()
         guard try upgradePhase(id, checked: true) else { return }
@@ -79,7 +83,8 @@ struct StairwaySession {
             let traceback = failure.traceback
             report(
                 .upgradeFailed, id, line: line(id, "upgrade"),
-                "upgrade to \(label(id)) failed: \(traceback.type): \(traceback.message)", traceback: traceback)
+                "upgrade to \(label(id)) failed: \(traceback.type): \(traceback.message)\(data?.describeFailure(traceback.message) ?? "")",
+                traceback: traceback)
             record(id, .upgrade, upgrade.seconds, .raised(.upgradeFailed, traceback))
             if checked { skip(id, [.downgrade, .reupgrade], "the upgrade failed") }
             blocked.insert(id)
@@ -108,7 +113,8 @@ struct StairwaySession {
         case .error(let traceback):
             report(
                 .downgradeFailed, id, line: line(id, "downgrade"),
-                "downgrade of \(label(id)) failed: \(traceback.type): \(traceback.message)", traceback: traceback)
+                "downgrade of \(label(id)) failed: \(traceback.type): \(traceback.message)\(data?.describeFailure(traceback.message) ?? "")",
+                traceback: traceback)
             record(id, .downgrade, down.seconds, .raised(.downgradeFailed, traceback))
             skip(id, [.reupgrade], "the downgrade failed")
             try settle(id, expected: after)
@@ -121,6 +127,11 @@ struct StairwaySession {
         let sentences = leftovers.map { sentence($0, verb: $0.change == .added ? "by the downgrade of" : "after the downgrade of", id) }
         reportDifferences(.downgradeMismatch, id, line: line(id, "downgrade"), sentences)
         record(id, .downgrade, down.seconds, .compared(.downgradeMismatch, sentences))
+        for change in try data?.afterDowngrade(id) ?? [] {
+            report(
+                .dataNotRestored, id, line: line(id, "downgrade"),
+                "rows of \(change.table) not restored by the downgrade of \(label(id)): \(change.detail)")
+        }
         current = nil
         return true
     }
