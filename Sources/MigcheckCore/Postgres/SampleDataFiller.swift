@@ -83,8 +83,9 @@ struct SampleDataFiller {
         try connection.execute("BEGIN")
         do {
             rows: for row in existing..<rowsPerTable {
-                for attempt in 0..<Self.attempts {
-                    guard let values = plan.values(row: row, attempt: attempt, lastRow: row == rowsPerTable - 1 && row > 0) else {
+                var attempts: [String: Int] = [:]
+                for _ in 0..<Self.attempts {
+                    guard let values = plan.values(row: row, attempts: attempts, lastRow: row == rowsPerTable - 1 && row > 0) else {
                         lastError = plan.unwritable ?? "no values"
                         break rows
                     }
@@ -95,8 +96,9 @@ struct SampleDataFiller {
                         inserted += 1
                         continue rows
                     } catch let error as PostgresError {
-                        lastError = error.message.split(separator: "\n").first.map(String.init) ?? error.message
+                        lastError = Self.firstLine(error.message)
                         try connection.execute("ROLLBACK TO SAVEPOINT migcheck_row")
+                        for column in plan.blamed(by: error.message) { attempts[column, default: 0] += 1 }
                     }
                 }
                 break
@@ -140,6 +142,12 @@ struct SampleDataFiller {
     /// The number of rows in `table`.
     private func count(_ table: SampleDataCatalog.Table) throws -> Int {
         Int(try connection.queryValue("SELECT count(*) FROM \(try qualified(table))") ?? "0") ?? 0
+    }
+
+    /// The first line of a server message, without libpq's `ERROR:  ` prefix.
+    static func firstLine(_ message: String) -> String {
+        let line = message.split(separator: "\n").first.map(String.init) ?? message
+        return line.hasPrefix("ERROR:") ? line.dropFirst(6).trimmingCharacters(in: .whitespaces) : line
     }
 
     private func qualified(_ table: SampleDataCatalog.Table) throws -> String {

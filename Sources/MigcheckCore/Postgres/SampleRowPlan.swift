@@ -88,12 +88,14 @@ struct SampleRowPlan {
     }
 
     /// The parameter values of one insert, or `nil` when a NOT NULL column's type cannot be
-    /// generated (`unwritable` says which). On `lastRow`'s first attempt, nullable columns outside
-    /// unique keys are NULL, so upgrades that impose NOT NULL meet a NULL.
-    mutating func values(row: Int, attempt: Int, lastRow: Bool) -> [String?]? {
+    /// generated (`unwritable` says which). `attempts` holds each column's attempt (0 when
+    /// missing). On `lastRow`, nullable columns outside unique keys are NULL at their first
+    /// attempt, so upgrades that impose NOT NULL meet a NULL.
+    mutating func values(row: Int, attempts: [String: Int], lastRow: Bool) -> [String?]? {
         var byName: [String: String?] = [:]
         for item in written {
             guard case .generated(let position, let hints) = item.source else { continue }
+            let attempt = attempts[item.name] ?? 0
             if lastRow && attempt == 0 && !item.column.notNull && !uniqueColumns.contains(item.name) {
                 byName[item.name] = .some(nil)
                 continue
@@ -112,11 +114,24 @@ struct SampleRowPlan {
         return written.map { item in
             switch item.source {
             case .generated: return byName[item.name] ?? nil
-            case .reference(let rows, let index): return rows[(row + attempt) % rows.count][index]
+            case .reference(let rows, let index): return rows[(row + (attempts[item.name] ?? 0)) % rows.count][index]
             case .sameRow(let column): return byName[column] ?? nil
             case .null: return nil
             }
         }
+    }
+
+    /// The written columns a failed insert should vary: those of the CHECK constraint the server
+    /// names in `message`, else all of them (a unique key, a partition bound, ...).
+    func blamed(by message: String) -> [String] {
+        let all = written.map(\.name)
+        guard let range = message.range(of: "violates check constraint \""),
+            let end = message[range.upperBound...].firstIndex(of: "\""),
+            let check = table.checks.first(where: { $0.name == String(message[range.upperBound..<end]) })
+        else { return all }
+        let words = Set(check.definition.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
+        let named = all.filter { words.contains($0) }
+        return named.isEmpty ? all : named
     }
 
     /// Whether `column` gets a generated value (so a self-reference can copy it).

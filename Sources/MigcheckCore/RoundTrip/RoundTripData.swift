@@ -157,7 +157,7 @@ final class RoundTripData {
             try connection.execute("BEGIN;\n\(sql)\n;COMMIT")
         } catch let error as PostgresError {
             try? connection.execute("ROLLBACK")
-            throw ConfigurationError(path: file.path, "the data file failed: \(error.message.split(separator: "\n").first ?? "")")
+            throw ConfigurationError(path: file.path, "the data file failed: \(SampleDataFiller.firstLine(error.message))")
         }
     }
 }
