@@ -94,10 +94,12 @@ final class RoundTripData {
         return sentences
     }
 
-    /// What the database held when an upgrade or downgrade failed with `message`: the tables the
-    /// message names (else every table with rows, at most five) and their row counts, e.g.
-    /// `; the database held rows: public.users has 3 rows`.
-    func describeFailure(_ message: String) -> String {
+    /// What the database held when an upgrade or downgrade failed with `failure`: the tables its
+    /// message or failing SQL statement names (else every table with rows, at most five) and their
+    /// row counts, e.g. `; the database held rows: public.users has 3 rows`.
+    func describeFailure(_ failure: DriverTraceback) -> String {
+        let statements = failure.traceback.split(separator: "\n").filter { $0.contains("[SQL:") || $0.contains("DETAIL:") }
+        let message = ([failure.message] + statements.map(String.init)).joined(separator: "\n")
         guard let catalog = try? readCatalog() else { return "" }
         var counts: [(String, Int)] = []
         for table in catalog.tables {

@@ -83,7 +83,7 @@ struct StairwaySession {
             let traceback = failure.traceback
             report(
                 .upgradeFailed, id, line: line(id, "upgrade"),
-                "upgrade to \(label(id)) failed: \(traceback.type): \(traceback.message)\(data?.describeFailure(traceback.message) ?? "")",
+                "upgrade to \(label(id)) failed: \(traceback.type): \(traceback.message)\(data?.describeFailure(traceback) ?? "")",
                 traceback: traceback)
             record(id, .upgrade, upgrade.seconds, .raised(.upgradeFailed, traceback))
             if checked { skip(id, [.downgrade, .reupgrade], "the upgrade failed") }
@@ -113,7 +113,7 @@ struct StairwaySession {
         case .error(let traceback):
             report(
                 .downgradeFailed, id, line: line(id, "downgrade"),
-                "downgrade of \(label(id)) failed: \(traceback.type): \(traceback.message)\(data?.describeFailure(traceback.message) ?? "")",
+                "downgrade of \(label(id)) failed: \(traceback.type): \(traceback.message)\(data?.describeFailure(traceback) ?? "")",
                 traceback: traceback)
             record(id, .downgrade, down.seconds, .raised(.downgradeFailed, traceback))
             skip(id, [.reupgrade], "the downgrade failed")
