@@ -12,10 +12,10 @@ struct RoundTripDataTests {
     /// downgrade can re-add it in place.
     static let setup = (
         upgrade: """
-            op.create_table('d_users', sa.Column('id', sa.Integer(), primary_key=True),
-                sa.Column('name', sa.String(20), nullable=False), sa.Column('bio', sa.Text()),
-                sa.Column('age', sa.String(10), nullable=False))
-            """,
+        op.create_table('d_users', sa.Column('id', sa.Integer(), primary_key=True),
+            sa.Column('name', sa.String(20), nullable=False), sa.Column('bio', sa.Text()),
+            sa.Column('age', sa.String(10), nullable=False))
+        """,
         downgrade: "op.drop_table('d_users')"
     )
 
@@ -100,7 +100,8 @@ struct RoundTripDataTests {
         let deleted = run.findings("data-not-restored", on: order[2])
         #expect(deleted.count == 1, "\(run.transcript)")
         #expect(deleted.first?.message.contains("rows of public.d_users not restored by the downgrade of \(order[2])") == true)
-        #expect(deleted.first?.message.contains("3 rows lost (4 rows before the upgrade, 1 after the downgrade)") == true, "\(run.transcript)")
+        #expect(
+            deleted.first?.message.contains("3 rows lost (4 rows before the upgrade, 1 after the downgrade)") == true, "\(run.transcript)")
         #expect(deleted.first?.severity == "warning")
         let truncated = run.findings("data-not-restored", on: order[3])
         #expect(truncated.first?.message.contains("4 rows changed") == true, "\(run.transcript)")

@@ -12,7 +12,7 @@ extension RoundTripOptions {
             dataRows = flags.dataRows ?? settings.dataRows ?? Self.defaultDataRows
         }
         if let directory = flags.dataDirectory {
-            dataDirectory = URL(fileURLWithPath: directory, relativeTo: flags.workingDirectory).standardizedFileURL.path
+            dataDirectory = RelativePath.join(flags.workingDirectory.path, directory)
         } else {
             dataDirectory = settings.dataDirectory
         }
