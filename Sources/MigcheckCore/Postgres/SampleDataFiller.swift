@@ -29,7 +29,8 @@ struct SampleDataFiller {
     func fill(_ catalog: SampleDataCatalog) throws -> Outcome {
         var outcome = Outcome()
         var pending: [String: SampleDataCatalog.Table] = [:]
-        for table in catalog.tables where try count(table) < rowsPerTable { pending[table.displayName] = table }
+        let counts = try Self.counts(connection, catalog.tables)
+        for table in catalog.tables where counts[table.displayName, default: 0] < rowsPerTable { pending[table.displayName] = table }
         var deferred: [(SampleDataCatalog.Table, SampleDataCatalog.Constraint)] = []
         while let table = next(pending) {
             pending[table.displayName] = nil
@@ -137,6 +138,20 @@ struct SampleDataFiller {
     /// Whether every column of `key` in `table` may be NULL.
     private func nullable(_ key: SampleDataCatalog.Constraint, in table: SampleDataCatalog.Table) -> Bool {
         (key.columns ?? []).allSatisfy { name in table.columns.first { $0.name == name }?.notNull == false }
+    }
+
+    /// The number of rows of each table, in one query.
+    static func counts(_ connection: PGConnection, _ tables: [SampleDataCatalog.Table]) throws -> [String: Int] {
+        guard !tables.isEmpty else { return [:] }
+        let selects = try tables.enumerated().map { index, table in
+            "SELECT \(index), count(*) FROM \(try connection.quoteIdentifier(table.schema)).\(try connection.quoteIdentifier(table.name))"
+        }
+        var counts: [String: Int] = [:]
+        for row in try connection.query(selects.joined(separator: "\nUNION ALL\n")) {
+            guard let index = row[0].flatMap({ Int($0) }), let count = row[1].flatMap({ Int($0) }) else { continue }
+            counts[tables[index].displayName] = count
+        }
+        return counts
     }
 
     /// The number of rows in `table`.

@@ -12,19 +12,27 @@ struct TableDigest: Equatable, Sendable {
     /// The row hashes, sorted.
     var rows: [String]
 
-    /// Hashes `table`'s rows over `columns` (every column of the table when `nil`).
-    static func capture(_ connection: PGConnection, _ table: SampleDataCatalog.Table, columns: [String]? = nil) throws -> TableDigest {
-        let names = columns ?? table.columns.map(\.name)
-        let qualified = "\(try connection.quoteIdentifier(table.schema)).\(try connection.quoteIdentifier(table.name))"
-        let list = try names.map { try connection.quoteIdentifier($0) }.joined(separator: ", ")
-        let sql = names.isEmpty ? "SELECT md5('') FROM \(qualified)" : "SELECT md5(ROW(\(list))::text) FROM \(qualified)"
-        let hashes = try connection.query(sql).compactMap { $0.first ?? nil }.sorted()
-        return TableDigest(table: table.displayName, columns: names, rows: hashes)
-    }
-
-    /// Digests of every table in `catalog`.
-    static func capture(_ connection: PGConnection, _ catalog: SampleDataCatalog) throws -> [TableDigest] {
-        try catalog.tables.map { try capture(connection, $0) }
+    /// Hashes the rows of each table over its columns (every column of the table when `columns`
+    /// has no entry for it), in one query.
+    static func capture(
+        _ connection: PGConnection, _ tables: [SampleDataCatalog.Table], columns: [String: [String]] = [:]
+    ) throws -> [TableDigest] {
+        guard !tables.isEmpty else { return [] }
+        var digests: [TableDigest] = []
+        var selects: [String] = []
+        for (index, table) in tables.enumerated() {
+            let names = columns[table.displayName] ?? table.columns.map(\.name)
+            let qualified = "\(try connection.quoteIdentifier(table.schema)).\(try connection.quoteIdentifier(table.name))"
+            let list = try names.map { try connection.quoteIdentifier($0) }.joined(separator: ", ")
+            selects.append("SELECT \(index), md5(\(names.isEmpty ? "''" : "ROW(\(list))::text")) FROM \(qualified)")
+            digests.append(TableDigest(table: table.displayName, columns: names, rows: []))
+        }
+        for row in try connection.query(selects.joined(separator: "\nUNION ALL\n")) {
+            guard let index = row[0].flatMap({ Int($0) }), let hash = row[1] else { continue }
+            digests[index].rows.append(hash)
+        }
+        for index in digests.indices { digests[index].rows.sort() }
+        return digests
     }
 
     /// How `later` differs from this digest, e.g. `1 row lost, 2 rows changed (3 rows before the

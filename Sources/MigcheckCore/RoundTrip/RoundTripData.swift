@@ -67,14 +67,13 @@ final class RoundTripData {
             try run(file)
         }
         guard checked else { return }
-        var catalog = try readCatalog()
+        let catalog = try readCatalog()
         if let rowsPerTable {
             let outcome = try SampleDataFiller(connection: connection, rowsPerTable: rowsPerTable).fill(catalog)
             filledTables.formUnion(outcome.inserted.filter { $0.value > 0 }.keys)
             for (table, reason) in outcome.unfilled where unfilled[table] == nil { unfilled[table] = reason }
-            catalog = try readCatalog()
         }
-        digests[id] = try TableDigest.capture(connection, catalog)
+        digests[id] = try TableDigest.capture(connection, catalog.tables)
     }
 
     /// After the downgrade of `id` succeeded: each table whose rows differ from before the
@@ -85,13 +84,14 @@ final class RoundTripData {
         let started = Date()
         defer { seconds += Date().timeIntervalSince(started) }
         let tables = Dictionary(try readCatalog().tables.map { ($0.displayName, $0) }, uniquingKeysWith: { first, _ in first })
-        var sentences: [(table: String, detail: String)] = []
-        for digest in before {
-            guard let table = tables[digest.table], Set(table.columns.map(\.name)).isSuperset(of: digest.columns) else { continue }
-            let after = try TableDigest.capture(connection, table, columns: digest.columns)
-            if let change = digest.change(to: after) { sentences.append((digest.table, change)) }
+        let comparable = before.filter { digest in
+            guard let table = tables[digest.table] else { return false }
+            return Set(table.columns.map(\.name)).isSuperset(of: digest.columns)
         }
-        return sentences
+        let after = try TableDigest.capture(
+            connection, comparable.compactMap { tables[$0.table] },
+            columns: Dictionary(comparable.map { ($0.table, $0.columns) }, uniquingKeysWith: { first, _ in first }))
+        return zip(comparable, after).compactMap { digest, now in digest.change(to: now).map { (digest.table, $0) } }
     }
 
     /// What the database held when an upgrade or downgrade failed with `failure`: the tables its
@@ -100,16 +100,8 @@ final class RoundTripData {
     func describeFailure(_ failure: DriverTraceback) -> String {
         let statements = failure.traceback.split(separator: "\n").filter { $0.contains("[SQL:") || $0.contains("DETAIL:") }
         let message = ([failure.message] + statements.map(String.init)).joined(separator: "\n")
-        guard let catalog = try? readCatalog() else { return "" }
-        var counts: [(String, Int)] = []
-        for table in catalog.tables {
-            let name = (try? connection.quoteIdentifier(table.schema)).flatMap { schema in
-                (try? connection.quoteIdentifier(table.name)).map { "\(schema).\($0)" }
-            }
-            guard let name, let text = try? connection.queryValue("SELECT count(*) FROM \(name)"), let count = Int(text), count > 0
-            else { continue }
-            counts.append((table.displayName, count))
-        }
+        guard let catalog = try? readCatalog(), let all = try? SampleDataFiller.counts(connection, catalog.tables) else { return "" }
+        let counts = catalog.tables.compactMap { table in all[table.displayName].flatMap { $0 > 0 ? (table.displayName, $0) : nil } }
         guard !counts.isEmpty else { return "" }
         let words = Set(message.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
         var named = counts.filter { words.contains(String($0.0.split(separator: ".").last ?? "")) }
