@@ -89,7 +89,7 @@ struct SampleDataCatalog {
         SELECT json_build_object(
           'schema', n.nspname, 'name', c.relname,
           'columns', (
-            SELECT json_agg(json_build_object(
+            SELECT coalesce(json_agg(json_build_object(
               'name', a.attname, 'notNull', a.attnotnull OR coalesce(t.typnotnull, false),
               'identity', a.attidentity::text, 'generated', a.attgenerated::text,
               'default', pg_get_expr(d.adbin, d.adrelid),
@@ -98,7 +98,7 @@ struct SampleDataCatalog {
               'element', et.typname, 'elementCategory', et.typcategory::text,
               'labels', (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e
                           WHERE e.enumtypid = coalesce(et.oid, bt.oid))
-            ) ORDER BY a.attnum)
+            ) ORDER BY a.attnum), '[]')
             FROM pg_attribute a
             JOIN pg_type t ON t.oid = a.atttypid
             JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END

@@ -66,10 +66,14 @@ import Testing
               FOREIGN KEY (left_id, right_id) REFERENCES pairs (left_id, right_id));
             CREATE TABLE selfish (id int PRIMARY KEY, me int NOT NULL REFERENCES selfish (id));
             CREATE TABLE nothing_but_defaults (id serial PRIMARY KEY, at timestamptz DEFAULT now());
+            CREATE TABLE no_columns ();
+            CREATE TABLE measurements (id int, taken date NOT NULL) PARTITION BY RANGE (taken);
+            CREATE TABLE measurements_2024 PARTITION OF measurements FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
             """)
         #expect(outcome.unfilled == [:])
         for table in [
-            "kinds", "tree", "loop_a", "loop_b", "pairs", "pair_notes", "selfish", "nothing_but_defaults",
+            "kinds", "tree", "loop_a", "loop_b", "pairs", "pair_notes", "selfish", "nothing_but_defaults", "no_columns",
+            "measurements",
         ] {
             #expect(counts["public.\(table)"] == 3, "\(table): \(counts)")
         }
