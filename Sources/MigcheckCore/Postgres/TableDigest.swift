@@ -12,20 +12,36 @@ struct TableDigest: Equatable, Sendable {
     /// The row hashes, sorted.
     var rows: [String]
 
-    /// Hashes the rows of each table over its columns (every column of the table when `columns`
-    /// has no entry for it), in one query.
-    static func capture(
-        _ connection: PGConnection, _ tables: [SampleDataCatalog.Table], columns: [String: [String]] = [:]
+    /// Hashes the rows of each table over all its columns, in one query.
+    static func capture(_ connection: PGConnection, _ tables: [SampleDataCatalog.Table]) throws -> [TableDigest] {
+        try capture(
+            connection, again: tables.map { TableDigest(table: $0.displayName, columns: $0.columns.map(\.name), rows: []) },
+            parts: tables.map { ($0.schema, $0.name) })
+    }
+
+    /// Hashes the same tables and columns as `digests` again, in one query; throws when a table
+    /// or column is gone.
+    static func capture(_ connection: PGConnection, again digests: [TableDigest]) throws -> [TableDigest] {
+        try capture(
+            connection, again: digests,
+            parts: digests.map { digest in
+                let parts = digest.table.split(separator: ".", maxSplits: 1).map(String.init)
+                return (parts[0], parts.count > 1 ? parts[1] : "")
+            })
+    }
+
+    /// `digests` with their rows read from the tables `parts` (schema, name) names.
+    private static func capture(
+        _ connection: PGConnection, again templates: [TableDigest], parts: [(String, String)]
     ) throws -> [TableDigest] {
-        guard !tables.isEmpty else { return [] }
-        var digests: [TableDigest] = []
+        guard !templates.isEmpty else { return [] }
+        var digests = templates
         var selects: [String] = []
-        for (index, table) in tables.enumerated() {
-            let names = columns[table.displayName] ?? table.columns.map(\.name)
-            let qualified = "\(try connection.quoteIdentifier(table.schema)).\(try connection.quoteIdentifier(table.name))"
-            let list = try names.map { try connection.quoteIdentifier($0) }.joined(separator: ", ")
-            selects.append("SELECT \(index), md5(\(names.isEmpty ? "''" : "ROW(\(list))::text")) FROM \(qualified)")
-            digests.append(TableDigest(table: table.displayName, columns: names, rows: []))
+        for (index, digest) in templates.enumerated() {
+            digests[index].rows = []
+            let qualified = "\(try connection.quoteIdentifier(parts[index].0)).\(try connection.quoteIdentifier(parts[index].1))"
+            let list = try digest.columns.map { try connection.quoteIdentifier($0) }.joined(separator: ", ")
+            selects.append("SELECT \(index), md5(\(digest.columns.isEmpty ? "''" : "ROW(\(list))::text")) FROM \(qualified)")
         }
         for row in try connection.query(selects.joined(separator: "\nUNION ALL\n")) {
             guard let index = row[0].flatMap({ Int($0) }), let hash = row[1] else { continue }

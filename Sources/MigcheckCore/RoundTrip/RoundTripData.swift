@@ -83,14 +83,20 @@ final class RoundTripData {
         guard let before = digests.removeValue(forKey: id) else { return [] }
         let started = Date()
         defer { seconds += Date().timeIntervalSince(started) }
-        let tables = Dictionary(try readCatalog().tables.map { ($0.displayName, $0) }, uniquingKeysWith: { first, _ in first })
-        let comparable = before.filter { digest in
-            guard let table = tables[digest.table] else { return false }
-            return Set(table.columns.map(\.name)).isSuperset(of: digest.columns)
+        // Usually the downgrade restored every table and column: digest them without reading the
+        // catalog again, and only when that fails leave out what is gone.
+        var comparable = before
+        let after: [TableDigest]
+        do {
+            after = try TableDigest.capture(connection, again: before)
+        } catch is PostgresError {
+            let tables = Dictionary(try readCatalog().tables.map { ($0.displayName, $0) }, uniquingKeysWith: { first, _ in first })
+            comparable = before.filter { digest in
+                guard let table = tables[digest.table] else { return false }
+                return Set(table.columns.map(\.name)).isSuperset(of: digest.columns)
+            }
+            after = try TableDigest.capture(connection, again: comparable)
         }
-        let after = try TableDigest.capture(
-            connection, comparable.compactMap { tables[$0.table] },
-            columns: Dictionary(comparable.map { ($0.table, $0.columns) }, uniquingKeysWith: { first, _ in first }))
         return zip(comparable, after).compactMap { digest, now in digest.change(to: now).map { (digest.table, $0) } }
     }
 
