@@ -6,7 +6,9 @@ import Foundation
 /// Tables are filled in foreign-key order. A foreign key to a table that is not filled yet (a
 /// self-reference or a cycle) is left NULL and set afterwards with an UPDATE when its columns are
 /// nullable; a NOT NULL self-reference points each row at itself when the row's own key is
-/// generated; a NOT NULL cycle gives up that table. Each row is inserted inside a SAVEPOINT and
+/// generated; a deferrable NOT NULL key in a cycle gets placeholder values, replaced before the
+/// fill's one transaction commits with deferrable constraints deferred; any other NOT NULL cycle
+/// gives up that table. Each row is inserted inside a SAVEPOINT and
 /// retried with other values (`SampleDataValues`) when the server rejects it (a CHECK, a unique
 /// key, a partition bound). A table that gets no row is reported with the reason, and left empty.
 struct SampleDataFiller {
@@ -25,25 +27,49 @@ struct SampleDataFiller {
         var unfilled: [String: String] = [:]
     }
 
-    /// Fills the tables of `catalog`.
+    /// Fills the tables of `catalog`, in one transaction with deferrable constraints deferred
+    /// (so deferrable NOT NULL cycles can be filled); when the commit fails on a deferred check,
+    /// fills again without deferring.
     func fill(_ catalog: SampleDataCatalog) throws -> Outcome {
+        do {
+            return try fill(catalog, deferring: true)
+        } catch is DeferredCheckFailed {
+            return try fill(catalog, deferring: false)
+        }
+    }
+
+    /// The commit of a deferring fill failed.
+    private struct DeferredCheckFailed: Error {}
+
+    private func fill(_ catalog: SampleDataCatalog, deferring: Bool) throws -> Outcome {
         var outcome = Outcome()
         var pending: [String: SampleDataCatalog.Table] = [:]
         let counts = try Self.counts(connection, catalog.tables)
         for table in catalog.tables where counts[table.displayName, default: 0] < rowsPerTable { pending[table.displayName] = table }
-        var deferred: [(SampleDataCatalog.Table, SampleDataCatalog.Constraint)] = []
-        while let table = next(pending) {
-            pending[table.displayName] = nil
-            let pendingNames = Set(pending.keys)
-            switch try fillTable(table, pending: pendingNames) {
-            case .filled(let rows, let later):
-                outcome.inserted[table.displayName] = rows
-                deferred += later.map { (table, $0) }
-            case .gaveUp(let reason):
-                outcome.unfilled[table.displayName] = reason
+        guard !pending.isEmpty else { return outcome }
+        var links: [(SampleDataCatalog.Table, SampleRowPlan.Link)] = []
+        try connection.execute(deferring ? "BEGIN; SET CONSTRAINTS ALL DEFERRED" : "BEGIN")
+        do {
+            while let table = next(pending) {
+                pending[table.displayName] = nil
+                switch try fillTable(table, pending: Set(pending.keys), deferring: deferring) {
+                case .filled(let rows, let later):
+                    outcome.inserted[table.displayName] = rows
+                    links += later.map { (table, $0) }
+                case .gaveUp(let reason):
+                    outcome.unfilled[table.displayName] = reason
+                }
             }
+            for (table, link) in links { try connectLater(table, link) }
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
         }
-        for (table, key) in deferred { try connectLater(table, key) }
+        do {
+            try connection.execute("COMMIT")
+        } catch is PostgresError where deferring {
+            throw DeferredCheckFailed()
+        }
         return outcome
     }
 
@@ -63,16 +89,17 @@ struct SampleDataFiller {
 
     /// How a table's fill ended.
     private enum TableFill {
-        /// `rows` inserted; `later` foreign keys left NULL, to be set once every table has rows.
-        case filled(rows: Int, later: [SampleDataCatalog.Constraint])
+        /// `rows` inserted; `later` foreign keys left NULL or with placeholders, to be set once
+        /// every table has rows.
+        case filled(rows: Int, later: [SampleRowPlan.Link])
         case gaveUp(String)
     }
 
     /// Fills one table; `pending` names the tables not filled yet.
-    private func fillTable(_ table: SampleDataCatalog.Table, pending: Set<String>) throws -> TableFill {
+    private func fillTable(_ table: SampleDataCatalog.Table, pending: Set<String>, deferring: Bool) throws -> TableFill {
         let existing = try count(table)
         var plan = try SampleRowPlan(table: table, connection: connection)
-        if let reason = try plan.connect(pending: pending) { return .gaveUp(reason) }
+        if let reason = try plan.connect(pending: pending, deferring: deferring) { return .gaveUp(reason) }
         let name = try qualified(table)
         let columns = try plan.written.map { try connection.quoteIdentifier($0.name) }
         let sql =
@@ -81,7 +108,6 @@ struct SampleDataFiller {
             : "INSERT INTO \(name) (\(columns.joined(separator: ", "))) VALUES (\((1...columns.count).map { "$\($0)" }.joined(separator: ", ")))"
         var inserted = 0
         var lastError = ""
-        try connection.execute("BEGIN")
         do {
             rows: for row in existing..<rowsPerTable {
                 var attempts: [String: Int] = [:]
@@ -104,34 +130,39 @@ struct SampleDataFiller {
                 }
                 break
             }
-            try connection.execute("COMMIT")
-        } catch {
-            try? connection.execute("ROLLBACK")
-            throw error
         }
         if inserted == 0 && existing == 0 { return .gaveUp(lastError) }
         return .filled(rows: inserted, later: plan.later)
     }
 
-    /// Points the NULL columns of `key` at rows of the table it references, once every table is
-    /// filled; left NULL when the server refuses (a unique or CHECK constraint).
-    private func connectLater(_ table: SampleDataCatalog.Table, _ key: SampleDataCatalog.Constraint) throws {
+    /// Points the NULL (or placeholder) columns of a link at a row of the table it references,
+    /// once every table is filled. A NULL key stays NULL when the server refuses (a unique or
+    /// CHECK constraint); placeholders that stay make the commit fail, and the fill is redone
+    /// without deferring.
+    private func connectLater(_ table: SampleDataCatalog.Table, _ link: SampleRowPlan.Link) throws {
+        let key = link.key
         guard let columns = key.columns, let refColumns = key.refColumns, let refSchema = key.refSchema,
             let refTable = key.refTable
         else { return }
         let quoted = try columns.map { try connection.quoteIdentifier($0) }
         let refQuoted = try refColumns.map { try connection.quoteIdentifier($0) }
         let target = "\(try connection.quoteIdentifier(refSchema)).\(try connection.quoteIdentifier(refTable))"
+        let dangling =
+            link.placeholder
+            ? "NOT EXISTS (SELECT 1 FROM \(target) r WHERE \(zip(quoted, refQuoted).map { "r.\($1) = t.\($0)" }.joined(separator: " AND ")))"
+            : quoted.map { "t.\($0) IS NULL" }.joined(separator: " AND ")
         let sql = """
-            UPDATE \(try qualified(table)) SET (\(quoted.joined(separator: ", "))) =
+            UPDATE \(try qualified(table)) AS t SET (\(quoted.joined(separator: ", "))) =
               (SELECT \(refQuoted.joined(separator: ", ")) FROM \(target)
                WHERE \(refQuoted.map { "\($0) IS NOT NULL" }.joined(separator: " AND ")) ORDER BY 1 LIMIT 1)
-            WHERE \(quoted.map { "\($0) IS NULL" }.joined(separator: " AND "))
+            WHERE \(dangling)
             """
+        try connection.execute("SAVEPOINT migcheck_link")
         do {
             try connection.execute(sql)
+            try connection.execute("RELEASE SAVEPOINT migcheck_link")
         } catch is PostgresError {
-            // The rows keep NULL in that key, which the key allows.
+            try connection.execute("ROLLBACK TO SAVEPOINT migcheck_link")
         }
     }
 

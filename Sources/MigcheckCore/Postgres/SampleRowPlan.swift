@@ -33,8 +33,15 @@ struct SampleRowPlan {
     let connection: PGConnection
     /// The columns each insert writes, in table order.
     private(set) var written: [Written] = []
-    /// Foreign keys left NULL until every table is filled.
-    private(set) var later: [SampleDataCatalog.Constraint] = []
+    /// A foreign key whose rows are pointed at the referenced table once every table is filled.
+    struct Link {
+        var key: SampleDataCatalog.Constraint
+        /// The key holds placeholder values (a deferrable NOT NULL key in a cycle) rather than NULL.
+        var placeholder: Bool
+    }
+
+    /// Foreign keys left NULL (or holding placeholders) until every table is filled.
+    private(set) var later: [Link] = []
     /// Why no value could be generated, once `values` returned `nil`.
     private(set) var unwritable: String?
     /// Columns that are part of a primary key, unique constraint or unique index.
@@ -57,8 +64,10 @@ struct SampleRowPlan {
     }
 
     /// Chooses the source of every foreign-key column; returns why the table cannot be filled, if
-    /// it cannot. `pending` names tables that have no generated rows yet.
-    mutating func connect(pending: Set<String>) throws -> String? {
+    /// it cannot. `pending` names tables that have no generated rows yet; with `deferring` (the
+    /// fill runs with `SET CONSTRAINTS ALL DEFERRED`), a deferrable NOT NULL key to such a table
+    /// gets placeholder values that are replaced before the commit.
+    mutating func connect(pending: Set<String>, deferring: Bool) throws -> String? {
         for key in table.foreignKeys {
             guard let columns = key.columns, let refColumns = key.refColumns, let refSchema = key.refSchema,
                 let refTable = key.refTable, columns.count == refColumns.count
@@ -68,9 +77,11 @@ struct SampleRowPlan {
             if target == table.displayName || pending.contains(target) {
                 if nullable {
                     for column in columns { setSource(column, .null) }
-                    later.append(key)
+                    later.append(Link(key: key, placeholder: false))
                 } else if target == table.displayName, refColumns.allSatisfy(isGenerated) {
                     for (column, ref) in zip(columns, refColumns) { setSource(column, .sameRow(column: ref)) }
+                } else if deferring && key.deferrable && columns.allSatisfy(isGenerated) {
+                    later.append(Link(key: key, placeholder: true))
                 } else {
                     return "foreign key \(key.name) needs rows in \(target), which needs rows here first (NOT NULL references in a cycle)"
                 }

@@ -96,6 +96,25 @@ import Testing
         #expect(try connection.queryValue("SELECT count(*) FROM loop_a WHERE b_id IS NOT NULL") == "3")
     }
 
+    @Test func deferrableNotNullCyclesAreFilledInOneTransaction() throws {
+        let (outcome, counts) = try fill(
+            """
+            CREATE TABLE hen (id int PRIMARY KEY, egg_id int NOT NULL);
+            CREATE TABLE egg (id int PRIMARY KEY, hen_id int NOT NULL REFERENCES hen (id) DEFERRABLE);
+            ALTER TABLE hen ADD FOREIGN KEY (egg_id) REFERENCES egg (id) DEFERRABLE INITIALLY IMMEDIATE;
+            CREATE TABLE tags (id int PRIMARY KEY, code text NOT NULL UNIQUE DEFERRABLE, kind text NOT NULL DEFAULT 'x' UNIQUE DEFERRABLE);
+            """)
+        #expect(outcome.unfilled == [:])
+        #expect(counts["public.hen"] == 3 && counts["public.egg"] == 3 && counts["public.tags"] == 3, "\(counts)")
+    }
+
+    @Test func aDeferredCheckThatFailsAtCommitIsRetriedWithoutDeferring() throws {
+        // Deferred, the generated id 3 collides with the existing row only at the commit.
+        let (outcome, counts) = try fill("CREATE TABLE u (id int PRIMARY KEY DEFERRABLE); INSERT INTO u VALUES (3);")
+        #expect(outcome.inserted["public.u"] == 2)
+        #expect(counts["public.u"] == 3)
+    }
+
     @Test func topUpKeepsExistingRowsAndKeysDistinct() throws {
         let (outcome, counts) = try fill(
             """
