@@ -11,12 +11,16 @@ one throwaway PostgreSQL cluster (`migcheck debug start-cluster --hold`), and on
   `test_downgrade_leaves_no_trace`, each in a fresh database, using pytest's own per-test call
   time from its JUnit report (interpreter and plugin start-up are NOT counted against it).
 
+With `--with-data`, each size is also timed with `roundtrip --with-data` (3 generated rows per
+table before each checked upgrade, row digests, data-not-restored) and `roundtrip --drift-only`
+(one upgrade to the heads and the model comparison), and the added cost is printed.
+
 Target: migcheck's wall time <= 0.5 x pytest-alembic's `test_up_down_consistency` call time.
 Also measures the ephemeral cluster's start-up with a cached data directory (target < 0.5 s).
 Prints the figures and ratios; exits 1 when a target is missed, 2 when something could not run.
 
 Usage: Benchmarks/roundtrip.py [--migcheck .build/release/migcheck] [--python .venv/bin/python]
-                               [--sizes 50,200]
+                               [--sizes 50,200] [--with-data]
 Standard library only; run from the package root after `swift build -c release`.
 """
 import argparse
@@ -110,9 +114,9 @@ def generate(python, directory, revisions):
         handle.write(PYTEST_INI)
 
 
-def time_migcheck(migcheck, python, directory, server_url):
+def time_migcheck(migcheck, python, directory, server_url, extra=()):
     started = time.monotonic()
-    result = subprocess.run([migcheck, "roundtrip", "--database-url", server_url, "--python", python],
+    result = subprocess.run([migcheck, "roundtrip", "--database-url", server_url, "--python", python, *extra],
                             cwd=directory, capture_output=True, text=True,
                             env=dict(os.environ, MIGCHECK_TIMING="1"))
     seconds = time.monotonic() - started
@@ -149,6 +153,8 @@ def main():
     parser.add_argument("--migcheck", default=os.path.join(ROOT, ".build/release/migcheck"))
     parser.add_argument("--python", default=os.environ.get("MIGCHECK_TEST_PYTHON") or os.path.join(ROOT, ".venv/bin/python"))
     parser.add_argument("--sizes", default="50,200")
+    parser.add_argument("--with-data", action="store_true",
+                        help="also time roundtrip --with-data and roundtrip --drift-only on each size")
     args = parser.parse_args()
     if not os.access(args.migcheck, os.X_OK):
         fail(f"{args.migcheck} not found; run `swift build -c release` first")
@@ -185,6 +191,13 @@ def main():
             print(f"{size:>9}  {migcheck_seconds:>8.2f}s  {cell('test_upgrade'):>9}  {cell('test_up_down_consistency'):>9}"
                   f"  {cell('test_downgrade_leaves_no_trace'):>9}  {ratio:>6.2f}  {wall:.2f}s")
             print(f"{'':>9}  migcheck: {breakdown}")
+            if args.with_data:
+                data_seconds, data_breakdown = time_migcheck(args.migcheck, args.python, directory, libpq_url, ["--with-data"])
+                added = data_seconds - migcheck_seconds
+                print(f"{'':>9}  --with-data: {data_seconds:.2f}s (+{added:.2f}s, +{100 * added / migcheck_seconds:.0f} %)"
+                      f"  {data_breakdown}")
+                drift_seconds, drift_breakdown = time_migcheck(args.migcheck, args.python, directory, libpq_url, ["--drift-only"])
+                print(f"{'':>9}  --drift-only: {drift_seconds:.2f}s  {drift_breakdown}")
             if ratio > 0.5:
                 missed.append(f"{size} revisions: ratio {ratio:.2f} > 0.50")
         print()

@@ -14,6 +14,9 @@ import TOMLKit
 /// schema-preset = "supabase"           # round trip: skip Supabase's system schemas
 /// database-url-env = "DATABASE_URL"    # round trip: variable env.py reads
 /// branches = ["refs/heads/*", "refs/remotes/origin/*"]
+/// with-data = true                     # round trip: generated rows before each upgrade
+/// data-rows = 3                        # round trip: rows per table (implies with-data)
+/// data-dir = "migrations/data"         # round trip: <revision>.sql run before that upgrade
 ///
 /// [tool.migcheck.rules]
 /// header-mismatch = "error"            # "error", "warning" or "off"
@@ -49,6 +52,13 @@ public struct MigcheckSettings: Sendable {
     public var databaseURLVariable = "DATABASE_URL"
     /// The project's Python for the round trip (`--python` overrides it).
     public var python: String?
+    /// Generate rows before each checked upgrade (`with-data`).
+    public var withData = false
+    /// Rows per table (`data-rows`).
+    public var dataRows: Int?
+    /// The `data-dir`, as a tree path (relative to the settings file's directory when written
+    /// relative).
+    public var dataDirectory: String?
 
     /// Default settings.
     public init() {}
@@ -128,6 +138,7 @@ public struct MigcheckSettings: Sendable {
         let known: Set<String> = [
             "base", "strict", "irreversible", "ignore-comment-changes", "rules", "allow-edits",
             "branches", "exclude-schemas", "schema-preset", "database-url-env", "python", "fetch",
+            "with-data", "data-rows", "data-dir",
         ]
         for key in table.keys where !known.contains(key) {
             throw fail("unknown setting '\(key)' (known: \(known.sorted().joined(separator: ", ")))")
@@ -145,6 +156,7 @@ public struct MigcheckSettings: Sendable {
         }
         if let variable = try string("database-url-env") { settings.databaseURLVariable = variable }
         settings.python = try string("python")
+        try parseData(table, into: &settings, path: path)
         if let rules = table["rules"] {
             guard let rulesTable = rules.table else { throw fail("'rules' must be a table of rule = \"error\" | \"warning\" | \"off\"") }
             for key in rulesTable.keys {
@@ -169,5 +181,28 @@ public struct MigcheckSettings: Sendable {
             }
         }
         return settings
+    }
+}
+
+extension MigcheckSettings {
+    /// Reads `with-data`, `data-rows` and `data-dir`.
+    static func parseData(_ table: TOMLTable, into settings: inout MigcheckSettings, path: String) throws {
+        if let value = table["with-data"] {
+            guard let flag = value.bool else { throw ConfigurationError(path: path, "'with-data' must be true or false") }
+            settings.withData = flag
+        }
+        if let value = table["data-rows"] {
+            guard let rows = value.int, rows >= 1, rows <= 1000 else {
+                throw ConfigurationError(path: path, "'data-rows' must be a whole number from 1 to 1000")
+            }
+            settings.dataRows = rows
+        }
+        if let value = table["data-dir"] {
+            guard let directory = value.string, !directory.isEmpty else {
+                throw ConfigurationError(path: path, "'data-dir' must be a directory path")
+            }
+            settings.dataDirectory =
+                directory.hasPrefix("/") ? directory : RelativePath.join(RelativePath.directory(of: path), directory)
+        }
     }
 }

@@ -35,11 +35,12 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
     case irreversible
     case modelDrift = "model-drift"
     case columnOrder = "column-order"
+    case dataNotRestored = "data-not-restored"
 
     /// The severity a rule has unless configured otherwise.
     public var defaultSeverity: Severity {
         switch self {
-        case .headerMismatch, .irreversible, .columnOrder: return .warning
+        case .headerMismatch, .irreversible, .columnOrder, .dataNotRestored: return .warning
         default: return .error
         }
     }
@@ -71,6 +72,8 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
         case .irreversible: return "The downgrade only raises an exception: the revision is one-way and not marked so."
         case .modelDrift: return "env.py's target_metadata (the models) differs from the schema the migrations build."
         case .columnOrder: return "The downgrade re-creates a column at the end of its table instead of its old position."
+        case .dataNotRestored:
+            return "With data (--with-data, data-dir), a downgrade did not give back the rows the table held before the upgrade."
         }
     }
 
@@ -120,6 +123,9 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
         case .columnOrder:
             return
                 "PostgreSQL cannot put a column back at its old position without rewriting the table (create a copy, move the data, rename); usually the order does not matter. To change how it counts, set `column-order = \"error\"` or `\"off\"` under [tool.migcheck.rules] (or [rules] in migcheck.toml)."
+        case .dataNotRestored:
+            return
+                "Make downgrade() keep or restore the rows (copy values back before dropping, widen instead of truncating), or accept the loss: the rule is a warning, `off` in [tool.migcheck.rules] silences it."
         }
     }
 }

@@ -33,6 +33,11 @@ public struct RoundTripOptions: Sendable {
     public var changed: ChangedRevisions?
     /// `--shard K/N` (or GitLab's `CI_NODE_INDEX`/`CI_NODE_TOTAL`).
     public var shard: StairwayShard?
+    /// Rows generated per table before each checked upgrade (`--with-data`); `nil`: none.
+    public var dataRows: Int?
+    /// The `data-dir`: `<revision>.sql` files run before the upgrade to that revision (absolute,
+    /// or relative to the repository root).
+    public var dataDirectory: String?
 
     /// Options with defaults, running Alembic in `workingDirectory`.
     public init(workingDirectory: URL) {
@@ -75,6 +80,12 @@ public struct RoundTripFlags: Sendable {
     public var drift = ModelDriftMode.after
     /// `--shard K/N`.
     public var shard: StairwayShard?
+    /// `--with-data`.
+    public var withData = false
+    /// `--data-rows`.
+    public var dataRows: Int?
+    /// `--data-dir`, as given (relative to `workingDirectory`).
+    public var dataDirectory: String?
     /// The directory migcheck was started in (`-C DIR` or the working directory).
     public var workingDirectory: URL
 
@@ -119,6 +130,7 @@ extension RoundTripOptions {
         options.irreversible = settings.irreversible
         options.drift = flags.drift
         options.shard = flags.shard ?? StairwayShard(environment: environment)
+        options.resolveData(flags: flags, settings: settings)
         return options
     }
 }

@@ -28,6 +28,10 @@ public struct RoundTripResult: Sendable {
     public var driftSeconds = 0.0
     /// What `--changed` / `--shard` restricted the run to, for the summary.
     public var scope: String?
+    /// What `--with-data` / `data-dir` did (tables filled, tables that could not be), if used.
+    public var dataSummary: String?
+    /// Seconds spent generating rows, running data files and digesting tables.
+    public var dataSeconds = 0.0
     /// Whether the run only upgraded to the heads and compared the models (`--drift-only`).
     public var driftOnly = false
     /// Of `driverStartSeconds`: importing Alembic, and loading the revision files.
@@ -64,6 +68,7 @@ extension RoundTripResult {
         let counts = counts
         var detail = counts.sentence + String(format: ", %.1f s", seconds)
         if let drift { detail += "; " + drift.summary }
+        if let dataSummary, !dataSummary.isEmpty, !driftOnly { detail += "; " + dataSummary }
         if let scope { detail = steps.isEmpty && !driftOnly ? scope : scope + "; " + detail }
         if driftOnly {
             detail = String(format: "upgraded to the heads without a round trip (--drift-only), %.1f s; ", seconds)
@@ -105,6 +110,7 @@ extension RoundTripResult {
             String(format: "%d snapshot%@ %.3fs", snapshotCount, snapshotCount == 1 ? "" : "s", snapshotSeconds),
             String(format: "driver i/o and version table %.3fs", stairwayOther),
             String(format: "model drift %.3fs", driftSeconds),
+            String(format: "data %.3fs", dataSeconds),
             String(format: "connect and other set-up %.3fs", max(0, accounted)),
             String(format: "teardown %.3fs (driver stop, database removal)", teardownSeconds),
         ]

@@ -102,6 +102,7 @@ public struct RoundTripRunner {
             snapshotOptions: SnapshotOptions(
                 excludedSchemas: options.excludedSchemas, versionTable: table,
                 includeRoles: options.databaseURL == nil))
+        session.data = try makeData(connection, table: table)
         let stairwayStarted = Date()
         try session.setUpBase(plan.baseRevisions, heads: plan.baseHeads(in: project.graph), reported: reportedBase)
         if options.drift == .only {
@@ -140,6 +141,8 @@ public struct RoundTripRunner {
         result.snapshotSeconds = session.snapshotSeconds
         result.snapshotCount = session.snapshotCount
         result.alembicSeconds = session.alembicSeconds
+        result.dataSummary = session.data?.summary
+        result.dataSeconds = session.data?.seconds ?? 0
         let stopping = Date()
         driver.stop()
         result.teardownSeconds = Date().timeIntervalSince(stopping)

@@ -33,6 +33,8 @@ struct StairwaySession {
     var appliedEverything: Bool { blocked.isEmpty }
     /// Base revisions that could not be applied (they or an ancestor failed to upgrade).
     private(set) var unappliedBase: [String] = []
+    /// Generated rows, data files and row digests (`--with-data`, `data-dir`), if asked for.
+    var data: RoundTripData?
 
     init(
         project: LoadedProject, driver: AlembicDriver, connection: PGConnection, versionTable: VersionTable,
@@ -56,9 +58,11 @@ struct StairwaySession {
         }
         guard case .check(let downgrade, let reason) = step.action else {
             // Set-up steps (ancestors of --from) are applied without snapshots.
+            try data?.beforeUpgrade(id, checked: false)
             _ = try upgradePhase(id, checked: false)
             return
         }
+        try data?.beforeUpgrade(id, checked: true)
         let before = try snapshot()
         let versions = try versionTable.rows()
         guard try upgradePhase(id, checked: true) else { return }
@@ -80,7 +84,8 @@ struct StairwaySession {
             let traceback = failure.traceback
             report(
                 .upgradeFailed, id, line: line(id, "upgrade"),
-                "upgrade to \(label(id)) failed: \(traceback.type): \(traceback.message)", traceback: traceback)
+                "upgrade to \(label(id)) failed: \(traceback.type): \(traceback.message)\(data?.describeFailure(traceback) ?? "")",
+                traceback: traceback)
             record(id, .upgrade, upgrade.seconds, .raised(.upgradeFailed, traceback))
             if checked { skip(id, [.downgrade, .reupgrade], "the upgrade failed") }
             blocked.insert(id)
@@ -109,7 +114,8 @@ struct StairwaySession {
             } else {
                 report(
                     .downgradeFailed, id, line: line(id, "downgrade"),
-                    "downgrade of \(label(id)) failed: \(traceback.type): \(traceback.message)", traceback: traceback)
+                    "downgrade of \(label(id)) failed: \(traceback.type): \(traceback.message)\(data?.describeFailure(traceback) ?? "")",
+                    traceback: traceback)
                 record(id, .downgrade, down.seconds, .raised(.downgradeFailed, traceback))
                 skip(id, [.reupgrade], "the downgrade failed")
             }
@@ -121,6 +127,11 @@ struct StairwaySession {
         let (rule, sentences) = reportDifferences(
             .downgradeMismatch, id, line: line(id, "downgrade"), leftovers, by: "by the downgrade of", after: "after the downgrade of")
         record(id, .downgrade, down.seconds, .compared(rule, sentences))
+        for change in try data?.afterDowngrade(id) ?? [] {
+            report(
+                .dataNotRestored, id, line: line(id, "downgrade"),
+                "rows of \(change.table) not restored by the downgrade of \(label(id)): \(change.detail)")
+        }
         current = nil
         return true
     }

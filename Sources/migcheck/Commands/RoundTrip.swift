@@ -106,6 +106,18 @@ extension Migcheck {
                 valueName: "K/N"))
         var shard: String?
 
+        @Flag(help: "Fill every table with generated rows before each checked upgrade, and report downgrades that lose or change them.")
+        var withData = false
+
+        @Option(help: ArgumentHelp("Rows per table for --with-data (default 3; implies --with-data).", valueName: "n"))
+        var dataRows: Int?
+
+        @Option(
+            help: ArgumentHelp(
+                "Run <dir>/<revision>.sql just before the stairway upgrades to that revision (data-dir in the settings).",
+                valueName: "dir"))
+        var dataDir: String?
+
         @Flag(help: "Treat warnings as errors.")
         var strict = false
 
@@ -128,6 +140,10 @@ extension Migcheck {
             if driftOnly && (changed || shard != nil) { throw ValidationError("--drift-only cannot be combined with --changed or --shard") }
             if driftOnly && (noDrift || upgradeOnly || from != nil || to != nil) {
                 throw ValidationError("--drift-only cannot be combined with --no-drift, --upgrade-only, --from or --to")
+            }
+            if let dataRows, !(1...1000).contains(dataRows) { throw ValidationError("--data-rows must be from 1 to 1000") }
+            if driftOnly && (withData || dataRows != nil || dataDir != nil) {
+                throw ValidationError("--drift-only cannot be combined with --with-data, --data-rows or --data-dir")
             }
             if let stepTimeout, !(stepTimeout >= 0) { throw ValidationError("--step-timeout must be 0 or more seconds") }
             if versionTable.isEmpty || versionTable.split(separator: ".").count > 2 {
@@ -166,6 +182,9 @@ extension Migcheck {
             flags.stepTimeout = stepTimeout
             flags.drift = driftOnly ? .only : noDrift ? .off : .after
             flags.shard = shard.flatMap(StairwayShard.init)
+            flags.withData = withData
+            flags.dataRows = dataRows
+            flags.dataDirectory = dataDir
             return flags
         }
 
