@@ -2,7 +2,7 @@ import Foundation
 import TOMLKit
 
 /// Reads alembic.ini / pyproject.toml into ``AlembicEnvironment`` values the way Alembic does.
-public enum AlembicConfigReader {
+enum AlembicConfigReader {
     /// Resolves the environment of `configPath` (an ini or a pyproject.toml) in `tree`.
     ///
     /// - Parameters:

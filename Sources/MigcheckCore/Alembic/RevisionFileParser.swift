@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads a revision file's module-level variables, docstring and function bodies without running it.
-public enum RevisionFileParser {
+enum RevisionFileParser {
     /// The variables Alembic reads from a revision module.
     static let variables: Set<String> = ["revision", "down_revision", "branch_labels", "depends_on"]
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The static rules: everything that can be said from the revision files alone.
-public enum StaticChecks {
+enum StaticChecks {
     /// Runs every static rule over a loaded project. Severities are not applied here.
     public static func run(_ project: LoadedProject, settings: MigcheckSettings) -> [Finding] {
         let env = project.environment.name

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Decides whether an edit of a revision file matters and says briefly what changed.
-public enum ContentComparison {
+enum ContentComparison {
     /// `data` with CRLF and CR line endings turned into LF.
     public static func normalizedLineEndings(_ data: Data) -> [UInt8] {
         PythonLexer.normalizingLineEndings(data)

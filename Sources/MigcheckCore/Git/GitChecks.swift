@@ -2,7 +2,7 @@ import Foundation
 
 /// The git rules: edited-, deleted- and moved-migration against the historical commit, and
 /// diverged-from-base against the base branch's tip.
-public enum GitChecks {
+enum GitChecks {
     /// Runs the git rules for one environment. Severities are not applied here (except that an
     /// unchanged move is a warning).
     public static func run(

@@ -3,7 +3,7 @@ import Foundation
 /// `--fetch`: fetches the history the git rules need with the git command line (libgit2 is only
 /// used read-only): the full history of a shallow clone, the base branch, and a commit the CI
 /// event names. Whatever is still missing afterwards fails closed as before.
-public enum HistoryFetcher {
+enum HistoryFetcher {
     /// What to fetch.
     public struct Need: Sendable, Hashable {
         /// The remote (`origin`).

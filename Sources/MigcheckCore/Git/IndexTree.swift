@@ -48,7 +48,7 @@ final class IndexHandle: @unchecked Sendable {
 }
 
 /// A ``FileTree`` over the index (the staging area): what `git commit` would record.
-public struct IndexTree: FileTree, @unchecked Sendable {
+struct IndexTree: FileTree, @unchecked Sendable {
     public let rootPath: String
     let index: IndexHandle
 

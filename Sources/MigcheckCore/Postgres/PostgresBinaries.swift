@@ -1,7 +1,7 @@
 import Foundation
 
 /// The PostgreSQL server programs (`initdb`, `postgres`) migcheck runs for a throwaway cluster.
-public struct PostgresBinaries: Sendable, Equatable {
+struct PostgresBinaries: Sendable, Equatable {
     /// The directory holding `initdb` and `postgres`.
     public let directory: URL
 

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Carries the libpq function (or migcheck step) that failed, the library's own message text and,
 /// when the server answered with an error, its SQLSTATE code.
-public struct PostgresError: Error, CustomStringConvertible, Sendable, Equatable {
+struct PostgresError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The libpq function that failed (`PQconnectdb`, `PQexec`, ...) or the migcheck step (`initdb`).
     public var function: String
     /// `PQerrorMessage` / `PQresultErrorMessage` text, trimmed, or migcheck's own explanation.

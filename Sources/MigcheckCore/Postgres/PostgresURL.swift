@@ -185,7 +185,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A database URL that cannot be used, with a one-line explanation.
-public struct PostgresURLError: Error, CustomStringConvertible, Sendable, Equatable {
+struct PostgresURLError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What is wrong with the URL (never includes the password).
     public var message: String
 

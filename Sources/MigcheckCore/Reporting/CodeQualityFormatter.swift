@@ -3,7 +3,7 @@ import Foundation
 /// GitLab Code Quality (`artifacts: reports: codequality`): a JSON array of issues with
 /// `description`, `check_name`, `fingerprint` (stable, unique), `severity` and
 /// `location.path` / `location.lines.begin`. A could-not-check report is one `blocker` issue.
-public struct CodeQualityFormatter: ReportFormatter {
+struct CodeQualityFormatter: ReportFormatter {
     /// Creates a formatter.
     public init() {}
 

@@ -4,7 +4,7 @@ import Foundation
 /// `partialFingerprints`: a hash of what the finding is about (rule, environment, file, revision),
 /// not of its line or wording, so an alert survives unrelated edits and reruns; findings that
 /// would share one are told apart by their order among equals.
-public enum Fingerprint {
+enum Fingerprint {
     /// The version prefix of the hashed key; bump it only when the key changes on purpose.
     public static let version = "migcheck/v1"
 

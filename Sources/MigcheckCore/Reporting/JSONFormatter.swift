@@ -4,7 +4,7 @@ import Foundation
 /// A summarising finding (`column-order`) also has `details`: every difference it stands for.
 /// The summary names what the git rules compared (`comparison`) and, when the command could not
 /// check, why (`failure`).
-public struct JSONFormatter: ReportFormatter {
+struct JSONFormatter: ReportFormatter {
     /// Creates a formatter.
     public init() {}
 

@@ -3,7 +3,7 @@ import Foundation
 /// SARIF 2.1.0 for GitHub code scanning: every ``Rule`` as a reporting descriptor (stable ids,
 /// help text) and one result per finding with a repository-relative location (`%SRCROOT%`, declared
 /// in `originalUriBaseIds`) and `partialFingerprints`; `invocations` says whether the run could check.
-public struct SARIFFormatter: ReportFormatter {
+struct SARIFFormatter: ReportFormatter {
     /// Creates a formatter.
     public init() {}
 

@@ -13,7 +13,7 @@ public struct ImportFailure: Sendable, Hashable {
 
 /// The driver process ended without answering a request (`os._exit()` in a migration, a crash
 /// of a C extension, the OOM killer): the step it was running is named, with how the process ended.
-public struct DriverExited: Error, CustomStringConvertible, Sendable {
+struct DriverExited: Error, CustomStringConvertible, Sendable {
     /// `upgrade 3f2a91c0d4e1`.
     public var step: String
     /// The exit status, or the signal number when `signalled`.

@@ -274,7 +274,7 @@ final class AlembicDriver: @unchecked Sendable {
 
 /// The Python side could not be used at all (no interpreter, no Alembic, the process died):
 /// a could-not-check condition (exit status 2).
-public struct DriverError: Error, CustomStringConvertible, Sendable {
+struct DriverError: Error, CustomStringConvertible, Sendable {
     /// What went wrong.
     public var message: String
     public var description: String { message }

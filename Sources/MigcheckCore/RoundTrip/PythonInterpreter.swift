@@ -1,7 +1,7 @@
 import Foundation
 
 /// Chooses the Python that runs the project's Alembic.
-public enum PythonInterpreter {
+enum PythonInterpreter {
     /// `explicit` (`--python`), else `$VIRTUAL_ENV/bin/python`, else `.venv/bin/python` beside the
     /// config file or at the repository root, else `python3` on PATH.
     ///

@@ -2,7 +2,7 @@ import Foundation
 
 /// A file-system call that failed: the path, the call and errno, told the way `ls` or `cat`
 /// would (`versions/a.py: Permission denied (open)`), not as Foundation's `Code=256 "(null)"`.
-public struct FileSystemError: Error, CustomStringConvertible, Sendable, Hashable {
+struct FileSystemError: Error, CustomStringConvertible, Sendable, Hashable {
     /// The absolute path concerned.
     public var path: String
     /// The C function that failed (`open`, `read`, `fstat`, `opendir`).
@@ -25,7 +25,7 @@ public struct FileSystemError: Error, CustomStringConvertible, Sendable, Hashabl
 
 /// A file migcheck will not read: not a regular file (a FIFO would block every command forever,
 /// a device could stream without end), or larger than ``DiskTree/maximumFileSize``.
-public struct FileRefused: Error, CustomStringConvertible, Sendable, Hashable {
+struct FileRefused: Error, CustomStringConvertible, Sendable, Hashable {
     /// The absolute path.
     public var path: String
     /// Why, in a few words (`not a regular file (a FIFO)`).

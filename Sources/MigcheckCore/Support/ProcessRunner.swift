@@ -80,7 +80,7 @@ public enum ProcessRunner {
 }
 
 /// Why a child process could not be started.
-public enum ProcessRunnerError: Error, CustomStringConvertible {
+enum ProcessRunnerError: Error, CustomStringConvertible {
     /// The executable was not found on `PATH` or is not executable.
     case notFound(String)
 

@@ -6,7 +6,7 @@ import Foundation
 /// `***`, and so does the password of any `scheme://user:password@host` URL in the text, known or
 /// not. Secrets shorter than four characters are not searched for (replacing every occurrence of
 /// a two-letter password would garble messages); URL passwords are redacted whatever their length.
-public struct SecretRedactor: Sendable {
+struct SecretRedactor: Sendable {
     private var secrets: [String] = []
 
     /// A redactor for URL passwords only.

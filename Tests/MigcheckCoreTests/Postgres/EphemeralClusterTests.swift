@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// Starting and stopping private clusters: nothing may be left behind, the cache must be used.
 @Suite(.serialized) struct EphemeralClusterTests {

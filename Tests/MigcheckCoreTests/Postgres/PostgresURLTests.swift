@@ -1,5 +1,6 @@
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// Parsing SQLAlchemy-style URLs and turning them into libpq and SQLAlchemy URLs.
 @Suite struct PostgresURLTests {

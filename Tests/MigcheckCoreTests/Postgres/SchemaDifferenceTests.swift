@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// Rendering and ordering of differences, on hand-built snapshots (no server needed).
 @Suite struct SchemaDifferenceTests {

@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// How changes read (issue #11): named enum labels, and function bodies compared without
 /// formatting. On a real server, with the suite's `leftovers` helper.

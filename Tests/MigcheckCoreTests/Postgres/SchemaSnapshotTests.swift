@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// Snapshots and differences on a real server: build a schema, "upgrade", "downgrade" badly, and
 /// check that exactly the damage is reported. Serialized because roles are cluster-wide.

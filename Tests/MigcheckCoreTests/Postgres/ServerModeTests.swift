@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// `ScratchDatabase.onServer`: a database of its own on someone else's server, dropped afterwards,
 /// with the named database left alone. The "server" is an ephemeral cluster.

@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// A throwaway cluster shared by every test of a suite that carries `.sharedCluster`.
 ///

@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// The optimised snapshot (prepared query, comments by direct lookup, sorting in Swift) must equal
 /// what the original query produced, object for object and attribute for attribute, on a schema

@@ -44,7 +44,7 @@ public struct MergePlan: Sendable {
 }
 
 /// Why a merge cannot be made; the message follows Alembic's wording where Alembic has one.
-public struct MergeError: Error, CustomStringConvertible, Sendable {
+struct MergeError: Error, CustomStringConvertible, Sendable {
     /// What is wrong.
     public var message: String
 
