@@ -146,6 +146,52 @@ struct ModelDriftTests {
         #expect(run.findings.isEmpty, "\(run.transcript)")
     }
 
+    @Test func includeSchemasIsHonoured() throws {
+        // audit.log exists only in the migrations, in another schema: autogenerate looks at it only
+        // when env.py passes include_schemas=True.
+        func project(configure: String) throws -> ScratchDirectory {
+            let scratch = try Self.project(models: Self.matchingModels, configure: configure)
+            let extra = """
+                \"\"\"audit
+
+                Revision ID: a2
+                Revises: a1
+                \"\"\"
+                from alembic import op
+                import sqlalchemy as sa
+
+                revision = "a2"
+                down_revision = "a1"
+                branch_labels = None
+                depends_on = None
+
+
+                def upgrade():
+                    op.execute("CREATE SCHEMA audit")
+                    op.create_table("log", sa.Column("id", sa.Integer, primary_key=True), schema="audit")
+
+
+                def downgrade():
+                    op.drop_table("log", schema="audit")
+                    op.execute("DROP SCHEMA audit")
+
+                """
+            _ = try scratch.write("mig/versions/a2_audit.py", extra)
+            return scratch
+        }
+        let plain = try project(configure: "")
+        defer { plain.remove() }
+        let (quiet, _) = try Self.run(plain, ["--drift-only"])
+        #expect(quiet.result.status == 0 && quiet.findings.isEmpty, "\(quiet.transcript)")
+
+        let schemas = try project(configure: ", include_schemas=True")
+        defer { schemas.remove() }
+        let (run, _) = try Self.run(schemas, ["--drift-only"])
+        #expect(run.result.status == 1, "\(run.transcript)")
+        #expect(run.findings.map(\.message).contains { $0.hasSuffix("drop_table audit.log") }, "\(run.transcript)")
+        #expect(run.findings.allSatisfy { $0.revision == "a2" }, "\(run.transcript)")
+    }
+
     @Test func withoutTargetMetadataOneLineSaysWhy() throws {
         let scratch = try Self.project(models: Self.driftedModels, metadata: "None")
         defer { scratch.remove() }
