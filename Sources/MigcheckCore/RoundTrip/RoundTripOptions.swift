@@ -33,6 +33,8 @@ public struct RoundTripOptions: Sendable {
     public var changed: ChangedRevisions?
     /// `--shard K/N` (or GitLab's `CI_NODE_INDEX`/`CI_NODE_TOTAL`).
     public var shard: StairwayShard?
+    /// `--driver-mode`: how env.py is run.
+    public var driverMode = DriverMode.single
 
     /// Options with defaults, running Alembic in `workingDirectory`.
     public init(workingDirectory: URL) {
@@ -44,6 +46,15 @@ public struct RoundTripOptions: Sendable {
         let parts = versionTable.split(separator: ".", maxSplits: 1).map(String.init)
         return parts.count == 2 ? (parts[0], parts[1]) : ("public", versionTable)
     }
+}
+
+/// How the Alembic driver runs the project's env.py.
+public enum DriverMode: String, Sendable, CaseIterable {
+    /// One env.py run serves a series of steps (one engine, one connection); the driver falls
+    /// back to a run per step wherever that cannot be used (``AlembicDriverScript/singleRunSource``).
+    case single
+    /// One env.py run per upgrade or downgrade step.
+    case perStep = "per-step"
 }
 
 /// What the command line says about a round trip, before the settings and the process
@@ -75,6 +86,8 @@ public struct RoundTripFlags: Sendable {
     public var drift = ModelDriftMode.after
     /// `--shard K/N`.
     public var shard: StairwayShard?
+    /// `--driver-mode` / `--per-step`.
+    public var driverMode = DriverMode.single
     /// The directory migcheck was started in (`-C DIR` or the working directory).
     public var workingDirectory: URL
 
@@ -119,6 +132,7 @@ extension RoundTripOptions {
         options.irreversible = settings.irreversible
         options.drift = flags.drift
         options.shard = flags.shard ?? StairwayShard(environment: environment)
+        options.driverMode = flags.driverMode
         return options
     }
 }

@@ -69,6 +69,7 @@ public struct RoundTripRunner {
     {
         var result = RoundTripResult()
         result.databaseSeconds = Date().timeIntervalSince(started)
+        result.driverMode = options.driverMode
         let connection = try database.connect()
         let python = PythonInterpreter.choose(
             explicit: options.python,
@@ -78,7 +79,7 @@ public struct RoundTripRunner {
         let driver = try AlembicDriver(
             python: python, configPath: configPath, section: section,
             databaseURL: database.postgresURL.withoutPassword.sqlalchemyURL(), password: database.postgresURL.password,
-            urlVariable: options.urlVariable, workingDirectory: options.workingDirectory)
+            urlVariable: options.urlVariable, workingDirectory: options.workingDirectory, mode: options.driverMode)
         driver.stepTimeout = options.stepTimeout
         defer { driver.stop() }
         result.driverStartSeconds = Date().timeIntervalSince(driverStarted)
@@ -140,6 +141,7 @@ public struct RoundTripRunner {
         result.snapshotSeconds = session.snapshotSeconds
         result.snapshotCount = session.snapshotCount
         result.alembicSeconds = session.alembicSeconds
+        result.envRuns = driver.envRuns
         let stopping = Date()
         driver.stop()
         result.teardownSeconds = Date().timeIntervalSince(stopping)

@@ -106,6 +106,15 @@ extension Migcheck {
                 valueName: "K/N"))
         var shard: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "single: one env.py run for the whole stairway (falls back per step where it cannot be used); per-step: one env.py run per step.",
+                valueName: "single|per-step"))
+        var driverMode: String?
+
+        @Flag(help: "Run env.py once per upgrade or downgrade step (--driver-mode per-step).")
+        var perStep = false
+
         @Flag(help: "Treat warnings as errors.")
         var strict = false
 
@@ -128,6 +137,12 @@ extension Migcheck {
             if driftOnly && (changed || shard != nil) { throw ValidationError("--drift-only cannot be combined with --changed or --shard") }
             if driftOnly && (noDrift || upgradeOnly || from != nil || to != nil) {
                 throw ValidationError("--drift-only cannot be combined with --no-drift, --upgrade-only, --from or --to")
+            }
+            if let driverMode, DriverMode(rawValue: driverMode) == nil {
+                throw ValidationError("--driver-mode must be single or per-step, not '\(driverMode)'")
+            }
+            if perStep, let driverMode, driverMode != DriverMode.perStep.rawValue {
+                throw ValidationError("--per-step cannot be combined with --driver-mode \(driverMode)")
             }
             if let stepTimeout, !(stepTimeout >= 0) { throw ValidationError("--step-timeout must be 0 or more seconds") }
             if versionTable.isEmpty || versionTable.split(separator: ".").count > 2 {
@@ -166,6 +181,7 @@ extension Migcheck {
             flags.stepTimeout = stepTimeout
             flags.drift = driftOnly ? .only : noDrift ? .off : .after
             flags.shard = shard.flatMap(StairwayShard.init)
+            flags.driverMode = perStep ? .perStep : driverMode.flatMap(DriverMode.init(rawValue:)) ?? .single
             return flags
         }
 
