@@ -144,4 +144,20 @@ struct RoundTripDriverModeTests {
         #expect(single.run.result.status == 0, "\(single.run.transcript)")
         #expect(single.envRuns < perStep.envRuns)
     }
+
+    @Test("--per-step is --driver-mode per-step; an unknown mode or a contradiction is a usage error")
+    func modeFlags() throws {
+        let project = try GeneratedProject(["--revisions", "2", "--env", "psycopg2", "--seed", "46"])
+        defer { project.remove() }
+        for bad in [["--driver-mode", "both"], ["--per-step", "--driver-mode", "single"]] {
+            let result = try TestEnvironment.runMigcheck(["roundtrip"] + bad, in: project.directory)
+            #expect(result.status == 64, "\(bad): \(result.stderrText)")
+            #expect(result.stderrText.contains("--driver-mode"), "\(result.stderrText)")
+        }
+        let perStep = try TestEnvironment.runMigcheck(
+            ["roundtrip", "--per-step", "--python", TestEnvironment.python], in: project.directory,
+            environment: ["TMPDIR": project.tmp.path, "MIGCHECK_TIMING": "1"])
+        #expect(perStep.status == 0, "\(perStep.stderrText)")
+        #expect(perStep.stderrText.contains("(6 env.py runs, per-step mode)"), "\(perStep.stderrText)")
+    }
 }
