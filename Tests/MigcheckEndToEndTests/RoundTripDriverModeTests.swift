@@ -140,6 +140,11 @@ struct RoundTripDriverModeTests {
             order[1],
             upgrade: "op.execute('CREATE SCHEMA other')\nop.execute('SET search_path TO other, public')",
             downgrade: "op.execute('DROP SCHEMA other CASCADE')")
+        // Had the next revision inherited the connection's search_path, its table would be
+        // created in `other`, and its downgrade, which names `public`, would fail.
+        try project.rewrite(
+            order[2], upgrade: "op.create_table('t_after_set', sa.Column('id', sa.Integer()))",
+            downgrade: "op.drop_table('t_after_set', schema='public')")
         let (single, perStep) = try expectSame(project, "SET search_path")
         #expect(single.run.result.status == 0, "\(single.run.transcript)")
         #expect(single.envRuns < perStep.envRuns)
