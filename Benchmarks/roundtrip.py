@@ -6,7 +6,8 @@ one throwaway PostgreSQL cluster (`migcheck debug start-cluster --hold`), and on
 
 * `migcheck roundtrip --database-url <cluster>`: the full stairway (upgrade, snapshot, downgrade,
   snapshot + compare, upgrade again, snapshot + compare, for every revision), wall clock of the
-  whole process including interpreter start;
+  whole process including interpreter start; then the same with `--driver-mode per-step` (one
+  env.py run per Alembic step, the driver before single-run mode), for comparison;
 * pytest-alembic 0.13 `test_upgrade`, `test_up_down_consistency` and the experimental
   `test_downgrade_leaves_no_trace`, each in a fresh database, using pytest's own per-test call
   time from its JUnit report (interpreter and plugin start-up are NOT counted against it).
@@ -114,9 +115,10 @@ def generate(python, directory, revisions):
         handle.write(PYTEST_INI)
 
 
-def time_migcheck(migcheck, python, directory, server_url, extra=()):
+def time_migcheck(migcheck, python, directory, server_url, mode="single", extra=()):
     started = time.monotonic()
-    result = subprocess.run([migcheck, "roundtrip", "--database-url", server_url, "--python", python, *extra],
+    result = subprocess.run([migcheck, "roundtrip", "--database-url", server_url, "--python", python,
+                             "--driver-mode", mode, *extra],
                             cwd=directory, capture_output=True, text=True,
                             env=dict(os.environ, MIGCHECK_TIMING="1"))
     seconds = time.monotonic() - started
@@ -177,6 +179,8 @@ def main():
             directory = os.path.join(workspace, f"p{size}")
             generate(args.python, directory, size)
             migcheck_seconds, breakdown = time_migcheck(args.migcheck, args.python, directory, libpq_url)
+            per_step_seconds, per_step_breakdown = time_migcheck(args.migcheck, args.python, directory, libpq_url,
+                                                                 "per-step")
             times, outcomes, wall = time_pytest_alembic(args.python, directory, sqlalchemy_url)
             if outcomes.get("test_up_down_consistency") != "passed":
                 fail(f"pytest-alembic test_up_down_consistency did not pass on {size} revisions: {outcomes}")
@@ -191,12 +195,14 @@ def main():
             print(f"{size:>9}  {migcheck_seconds:>8.2f}s  {cell('test_upgrade'):>9}  {cell('test_up_down_consistency'):>9}"
                   f"  {cell('test_downgrade_leaves_no_trace'):>9}  {ratio:>6.2f}  {wall:.2f}s")
             print(f"{'':>9}  migcheck: {breakdown}")
+            print(f"{'':>9}  migcheck --per-step (the driver before single-run mode): {per_step_seconds:.2f}s, ratio"
+                  f" {per_step_seconds / up_down:.2f}: {per_step_breakdown}")
             if args.with_data:
-                data_seconds, data_breakdown = time_migcheck(args.migcheck, args.python, directory, libpq_url, ["--with-data"])
+                data_seconds, data_breakdown = time_migcheck(args.migcheck, args.python, directory, libpq_url, extra=["--with-data"])
                 added = data_seconds - migcheck_seconds
                 print(f"{'':>9}  --with-data: {data_seconds:.2f}s (+{added:.2f}s, +{100 * added / migcheck_seconds:.0f} %)"
                       f"  {data_breakdown}")
-                drift_seconds, drift_breakdown = time_migcheck(args.migcheck, args.python, directory, libpq_url, ["--drift-only"])
+                drift_seconds, drift_breakdown = time_migcheck(args.migcheck, args.python, directory, libpq_url, extra=["--drift-only"])
                 print(f"{'':>9}  --drift-only: {drift_seconds:.2f}s  {drift_breakdown}")
             if ratio > 0.5:
                 missed.append(f"{size} revisions: ratio {ratio:.2f} > 0.50")

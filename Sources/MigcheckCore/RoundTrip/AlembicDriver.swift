@@ -52,6 +52,8 @@ final class AlembicDriver: @unchecked Sendable {
     public var stepTimeout: TimeInterval? = AlembicDriver.defaultStepTimeout
     /// Ten minutes: far beyond any migration on an empty database, well within a CI job's limit.
     public static let defaultStepTimeout: TimeInterval = 600
+    /// How many times env.py has run so far (one per step in per-step mode).
+    public private(set) var envRuns = 0
     /// The Alembic version the driver imported.
     public private(set) var alembicVersion = ""
     /// The Python version running it.
@@ -76,9 +78,10 @@ final class AlembicDriver: @unchecked Sendable {
     ///     asyncpg read it), never on the command line or in the URL.
     ///   - urlVariable: the environment variable env.py reads (`DATABASE_URL`).
     ///   - workingDirectory: where Alembic runs (relative `prepend_sys_path` entries resolve here).
+    ///   - mode: one env.py run for a series of steps, or one per step (``DriverMode``).
     public init(
         python: String, configPath: String, section: String, databaseURL: String, password: String? = nil,
-        urlVariable: String, workingDirectory: URL
+        urlVariable: String, workingDirectory: URL, mode: DriverMode = .single
     ) throws {
         redactor = SecretRedactor(secrets: password.map { [$0] } ?? [])
         StaleClusterSweeper.sweepDriverDirectories()
@@ -90,7 +93,7 @@ final class AlembicDriver: @unchecked Sendable {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python.contains("/") ? python : (ProcessRunner.resolveExecutable(python) ?? python))
-        process.arguments = [scriptURL.path, configPath, section, databaseURL, urlVariable]
+        process.arguments = [scriptURL.path, configPath, section, databaseURL, urlVariable, mode.rawValue]
         process.currentDirectoryURL = workingDirectory
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHONDONTWRITEBYTECODE"] = "1"
@@ -195,6 +198,7 @@ final class AlembicDriver: @unchecked Sendable {
     private func send(_ request: [String: String]) throws -> DriverStepResult {
         let reply = try exchange(request, step: "\(request["op"] ?? "") \(request["revision"] ?? "")")
         let seconds = reply["seconds"] as? Double ?? 0
+        envRuns = reply["runs"] as? Int ?? envRuns
         if reply["ok"] as? Bool == true { return DriverStepResult(failure: nil, seconds: seconds) }
         let traceback = traceback(from: reply)
         let failure: DriverStepResult.Failure =

@@ -111,7 +111,7 @@ enum AlembicDriverScript {
 
 
         def main():
-            config_path, section, url, variable = sys.argv[1:5]
+            config_path, section, url, variable, mode = sys.argv[1:6]
             os.environ[variable] = url
             imports_started = time.monotonic()
             try:
@@ -149,31 +149,48 @@ enum AlembicDriverScript {
                   load_error=load_error, imports_seconds=imports_seconds,
                   load_seconds=time.monotonic() - load_started)
 
-            def upgrade(revision):
-                """`alembic upgrade <revision>`, as alembic.command.upgrade runs it, on the loaded scripts.
+            def steps_for(request, heads):
+                """The MigrationSteps of one request: `alembic upgrade <revision>` from `heads`, as
+                alembic.command.upgrade computes them, or exactly one downgrade (merge points included).
 
                 alembic.command.upgrade builds a new ScriptDirectory (re-reading every revision file) per
                 call; the driver keeps the one it loaded, which is what makes a long-lived process pay off.
                 """
+                if request["op"] == "upgrade":
+                    return list(script._upgrade_revs(request["revision"], heads))
+                target = script.get_revision(request["revision"])
+                return [MigrationStep.downgrade_from_script(script.revision_map, target)]
+
+            def per_step(request, steps_for):
+                """One env.py run for one request (per-step mode, and the fallback of single-run mode)."""
+                single.runs += 1
+                if request["op"] == "upgrade":
+                    destination = request["revision"]
+                else:
+                    down = util.to_tuple(script.get_revision(request["revision"]).down_revision, default=())
+                    destination = ",".join(down) or "base"
 
                 def steps(heads, context):
-                    return script._upgrade_revs(revision, heads)
+                    return steps_for(request, heads)
 
                 with EnvironmentContext(config, script, fn=steps, as_sql=False, starting_rev=None,
-                                        destination_rev=revision, tag=None):
+                                        destination_rev=destination, tag=None):
                     script.run_env()
 
-            def downgrade_one(revision):
-                """Downgrades exactly `revision` (one step, merge points included)."""
-                target = script.get_revision(revision)
-                down = util.to_tuple(target.down_revision, default=())
+            def probe(request):
+                """Serves the first step request per step, counting run_migrations() calls: more than
+                one per env.py run (the multidb template) keeps per-step mode."""
+                calls = []
 
-                def steps(heads, context):
-                    return [MigrationStep.downgrade_from_script(script.revision_map, target)]
+                def counted(request, heads):
+                    calls.append(1)
+                    return steps_for(request, heads)
 
-                with EnvironmentContext(config, script, fn=steps, as_sql=False, starting_rev=None,
-                                        destination_rev=",".join(down) or "base", tag=None):
-                    script.run_env()
+                try:
+                    per_step(request, counted)
+                finally:
+                    single.probed = True
+                    single.usable = single.usable and len(calls) <= 1
 
             def drift():
                 """What `alembic check` compares: env.py's target_metadata against the database (at its
@@ -204,18 +221,23 @@ enum AlembicDriverScript {
                         differences.extend(describe(op))
                 return dict(differences=differences)
 
-            for line in sys.stdin:
-                if not line.strip():
+            requests = Requests()
+            single = SingleRun(config, script, steps_for, mode == "single", EnvironmentContext)
+            while True:
+                request = requests.next()
+                if request is None:
+                    return
+                if request.get("op") in STEP_OPS and single.usable and single.probed and not request.get("per_step"):
+                    single.run(request, requests, time.monotonic())
                     continue
-                request = json.loads(line)
                 started = time.monotonic()
                 extra = {}
                 try:
                     op = request["op"]
-                    if op == "upgrade":
-                        upgrade(request["revision"])
-                    elif op == "downgrade":
-                        downgrade_one(request["revision"])
+                    if op in STEP_OPS and single.usable and not single.probed:
+                        probe(request)
+                    elif op in STEP_OPS:
+                        per_step(request, steps_for)
                     elif op == "drift":
                         extra = drift()
                     elif op == "imports":
@@ -233,8 +255,10 @@ enum AlembicDriverScript {
                         raise
                     result = failure(exc)
                 sys.stderr.flush()
-                reply(seconds=time.monotonic() - started, **result)
+                reply(seconds=time.monotonic() - started, runs=single.runs, **result)
 
+
+        \#(AlembicDriverScript.singleRunSource)
 
         main()
         """#

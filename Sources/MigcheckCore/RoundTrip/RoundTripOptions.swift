@@ -38,6 +38,8 @@ public struct RoundTripOptions: Sendable {
     /// The `data-dir`: `<revision>.sql` files run before the upgrade to that revision (absolute,
     /// or relative to the repository root).
     public var dataDirectory: String?
+    /// `--driver-mode`: how env.py is run.
+    public var driverMode = DriverMode.single
 
     /// Options with defaults, running Alembic in `workingDirectory`.
     public init(workingDirectory: URL) {
@@ -49,6 +51,15 @@ public struct RoundTripOptions: Sendable {
         let parts = versionTable.split(separator: ".", maxSplits: 1).map(String.init)
         return parts.count == 2 ? (parts[0], parts[1]) : ("public", versionTable)
     }
+}
+
+/// How the Alembic driver runs the project's env.py.
+public enum DriverMode: String, Sendable, CaseIterable {
+    /// One env.py run serves a series of steps (one engine, one connection); the driver falls
+    /// back to a run per step wherever that cannot be used (``AlembicDriverScript/singleRunSource``).
+    case single
+    /// One env.py run per upgrade or downgrade step.
+    case perStep = "per-step"
 }
 
 /// What the command line says about a round trip, before the settings and the process
@@ -86,6 +97,8 @@ public struct RoundTripFlags: Sendable {
     public var dataRows: Int?
     /// `--data-dir`, as given (relative to `workingDirectory`).
     public var dataDirectory: String?
+    /// `--driver-mode` / `--per-step`.
+    public var driverMode = DriverMode.single
     /// The directory migcheck was started in (`-C DIR` or the working directory).
     public var workingDirectory: URL
 
@@ -131,6 +144,7 @@ extension RoundTripOptions {
         options.drift = flags.drift
         options.shard = flags.shard ?? StairwayShard(environment: environment)
         options.resolveData(flags: flags, settings: settings)
+        options.driverMode = flags.driverMode
         return options
     }
 }

@@ -20,6 +20,9 @@ public struct RoundTripResult: Sendable {
     public var snapshotCount = 0
     /// Seconds spent in Alembic commands (inside Python).
     public var alembicSeconds = 0.0
+    /// How many times the driver ran env.py (``DriverMode``), and in which mode.
+    public var envRuns = 0
+    public var driverMode = DriverMode.single
     /// The Alembic version the driver used.
     public var alembicVersion = ""
     /// The model-drift comparison, when it ran.
@@ -106,7 +109,8 @@ extension RoundTripResult {
             String(
                 format: "driver start %.3fs (python %.3fs, import alembic %.3fs, load revisions %.3fs)", driverStartSeconds,
                 python, driverImportSeconds, revisionLoadSeconds),
-            String(format: "alembic %.3fs", alembicSeconds),
+            String(
+                format: "alembic %.3fs (%d env.py run%@, %@ mode)", alembicSeconds, envRuns, envRuns == 1 ? "" : "s", driverMode.rawValue),
             String(format: "%d snapshot%@ %.3fs", snapshotCount, snapshotCount == 1 ? "" : "s", snapshotSeconds),
             String(format: "driver i/o and version table %.3fs", stairwayOther),
             String(format: "model drift %.3fs", driftSeconds),

@@ -69,6 +69,7 @@ public struct RoundTripRunner {
     {
         var result = RoundTripResult()
         result.databaseSeconds = Date().timeIntervalSince(started)
+        result.driverMode = options.driverMode
         let connection = try database.connect()
         let python = PythonInterpreter.choose(
             explicit: options.python,
@@ -78,7 +79,7 @@ public struct RoundTripRunner {
         let driver = try AlembicDriver(
             python: python, configPath: configPath, section: section,
             databaseURL: database.postgresURL.withoutPassword.sqlalchemyURL(), password: database.postgresURL.password,
-            urlVariable: options.urlVariable, workingDirectory: options.workingDirectory)
+            urlVariable: options.urlVariable, workingDirectory: options.workingDirectory, mode: options.driverMode)
         driver.stepTimeout = options.stepTimeout
         defer { driver.stop() }
         result.driverStartSeconds = Date().timeIntervalSince(driverStarted)
@@ -104,26 +105,7 @@ public struct RoundTripRunner {
                 includeRoles: options.databaseURL == nil))
         session.data = try makeData(connection, table: table)
         let stairwayStarted = Date()
-        try session.setUpBase(plan.baseRevisions, heads: plan.baseHeads(in: project.graph), reported: reportedBase)
-        if options.drift == .only {
-            result.driftOnly = true
-            try upgradeToHeads(driver, session: &session)
-        } else {
-            let total = plan.steps.count
-            for (index, step) in plan.steps.enumerated() {
-                progress?(
-                    RoundTripProgress(
-                        index: index + 1, total: total, revision: step.revision,
-                        elapsed: Date().timeIntervalSince(started)))
-                do {
-                    try session.visit(step)
-                } catch let stopped as StairwayStopped {
-                    session.steps += notRun(Array(plan.steps[(index + 1)...]), stopped.reason)
-                    result.stopped = stopped.reason
-                    break
-                }
-            }
-        }
+        try walk(plan, session: &session, result: &result, reportedBase: reportedBase, started: started)
         result.stairwaySeconds = Date().timeIntervalSince(stairwayStarted)
         if options.drift != .off, result.stopped == nil {
             let driftStarted = Date()
@@ -131,6 +113,44 @@ public struct RoundTripRunner {
             result.driftSeconds = Date().timeIntervalSince(driftStarted)
             session.findings += result.drift?.findings(project: project) ?? []
         }
+        collect(session, plan: plan, into: &result)
+        result.envRuns = driver.envRuns
+        let stopping = Date()
+        driver.stop()
+        result.teardownSeconds = Date().timeIntervalSince(stopping)
+        return result
+    }
+
+    /// Applies the plan's base revisions, then visits its steps (or, with `--drift-only`, only
+    /// upgrades to the heads); a stop (the driver died) marks the rest as not run.
+    private func walk(
+        _ plan: StairwayPlan, session: inout StairwaySession, result: inout RoundTripResult, reportedBase: Set<String>,
+        started: Date
+    ) throws {
+        try session.setUpBase(plan.baseRevisions, heads: plan.baseHeads(in: project.graph), reported: reportedBase)
+        if options.drift == .only {
+            result.driftOnly = true
+            try upgradeToHeads(session.driver, session: &session)
+            return
+        }
+        let total = plan.steps.count
+        for (index, step) in plan.steps.enumerated() {
+            progress?(
+                RoundTripProgress(
+                    index: index + 1, total: total, revision: step.revision,
+                    elapsed: Date().timeIntervalSince(started)))
+            do {
+                try session.visit(step)
+            } catch let stopped as StairwayStopped {
+                session.steps += notRun(Array(plan.steps[(index + 1)...]), stopped.reason)
+                result.stopped = stopped.reason
+                return
+            }
+        }
+    }
+
+    /// Copies what the session found and measured into `result`.
+    private func collect(_ session: StairwaySession, plan: StairwayPlan, into result: inout RoundTripResult) {
         if let first = session.unappliedBase.first {
             let count = session.unappliedBase.count
             result.scope = "\(count) earlier \(count == 1 ? "revision" : "revisions") could not be applied (\(first) first)"
@@ -143,10 +163,6 @@ public struct RoundTripRunner {
         result.alembicSeconds = session.alembicSeconds
         result.dataSummary = session.data?.summary
         result.dataSeconds = session.data?.seconds ?? 0
-        let stopping = Date()
-        driver.stop()
-        result.teardownSeconds = Date().timeIntervalSince(stopping)
-        return result
     }
 
     /// `--drift-only`: one plain `upgrade heads`; a failure is an `upgrade-failed` finding.

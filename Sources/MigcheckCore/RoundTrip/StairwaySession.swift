@@ -19,20 +19,20 @@ struct StairwaySession {
     /// Steps so far, in order.
     var steps: [RoundTripStep] = []
     /// The schema as it is now, if known (snapshots are shared between steps).
-    private var current: SchemaSnapshot?
+    var current: SchemaSnapshot?
     /// Revisions that are not applied because they (or an ancestor) failed.
-    private var blocked: Set<String> = []
+    var blocked: Set<String> = []
     /// Seconds spent in snapshots, and how many were taken.
     private(set) var snapshotSeconds = 0.0
     private(set) var snapshotCount = 0
     /// Seconds Alembic commands took inside Python.
     private(set) var alembicSeconds = 0.0
     /// Revisions applied so far, in order.
-    private var applied: [String] = []
+    var applied: [String] = []
     /// Whether every revision visited so far is applied (none failed to upgrade).
     var appliedEverything: Bool { blocked.isEmpty }
     /// Base revisions that could not be applied (they or an ancestor failed to upgrade).
-    private(set) var unappliedBase: [String] = []
+    var unappliedBase: [String] = []
     /// Generated rows, data files and row digests (`--with-data`, `data-dir`), if asked for.
     var data: RoundTripData?
 
@@ -161,45 +161,6 @@ struct StairwaySession {
         if now != expected { try rebuild(failed: id) }
     }
 
-    /// Applies `revisions` (``StairwayPlan/baseRevisions``) unchecked, with one plain upgrade per
-    /// head. If one fails, the database is emptied and they are applied one by one as set-up
-    /// steps, so the failure is pinned on its revision and its descendants are not applied.
-    /// Failures are findings only for revisions in `reported`: a shard leaves the failures of
-    /// revisions another shard checks to that shard.
-    mutating func setUpBase(_ revisions: [String], heads: [String], reported: Set<String>) throws {
-        guard !revisions.isEmpty else { return }
-        current = nil
-        for head in heads where try perform(head, downgrade: false).failure != nil {
-            try emptyDatabase()
-            let members = Set(revisions)
-            let kept = findings.count
-            for id in project.graph.upgradeOrder() where members.contains(id) {
-                try visit(StairwayPlan.Step(revision: id, action: .setUp))
-            }
-            let added = findings[kept...]
-            findings = Array(findings[..<kept]) + added.filter { $0.revision.map(reported.contains) ?? true }
-            unappliedBase = revisions.filter(blocked.contains)
-            return
-        }
-        applied += revisions
-    }
-
-    /// Drops every schema that is not a system or excluded schema, and recreates `public`.
-    private mutating func emptyDatabase() throws {
-        current = nil
-        let schemas = try connection.query(
-            """
-            SELECT nspname FROM pg_namespace
-            WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
-              AND nspname NOT LIKE 'pg\\_temp\\_%' AND nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
-            """
-        ).compactMap { $0.first ?? nil }.filter { !snapshotOptions.excludedSchemas.contains($0) }
-        for schema in schemas {
-            try connection.execute("DROP SCHEMA \(try connection.quoteIdentifier(schema)) CASCADE")
-        }
-        try connection.execute("CREATE SCHEMA IF NOT EXISTS public")
-    }
-
     /// Puts the database back into the state "every applied revision upgraded once": empties it
     /// (every schema that is not a system or excluded schema is dropped) and upgrades to the heads
     /// of the applied revisions again. Later revisions are then checked from a clean state instead
@@ -229,7 +190,7 @@ struct StairwaySession {
     }
 
     /// Upgrades to or downgrades `id` through the driver, adding the time to `alembicSeconds`.
-    private mutating func perform(_ id: String, downgrade: Bool) throws -> DriverStepResult {
+    mutating func perform(_ id: String, downgrade: Bool) throws -> DriverStepResult {
         let result: DriverStepResult
         do {
             result = downgrade ? try driver.downgrade(id) : try driver.upgrade(id)

@@ -118,6 +118,15 @@ extension Migcheck {
                 valueName: "dir"))
         var dataDir: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "single: one env.py run for the whole stairway (falls back per step where it cannot be used); per-step: one env.py run per step.",
+                valueName: "single|per-step"))
+        var driverMode: String?
+
+        @Flag(help: "Run env.py once per upgrade or downgrade step (--driver-mode per-step).")
+        var perStep = false
+
         @Flag(help: "Treat warnings as errors.")
         var strict = false
 
@@ -144,6 +153,12 @@ extension Migcheck {
             if let dataRows, !(1...1000).contains(dataRows) { throw ValidationError("--data-rows must be from 1 to 1000") }
             if driftOnly && (withData || dataRows != nil || dataDir != nil) {
                 throw ValidationError("--drift-only cannot be combined with --with-data, --data-rows or --data-dir")
+            }
+            if let driverMode, DriverMode(rawValue: driverMode) == nil {
+                throw ValidationError("--driver-mode must be single or per-step, not '\(driverMode)'")
+            }
+            if perStep, let driverMode, driverMode != DriverMode.perStep.rawValue {
+                throw ValidationError("--per-step cannot be combined with --driver-mode \(driverMode)")
             }
             if let stepTimeout, !(stepTimeout >= 0) { throw ValidationError("--step-timeout must be 0 or more seconds") }
             if versionTable.isEmpty || versionTable.split(separator: ".").count > 2 {
@@ -185,6 +200,7 @@ extension Migcheck {
             flags.withData = withData
             flags.dataRows = dataRows
             flags.dataDirectory = dataDir
+            flags.driverMode = perStep ? .perStep : driverMode.flatMap(DriverMode.init(rawValue:)) ?? .single
             return flags
         }
 
