@@ -126,6 +126,7 @@ def main():
     parser.add_argument("--changed-size", type=int, default=500)
     parser.add_argument("--shard-size", type=int, default=400)
     parser.add_argument("--shards", type=int, default=4)
+    parser.add_argument("--only", choices=["changed", "shards"], help="run one of the two benchmarks")
     args = parser.parse_args()
     args.migcheck = os.path.abspath(args.migcheck)
     args.python = os.path.abspath(args.python)
@@ -134,7 +135,11 @@ def main():
     cluster, server = start_cluster(args.migcheck)
     workspace = tempfile.mkdtemp(prefix="rtscope-")
     try:
-        missed = bench_changed(args, workspace, server) + bench_shards(args, workspace, server)
+        missed = []
+        if args.only != "shards":
+            missed += bench_changed(args, workspace, server)
+        if args.only != "changed":
+            missed += bench_shards(args, workspace, server)
     finally:
         cluster.terminate()
         cluster.wait(timeout=30)
