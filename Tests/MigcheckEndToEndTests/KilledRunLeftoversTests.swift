@@ -35,15 +35,9 @@ struct KilledRunLeftoversTests {
         let tmp = try TemporaryDirectory(purpose: "killed-roundtrip")
         defer { tmp.remove() }
         let sample = TestEnvironment.packageRoot.appendingPathComponent("migrations")
-        var environment = ProcessInfo.processInfo.environment
-        environment["TMPDIR"] = tmp.url.path
-        environment["NO_COLOR"] = "1"
-        environment.removeValue(forKey: "MIGCHECK_DATABASE_URL")
-        let process = Process()
-        process.executableURL = TestEnvironment.migcheck
-        process.arguments = ["roundtrip", "--python", TestEnvironment.python]
-        process.currentDirectoryURL = sample
-        process.environment = environment
+        let process = TestEnvironment.migcheckProcess(
+            ["roundtrip", "--python", TestEnvironment.python], in: sample,
+            overrides: ["TMPDIR": tmp.url.path], removing: ["MIGCHECK_DATABASE_URL"])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -60,7 +54,8 @@ struct KilledRunLeftoversTests {
         #expect(!driverDirectories().isEmpty, "SIGKILL runs no cleanup: the directory is still there")
 
         let next = try ProcessRunner.run(
-            TestEnvironment.migcheck.path, ["roundtrip", "--python", TestEnvironment.python], environment: environment, directory: sample)
+            TestEnvironment.migcheck.path, ["roundtrip", "--python", TestEnvironment.python], environment: process.environment,
+            directory: sample)
         #expect(next.status == 0, "\(next.stdoutText)\(next.stderrText)")
         #expect(driverDirectories().isEmpty, "the dead run's driver directory was not swept")
     }

@@ -23,15 +23,9 @@ struct RoundTripStepTimeoutTests {
             .utf8
         ).write(to: revision)
 
-        var environment = ProcessInfo.processInfo.environment
-        environment["TMPDIR"] = tmp.url.path
-        environment["NO_COLOR"] = "1"
-        environment.removeValue(forKey: "MIGCHECK_DATABASE_URL")
-        let process = Process()
-        process.executableURL = TestEnvironment.migcheck
-        process.arguments = ["roundtrip", "--python", TestEnvironment.python, "--step-timeout", "2"]
-        process.currentDirectoryURL = project
-        process.environment = environment
+        let process = TestEnvironment.migcheckProcess(
+            ["roundtrip", "--python", TestEnvironment.python, "--step-timeout", "2"], in: project,
+            overrides: ["TMPDIR": tmp.url.path], removing: ["MIGCHECK_DATABASE_URL"])
         let err = Pipe()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = err

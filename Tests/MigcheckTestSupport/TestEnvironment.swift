@@ -73,6 +73,24 @@ public enum TestEnvironment {
         return env
     }
 
+    /// A `Process` for the built migcheck in `directory`, not started, with the process environment
+    /// without colour, `overrides` applied and the variables in `removing` taken out: for tests
+    /// that signal, time or watch the process themselves.
+    public static func migcheckProcess(
+        _ arguments: [String], in directory: URL, overrides: [String: String] = [:], removing: [String] = []
+    ) -> Process {
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        for (key, value) in overrides { environment[key] = value }
+        for key in removing { environment.removeValue(forKey: key) }
+        let process = Process()
+        process.executableURL = migcheck
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = environment
+        return process
+    }
+
     /// Runs the built migcheck with `arguments` in `directory`, isolated, without colour.
     public static func runMigcheck(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> ProcessResult {
         var env = isolated(["NO_COLOR": "1"])
