@@ -28,6 +28,14 @@ public struct SchemaSnapshot: Sendable, Equatable, Codable {
     /// connection and runs with a generic plan and JIT off (planning it cost about a third of a
     /// snapshot; JIT compilation would cost more than the query on large schemas).
     public static func capture(_ connection: PGConnection, options: SnapshotOptions = .standard) throws -> SchemaSnapshot {
+        try inSnapshotTransaction(connection) {
+            SchemaSnapshot(objects: try read(connection, options: options, relations: nil, global: true).values.flatMap { $0 })
+        }
+    }
+
+    /// Runs `body` inside the transaction a snapshot is read in: repeatable read, read only,
+    /// `search_path` '', JIT off, generic plans. Every query in `body` sees the same catalog state.
+    static func inSnapshotTransaction<T>(_ connection: PGConnection, _ body: () throws -> T) throws -> T {
         guard connection.isIdle else {
             throw PostgresError(
                 function: "SchemaSnapshot.capture", message: "the connection is inside a transaction; snapshots need an idle connection")
@@ -37,42 +45,59 @@ public struct SchemaSnapshot: Sendable, Equatable, Codable {
             BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET LOCAL search_path = ''; SET LOCAL jit = off;
             SET LOCAL plan_cache_mode = force_generic_plan
             """)
-        var builder = Builder(includeRoles: options.includeRoles)
         do {
-            try connection.queryPrepared(
-                name: SnapshotQuery.statementName, SnapshotQuery.sql,
-                parameters: [
-                    arrayLiteral(options.excludedSchemas.sorted()),
-                    options.versionTable?.schema,
-                    options.versionTable?.name,
-                ],
-                eachRow: { builder.add($0) })
+            let value = try body()
             try connection.execute("COMMIT")
+            return value
         } catch {
             try? connection.execute("ROLLBACK")
             throw error
         }
-        return SchemaSnapshot(objects: builder.finish())
     }
 
-    /// Folds the catalog query's rows (kind, identity, attribute, value), in any order, into
-    /// objects; rows of one object are merged. The query returns an object's rows together, so the
-    /// kind and identity are read once per object, not once per attribute.
+    /// Runs the catalog query inside a snapshot transaction and returns the objects grouped by
+    /// owner: the OID (as text) of the relation an object belongs to (the table of a column,
+    /// constraint, index, trigger, policy or rule; the relation itself), `""` for objects that
+    /// belong to no relation (schemas, types, functions, ...). `relations` limits the relations
+    /// read (`nil`: all); `global` says whether objects of no relation are read.
+    static func read(
+        _ connection: PGConnection, options: SnapshotOptions, relations: [String]?, global: Bool
+    ) throws -> [String: [SchemaObject]] {
+        var builder = Builder(includeRoles: options.includeRoles)
+        try connection.queryPrepared(
+            name: SnapshotQuery.statementName, SnapshotQuery.sql,
+            parameters: [
+                arrayLiteral(options.excludedSchemas.sorted()),
+                options.versionTable?.schema,
+                options.versionTable?.name,
+                relations.map { "{" + $0.joined(separator: ",") + "}" },
+                global ? "true" : "false",
+            ],
+            eachRow: { builder.add($0) })
+        return builder.finish()
+    }
+
+    /// Folds the catalog query's rows (kind, identity, attribute, value, owner), in any order, into
+    /// objects grouped by owner; rows of one object are merged. The query returns an object's rows
+    /// together, so the kind and identity are read once per object, not once per attribute.
     private struct Builder {
         let includeRoles: Bool
         var objects: [SchemaObjectKey: [String: String]] = [:]
+        var owners: [SchemaObjectKey: String] = [:]
         var key: SchemaObjectKey?
+        var owner = ""
         var attributes: [String: String] = [:]
         var previous: PGRow?
 
         init(includeRoles: Bool) { self.includeRoles = includeRoles }
 
         mutating func add(_ row: PGRow) {
-            guard row.columnCount == 4 else { return }
+            guard row.columnCount == 5 else { return }
             if previous.map({ !row.hasSameValues(as: $0, columns: 0..<2) }) ?? true {
                 flush()
                 if let kind = row[0], let identity = row[1], includeRoles || kind != "role" {
                     key = SchemaObjectKey(kind: kind, identity: identity)
+                    owner = row[4] ?? ""
                 }
             }
             previous = row
@@ -82,14 +107,19 @@ public struct SchemaSnapshot: Sendable, Equatable, Codable {
         mutating func flush() {
             if let key {
                 objects[key, default: [:]].merge(attributes) { _, new in new }
+                owners[key] = owner
             }
             key = nil
             attributes = [:]
         }
 
-        mutating func finish() -> [SchemaObject] {
+        mutating func finish() -> [String: [SchemaObject]] {
             flush()
-            return objects.map { SchemaObject(kind: $0.key.kind, identity: $0.key.identity, attributes: $0.value) }
+            var groups: [String: [SchemaObject]] = [:]
+            for (key, attributes) in objects {
+                groups[owners[key] ?? "", default: []].append(SchemaObject(kind: key.kind, identity: key.identity, attributes: attributes))
+            }
+            return groups
         }
     }
 

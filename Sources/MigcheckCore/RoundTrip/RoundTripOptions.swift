@@ -40,6 +40,9 @@ public struct RoundTripOptions: Sendable {
     public var dataDirectory: String?
     /// `--driver-mode`: how env.py is run.
     public var driverMode = DriverMode.single
+    /// `--full-snapshots`: read the whole schema for every snapshot instead of only what the
+    /// catalogs say a step changed (``IncrementalSnapshot``).
+    public var fullSnapshots = false
 
     /// Options with defaults, running Alembic in `workingDirectory`.
     public init(workingDirectory: URL) {
@@ -99,6 +102,8 @@ public struct RoundTripFlags: Sendable {
     public var dataDirectory: String?
     /// `--driver-mode` / `--per-step`.
     public var driverMode = DriverMode.single
+    /// `--full-snapshots`.
+    public var fullSnapshots = false
     /// The directory migcheck was started in (`-C DIR` or the working directory).
     public var workingDirectory: URL
 
@@ -145,6 +150,7 @@ extension RoundTripOptions {
         options.shard = flags.shard ?? StairwayShard(environment: environment)
         options.resolveData(flags: flags, settings: settings)
         options.driverMode = flags.driverMode
+        options.fullSnapshots = flags.fullSnapshots
         return options
     }
 }

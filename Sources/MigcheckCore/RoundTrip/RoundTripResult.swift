@@ -18,6 +18,8 @@ public struct RoundTripResult: Sendable {
     public var snapshotSeconds = 0.0
     /// Number of snapshots taken.
     public var snapshotCount = 0
+    /// How many of them read only what a step changed (``IncrementalSnapshot``).
+    public var partialSnapshots = 0
     /// Seconds spent in Alembic commands (inside Python).
     public var alembicSeconds = 0.0
     /// How many times the driver ran env.py (``DriverMode``), and in which mode.
@@ -111,7 +113,9 @@ extension RoundTripResult {
                 python, driverImportSeconds, revisionLoadSeconds),
             String(
                 format: "alembic %.3fs (%d env.py run%@, %@ mode)", alembicSeconds, envRuns, envRuns == 1 ? "" : "s", driverMode.rawValue),
-            String(format: "%d snapshot%@ %.3fs", snapshotCount, snapshotCount == 1 ? "" : "s", snapshotSeconds),
+            String(
+                format: "%d snapshot%@ %.3fs (%d read in part)", snapshotCount, snapshotCount == 1 ? "" : "s", snapshotSeconds,
+                partialSnapshots),
             String(format: "driver i/o and version table %.3fs", stairwayOther),
             String(format: "model drift %.3fs", driftSeconds),
             String(format: "data %.3fs", dataSeconds),

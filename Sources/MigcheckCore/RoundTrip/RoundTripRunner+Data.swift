@@ -10,6 +10,6 @@ extension RoundTripRunner {
         }
         return try RoundTripData(
             connection: connection, rowsPerTable: options.dataRows, directory: directory, project: project,
-            excludedSchemas: options.excludedSchemas, versionTable: table)
+            excludedSchemas: options.excludedSchemas.union([SnapshotChangeLog.schema]), versionTable: table)
     }
 }

@@ -101,14 +101,16 @@ public struct RoundTripRunner {
             project: project, driver: driver, connection: connection,
             versionTable: VersionTable(connection: connection, schema: table.schema, name: table.name),
             snapshotOptions: SnapshotOptions(
-                excludedSchemas: options.excludedSchemas, versionTable: table,
-                includeRoles: options.databaseURL == nil))
+                excludedSchemas: options.excludedSchemas.union([SnapshotChangeLog.schema]), versionTable: table,
+                includeRoles: options.databaseURL == nil),
+            fullSnapshots: options.fullSnapshots)
         session.data = try makeData(connection, table: table)
         let stairwayStarted = Date()
         try walk(plan, session: &session, result: &result, reportedBase: reportedBase, started: started)
         result.stairwaySeconds = Date().timeIntervalSince(stairwayStarted)
         if options.drift != .off, result.stopped == nil {
             let driftStarted = Date()
+            try session.removeChangeLog()
             result.drift = try compareModels(driver, session: session, plan: plan)
             result.driftSeconds = Date().timeIntervalSince(driftStarted)
             session.findings += result.drift?.findings(project: project) ?? []
@@ -160,6 +162,7 @@ public struct RoundTripRunner {
         result.checkedRevisions = options.drift == .only ? 0 : plan.checkedCount
         result.snapshotSeconds = session.snapshotSeconds
         result.snapshotCount = session.snapshotCount
+        result.partialSnapshots = session.snapshots.partialReads
         result.alembicSeconds = session.alembicSeconds
         result.dataSummary = session.data?.summary
         result.dataSeconds = session.data?.seconds ?? 0

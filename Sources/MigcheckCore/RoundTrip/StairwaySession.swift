@@ -25,6 +25,10 @@ struct StairwaySession {
     /// Seconds spent in snapshots, and how many were taken.
     private(set) var snapshotSeconds = 0.0
     private(set) var snapshotCount = 0
+    /// Takes the snapshots, reading only what changed unless `fullSnapshots`.
+    private(set) var snapshots: IncrementalSnapshot
+    /// `--full-snapshots`: read the whole schema for every snapshot.
+    let fullSnapshots: Bool
     /// Seconds Alembic commands took inside Python.
     private(set) var alembicSeconds = 0.0
     /// Revisions applied so far, in order.
@@ -38,13 +42,15 @@ struct StairwaySession {
 
     init(
         project: LoadedProject, driver: AlembicDriver, connection: PGConnection, versionTable: VersionTable,
-        snapshotOptions: SnapshotOptions
+        snapshotOptions: SnapshotOptions, fullSnapshots: Bool = false
     ) {
         self.project = project
         self.driver = driver
         self.connection = connection
         self.versionTable = versionTable
         self.snapshotOptions = snapshotOptions
+        self.fullSnapshots = fullSnapshots
+        self.snapshots = IncrementalSnapshot(options: snapshotOptions)
     }
 
     /// Carries out one step of the plan: upgrade, then (for a checked revision) downgrade and
@@ -182,11 +188,18 @@ struct StairwaySession {
     private mutating func snapshot() throws -> SchemaSnapshot {
         if let current { return current }
         let started = Date()
-        let snapshot = try SchemaSnapshot.capture(connection, options: snapshotOptions)
+        let snapshot =
+            fullSnapshots ? try SchemaSnapshot.capture(connection, options: snapshotOptions) : try snapshots.capture(connection)
         snapshotSeconds += Date().timeIntervalSince(started)
         snapshotCount += 1
         current = snapshot
         return snapshot
+    }
+
+    /// Removes the snapshots' DDL log (``SnapshotChangeLog``) before the model comparison.
+    mutating func removeChangeLog() throws {
+        try snapshots.removeChangeLog(connection)
+        current = nil
     }
 
     /// Upgrades to or downgrades `id` through the driver, adding the time to `alembicSeconds`.

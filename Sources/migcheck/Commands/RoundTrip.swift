@@ -127,6 +127,12 @@ extension Migcheck {
         @Flag(help: "Run env.py once per upgrade or downgrade step (--driver-mode per-step).")
         var perStep = false
 
+        @Flag(
+            help:
+                "Read the whole schema for every snapshot instead of only the relations and objects the catalogs say a step changed (slower; for comparison)."
+        )
+        var fullSnapshots = false
+
         @Flag(help: "Treat warnings as errors.")
         var strict = false
 
@@ -201,6 +207,7 @@ extension Migcheck {
             flags.dataRows = dataRows
             flags.dataDirectory = dataDir
             flags.driverMode = perStep ? .perStep : driverMode.flatMap(DriverMode.init(rawValue:)) ?? .single
+            flags.fullSnapshots = fullSnapshots
             return flags
         }
 
