@@ -7,7 +7,8 @@ one throwaway PostgreSQL cluster (`migcheck debug start-cluster --hold`), and on
 * `migcheck roundtrip --database-url <cluster>`: the full stairway (upgrade, snapshot, downgrade,
   snapshot + compare, upgrade again, snapshot + compare, for every revision), wall clock of the
   whole process including interpreter start; then the same with `--driver-mode per-step` (one
-  env.py run per Alembic step, the driver before single-run mode), for comparison;
+  env.py run per Alembic step, the driver before single-run mode) and with `--full-snapshots`
+  (every snapshot reads the whole schema instead of what the step changed), for comparison;
 * pytest-alembic 0.13 `test_upgrade`, `test_up_down_consistency` and the experimental
   `test_downgrade_leaves_no_trace`, each in a fresh database, using pytest's own per-test call
   time from its JUnit report (interpreter and plugin start-up are NOT counted against it).
@@ -158,6 +159,8 @@ def main():
     parser.add_argument("--with-data", action="store_true",
                         help="also time roundtrip --with-data and roundtrip --drift-only on each size")
     args = parser.parse_args()
+    args.migcheck = os.path.abspath(args.migcheck)
+    args.python = os.path.abspath(args.python)
     if not os.access(args.migcheck, os.X_OK):
         fail(f"{args.migcheck} not found; run `swift build -c release` first")
     if not os.access(args.python, os.X_OK):
@@ -181,6 +184,8 @@ def main():
             migcheck_seconds, breakdown = time_migcheck(args.migcheck, args.python, directory, libpq_url)
             per_step_seconds, per_step_breakdown = time_migcheck(args.migcheck, args.python, directory, libpq_url,
                                                                  "per-step")
+            full_seconds, full_breakdown = time_migcheck(args.migcheck, args.python, directory, libpq_url,
+                                                         extra=["--full-snapshots"])
             times, outcomes, wall = time_pytest_alembic(args.python, directory, sqlalchemy_url)
             if outcomes.get("test_up_down_consistency") != "passed":
                 fail(f"pytest-alembic test_up_down_consistency did not pass on {size} revisions: {outcomes}")
@@ -197,6 +202,8 @@ def main():
             print(f"{'':>9}  migcheck: {breakdown}")
             print(f"{'':>9}  migcheck --per-step (the driver before single-run mode): {per_step_seconds:.2f}s, ratio"
                   f" {per_step_seconds / up_down:.2f}: {per_step_breakdown}")
+            print(f"{'':>9}  migcheck --full-snapshots (every snapshot reads the whole schema, as before snapshots of"
+                  f" what changed): {full_seconds:.2f}s, ratio {full_seconds / up_down:.2f}: {full_breakdown}")
             if args.with_data:
                 data_seconds, data_breakdown = time_migcheck(args.migcheck, args.python, directory, libpq_url, extra=["--with-data"])
                 added = data_seconds - migcheck_seconds

@@ -6,6 +6,13 @@ extension JUnitXML {
     }
 }
 
+extension RoundTripStep {
+    /// The findings of a round trip's steps, in the order the steps ran.
+    public static func findings(of steps: [RoundTripStep]) -> [Finding] {
+        steps.flatMap(\.findings)
+    }
+}
+
 extension JUnitXML.TestCase {
     /// The case for one round-trip step.
     init(_ step: RoundTripStep) {

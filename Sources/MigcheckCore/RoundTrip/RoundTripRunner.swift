@@ -113,7 +113,7 @@ public struct RoundTripRunner {
             try session.removeChangeLog()
             result.drift = try compareModels(driver, session: session, plan: plan)
             result.driftSeconds = Date().timeIntervalSince(driftStarted)
-            session.findings += result.drift?.findings(project: project) ?? []
+            session.otherFindings += result.drift?.findings(project: project) ?? []
         }
         collect(session, plan: plan, into: &result)
         result.envRuns = driver.envRuns
@@ -172,7 +172,7 @@ public struct RoundTripRunner {
     private func upgradeToHeads(_ driver: AlembicDriver, session: inout StairwaySession) throws {
         let step = try driver.upgrade("heads")
         guard let failure = step.failure?.traceback else { return }
-        session.findings.append(
+        session.otherFindings.append(
             Finding(
                 rule: .upgradeFailed, revision: nil, path: nil,
                 message: "upgrade to heads failed: \(failure.type): \(failure.message)"))

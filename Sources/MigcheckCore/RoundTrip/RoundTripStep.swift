@@ -1,5 +1,6 @@
-/// One step of a round trip as it happened: which revision, which phase, how long it took and
-/// how it ended. The `--junit` report is derived from these records (``JUnitXML/roundTrip(_:environment:)``).
+/// One step of a round trip as it happened: which revision, which phase, how long it took, how it
+/// ended and what it found. The round trip's findings and its `--junit` report are both derived
+/// from these records (``RoundTripStep/findings(of:)``, ``JUnitXML/roundTrip(_:environment:)``).
 public struct RoundTripStep: Sendable, Hashable {
     /// The three phases of each checked revision.
     public enum Phase: String, Sendable, CaseIterable {
@@ -42,4 +43,6 @@ public struct RoundTripStep: Sendable, Hashable {
     public var outcome: Outcome
     /// The revision's file.
     public var path: String?
+    /// The findings this step produced (a failure, each schema difference, rows not restored).
+    public var findings: [Finding] = []
 }

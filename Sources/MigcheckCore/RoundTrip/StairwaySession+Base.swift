@@ -14,12 +14,13 @@ extension StairwaySession {
         for head in heads where try perform(head, downgrade: false).failure != nil {
             try emptyDatabase()
             let members = Set(revisions)
-            let kept = findings.count
+            let kept = steps.count
             for id in project.graph.upgradeOrder() where members.contains(id) {
                 try visit(StairwayPlan.Step(revision: id, action: .setUp))
             }
-            let added = findings[kept...]
-            findings = Array(findings[..<kept]) + added.filter { $0.revision.map(reported.contains) ?? true }
+            for index in steps.indices.dropFirst(kept) {
+                steps[index].findings.removeAll { !($0.revision.map(reported.contains) ?? true) }
+            }
             unappliedBase = revisions.filter(blocked.contains)
             return
         }

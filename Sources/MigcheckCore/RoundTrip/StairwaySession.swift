@@ -1,7 +1,7 @@
 import Foundation
 
 /// The state of one stairway walk: the current schema snapshot, revisions that could not be
-/// applied, and the findings and step records collected so far.
+/// applied, and the step records (each with its findings) collected so far.
 struct StairwaySession {
     /// The project being checked.
     let project: LoadedProject
@@ -14,10 +14,14 @@ struct StairwaySession {
     /// What snapshots leave out.
     let snapshotOptions: SnapshotOptions
 
-    /// Findings so far.
-    var findings: [Finding] = []
-    /// Steps so far, in order.
+    /// Steps so far, in order, each with the findings it produced.
     var steps: [RoundTripStep] = []
+    /// Findings reported for the step being run, attached to its record by `record`.
+    private var pending: [Finding] = []
+    /// Findings of no step (the model comparison, `--drift-only`'s upgrade to the heads).
+    var otherFindings: [Finding] = []
+    /// Every finding so far: the steps' (``RoundTripStep/findings(of:)``), then the others.
+    var findings: [Finding] { RoundTripStep.findings(of: steps) + pending + otherFindings }
     /// The schema as it is now, if known (snapshots are shared between steps).
     var current: SchemaSnapshot?
     /// Revisions that are not applied because they (or an ancestor) failed.
@@ -132,12 +136,12 @@ struct StairwaySession {
         let leftovers = try snapshot().differences(from: before)
         let (rule, sentences) = reportDifferences(
             .downgradeMismatch, id, line: line(id, "downgrade"), leftovers, by: "by the downgrade of", after: "after the downgrade of")
-        record(id, .downgrade, down.seconds, .compared(rule, sentences))
         for change in try data?.afterDowngrade(id) ?? [] {
             report(
                 .dataNotRestored, id, line: line(id, "downgrade"),
                 "rows of \(change.table) not restored by the downgrade of \(label(id)): \(change.detail)")
         }
+        record(id, .downgrade, down.seconds, .compared(rule, sentences))
         current = nil
         return true
     }
@@ -233,7 +237,7 @@ struct StairwaySession {
         if let traceback, !traceback.traceback.isEmpty {
             hint += "\nPython traceback (last lines):\n" + traceback.traceback
         }
-        findings.append(
+        pending.append(
             Finding(
                 rule: rule, revision: id, path: project.graph.nodes[id]?.file.path, line: line,
                 message: message, hint: hint, environment: project.environment.name, details: details, rank: rank))
@@ -265,10 +269,13 @@ struct StairwaySession {
         return (others.isEmpty && !summaries.isEmpty ? .columnOrder : rule, sentences)
     }
 
-    /// Records how a phase of `id` ended.
+    /// Records how a phase of `id` ended, with the findings reported since the last record.
     mutating func record(_ id: String, _ phase: RoundTripStep.Phase, _ seconds: Double, _ outcome: RoundTripStep.Outcome) {
         steps.append(
-            RoundTripStep(revision: id, phase: phase, seconds: seconds, outcome: outcome, path: project.graph.nodes[id]?.file.path))
+            RoundTripStep(
+                revision: id, phase: phase, seconds: seconds, outcome: outcome, path: project.graph.nodes[id]?.file.path,
+                findings: pending))
+        pending = []
     }
 
     /// Records `phases` of `id` as skipped for `reason`.
