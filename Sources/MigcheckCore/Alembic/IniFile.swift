@@ -39,75 +39,97 @@ public struct IniFile: Sendable {
     /// Parses `text`; `defaults` seeds the `DEFAULT` section (Alembic passes `here`).
     public init(text: String, defaults: [String: String] = [:]) throws {
         self.defaults = defaults
-        var current: String?
-        var currentKey: String?
-        var keyIndent = 0
+        var cursor = Cursor()
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false)
-        var pendingBlank = 0
         for (index, rawLine) in lines.enumerated() {
-            let lineNumber = index + 1
             var line = String(rawLine)
             if index == 0, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
-            let stripped = Self.pythonStrip(line)
-            // configparser counts the characters before the first non-space, as `\S` finds it.
-            let indent = line.prefix(while: Self.isPythonSpace).count
-            if stripped.hasPrefix("#") || stripped.hasPrefix(";") {
-                continue
-            }
-            if stripped.isEmpty {
-                if currentKey != nil { pendingBlank += 1 }
-                continue
-            }
-            // Continuation line: indented deeper than the key that started the value.
-            if let key = currentKey, let section = current, indent > keyIndent {
-                var value = sections[section]![key]!
-                value.text += String(repeating: "\n", count: pendingBlank + 1) + stripped
-                sections[section]![key] = value
-                pendingBlank = 0
-                continue
-            }
-            pendingBlank = 0
-            // configparser's `\[(?P<header>.+)\]`: up to the last `]`, at least one character.
-            if stripped.hasPrefix("["), let close = stripped.lastIndex(of: "]"), close > stripped.index(after: stripped.startIndex) {
-                let name = String(stripped[stripped.index(after: stripped.startIndex)..<close])
-                current = name
-                currentKey = nil
-                if name != "DEFAULT", sections[name] == nil {
-                    sectionNames.append(name)
-                    sections[name] = [:]
-                    keyOrder[name] = []
-                } else if name == "DEFAULT", sections[name] == nil {
-                    sections[name] = [:]
-                    keyOrder[name] = []
-                } else if name != "DEFAULT" {
-                    throw ParseError(message: "section [\(name)] appears more than once", line: lineNumber)
-                }
-                continue
-            }
-            guard let section = current else {
-                throw ParseError(message: "text before the first [section] header", line: lineNumber)
-            }
-            guard let delimiter = stripped.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
-                // configparser with allow_no_value=False rejects a bare key.
-                throw ParseError(message: "expected 'key = value', found '\(stripped)'", line: lineNumber)
-            }
-            let key = Self.pythonStrip(stripped[..<delimiter]).lowercased()
-            let value = Self.pythonStrip(stripped[stripped.index(after: delimiter)...])
-            guard !key.isEmpty else {
-                throw ParseError(message: "expected 'key = value', found '\(stripped)'", line: lineNumber)
-            }
-            if sections[section]![key] != nil {
-                throw ParseError(message: "option '\(key)' in section [\(section)] appears more than once", line: lineNumber)
-            }
-            sections[section]![key] = RawValue(text: value, line: lineNumber)
-            keyOrder[section]!.append(key)
-            currentKey = key
-            keyIndent = indent
+            try read(line, number: index + 1, cursor: &cursor)
         }
         if let fileDefaults = sections["DEFAULT"] {
             for (key, value) in fileDefaults { self.defaults[key] = value.text }
         }
+    }
+
+    /// Where parsing stands between lines: the section being read and the key a deeper-indented
+    /// line continues, with the blank lines seen since (kept inside a continued value).
+    private struct Cursor {
+        var section: String?
+        var key: String?
+        var keyIndent = 0
+        var pendingBlank = 0
+    }
+
+    /// Reads one line (1-based `number`): a comment, a blank, a continuation, a section header
+    /// or a `key = value` option.
+    private mutating func read(_ line: String, number: Int, cursor: inout Cursor) throws {
+        let stripped = Self.pythonStrip(line)
+        // configparser counts the characters before the first non-space, as `\S` finds it.
+        let indent = line.prefix(while: Self.isPythonSpace).count
+        if stripped.hasPrefix("#") || stripped.hasPrefix(";") {
+            return
+        }
+        if stripped.isEmpty {
+            if cursor.key != nil { cursor.pendingBlank += 1 }
+            return
+        }
+        // Continuation line: indented deeper than the key that started the value.
+        if let key = cursor.key, let section = cursor.section, indent > cursor.keyIndent {
+            var value = sections[section]![key]!
+            value.text += String(repeating: "\n", count: cursor.pendingBlank + 1) + stripped
+            sections[section]![key] = value
+            cursor.pendingBlank = 0
+            return
+        }
+        cursor.pendingBlank = 0
+        // configparser's `\[(?P<header>.+)\]`: up to the last `]`, at least one character.
+        if stripped.hasPrefix("["), let close = stripped.lastIndex(of: "]"), close > stripped.index(after: stripped.startIndex) {
+            let name = String(stripped[stripped.index(after: stripped.startIndex)..<close])
+            try startSection(name, line: number)
+            cursor.section = name
+            cursor.key = nil
+            return
+        }
+        guard let section = cursor.section else {
+            throw ParseError(message: "text before the first [section] header", line: number)
+        }
+        cursor.key = try addOption(stripped, section: section, line: number)
+        cursor.keyIndent = indent
+    }
+
+    /// Records a `[name]` header; a repeated section other than `DEFAULT` is an error.
+    private mutating func startSection(_ name: String, line: Int) throws {
+        if name != "DEFAULT", sections[name] == nil {
+            sectionNames.append(name)
+            sections[name] = [:]
+            keyOrder[name] = []
+        } else if name == "DEFAULT", sections[name] == nil {
+            sections[name] = [:]
+            keyOrder[name] = []
+        } else if name != "DEFAULT" {
+            throw ParseError(message: "section [\(name)] appears more than once", line: line)
+        }
+    }
+
+    /// Records the `key = value` (or `key: value`) line `stripped` in `section` and returns its
+    /// lower-cased key; a bare key, an empty key or a repeated key is an error.
+    private mutating func addOption(_ stripped: String, section: String, line: Int) throws -> String {
+        guard let delimiter = stripped.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
+            // configparser with allow_no_value=False rejects a bare key.
+            throw ParseError(message: "expected 'key = value', found '\(stripped)'", line: line)
+        }
+        let key = Self.pythonStrip(stripped[..<delimiter]).lowercased()
+        let value = Self.pythonStrip(stripped[stripped.index(after: delimiter)...])
+        guard !key.isEmpty else {
+            throw ParseError(message: "expected 'key = value', found '\(stripped)'", line: line)
+        }
+        if sections[section]![key] != nil {
+            throw ParseError(message: "option '\(key)' in section [\(section)] appears more than once", line: line)
+        }
+        sections[section]![key] = RawValue(text: value, line: line)
+        keyOrder[section]!.append(key)
+        return key
     }
 
     /// Whether the file has `section` (`DEFAULT` does not count).
