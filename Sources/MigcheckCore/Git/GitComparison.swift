@@ -105,28 +105,9 @@ public enum GitComparisonResolver {
         configuredBase: String?, since: String?
     ) throws -> GitComparison {
         let base = try resolveBase(repository, explicit: explicitBase, configured: configuredBase)
-        let targetCommit: ObjectID?
-        switch target {
-        case .commit(let spec):
-            guard let id = try repository.resolveCommitIfPresent(spec) else {
-                throw ConfigurationError(path: nil, "--head \(spec): no such commit")
-            }
-            targetCommit = id
-        case .index, .workdir:
-            targetCommit = try repository.head()
-        }
-        let shallowNote = repository.isShallow ? "this is a shallow clone, so " : ""
+        let targetCommit = try commit(of: target, in: repository)
         if let since {
-            guard let id = try repository.resolveCommitIfPresent(since) else {
-                throw HistoryUnavailable(
-                    message: "--since \(since): \(shallowNote)the commit is not in this repository",
-                    fix: repository.isShallow
-                        ? "`git fetch --unshallow` (with actions/checkout: set `fetch-depth: 0`)" : fetchFix(for: since))
-            }
-            let mb = try targetCommit.flatMap { try repository.mergeBase(base.commit, $0) }
-            return GitComparison(
-                repository: repository, base: base, targetCommit: targetCommit, mergeBase: mb,
-                historical: id, historicalReason: "\(since) (--since)")
+            return try sinceComparison(repository, base: base, targetCommit: targetCommit, since: since)
         }
         guard let targetCommit else {
             // Unborn branch: nothing is committed here, the base's revisions are all historical.
@@ -134,34 +115,78 @@ public enum GitComparisonResolver {
                 repository: repository, base: base, targetCommit: nil, mergeBase: nil,
                 historical: base.commit, historicalReason: base.ref)
         }
-        guard let mergeBase = try repository.mergeBase(base.commit, targetCommit) else {
-            throw HistoryUnavailable(
-                message:
-                    "\(shallowNote)the merge base of \(base.ref) and \(target == .workdir || target == .index ? "HEAD" : targetCommit.short) is not in the history",
-                fix: repository.isShallow
-                    ? "fetch the full history: with actions/checkout set `fetch-depth: 0`, or run `git fetch --unshallow origin` (or at least `\(fetchFix(for: base.ref).split(separator: "`")[0])`)"
-                    : fetchFix(for: base.ref))
-        }
+        let mergeBase = try requireMergeBase(repository, base: base, target: target, targetCommit: targetCommit)
         if case .commit = target, mergeBase == targetCommit {
-            // On the base branch itself (push to main, merge queue): the target's own changes are
-            // those since its first parent.
-            let commit = try repository.commit(targetCommit)
-            guard let parent = commit.parents.first else {
-                return GitComparison(
-                    repository: repository, base: base, targetCommit: targetCommit, mergeBase: mergeBase,
-                    historical: nil, historicalReason: "root commit")
-            }
-            guard repository.contains(parent) else {
-                throw HistoryUnavailable(
-                    message: "\(targetCommit.short) is on \(base.ref) and its parent \(parent.short) is not in the history (shallow clone)",
-                    fix: "with actions/checkout set `fetch-depth: 0` (or at least 2), or run `git fetch --deepen=1`")
-            }
-            return GitComparison(
-                repository: repository, base: base, targetCommit: targetCommit, mergeBase: mergeBase,
-                historical: parent, historicalReason: "\(base.ref) (first parent \(parent.short) of \(targetCommit.short))")
+            return try firstParentComparison(repository, base: base, targetCommit: targetCommit)
         }
         return GitComparison(
             repository: repository, base: base, targetCommit: targetCommit, mergeBase: mergeBase,
             historical: mergeBase, historicalReason: "\(base.ref) (merge base \(mergeBase.short))")
+    }
+
+    /// The commit `target` stands for: the `--head` commit, else HEAD (`nil` on an unborn branch).
+    static func commit(of target: GitTarget, in repository: Repository) throws -> ObjectID? {
+        switch target {
+        case .commit(let spec):
+            guard let id = try repository.resolveCommitIfPresent(spec) else {
+                throw ConfigurationError(path: nil, "--head \(spec): no such commit")
+            }
+            return id
+        case .index, .workdir:
+            return try repository.head()
+        }
+    }
+
+    /// The comparison `--since REV` asks for: REV is the historical commit.
+    static func sinceComparison(
+        _ repository: Repository, base: GitBase, targetCommit: ObjectID?, since: String
+    ) throws -> GitComparison {
+        let shallowNote = repository.isShallow ? "this is a shallow clone, so " : ""
+        guard let id = try repository.resolveCommitIfPresent(since) else {
+            throw HistoryUnavailable(
+                message: "--since \(since): \(shallowNote)the commit is not in this repository",
+                fix: repository.isShallow
+                    ? "`git fetch --unshallow` (with actions/checkout: set `fetch-depth: 0`)" : fetchFix(for: since))
+        }
+        let mb = try targetCommit.flatMap { try repository.mergeBase(base.commit, $0) }
+        return GitComparison(
+            repository: repository, base: base, targetCommit: targetCommit, mergeBase: mb,
+            historical: id, historicalReason: "\(since) (--since)")
+    }
+
+    /// The merge base of the base branch and the target; its absence (a shallow clone, unrelated
+    /// histories) is ``HistoryUnavailable`` with the fetch that would fix it.
+    static func requireMergeBase(
+        _ repository: Repository, base: GitBase, target: GitTarget, targetCommit: ObjectID
+    ) throws -> ObjectID {
+        if let mergeBase = try repository.mergeBase(base.commit, targetCommit) { return mergeBase }
+        let shallowNote = repository.isShallow ? "this is a shallow clone, so " : ""
+        throw HistoryUnavailable(
+            message:
+                "\(shallowNote)the merge base of \(base.ref) and \(target == .workdir || target == .index ? "HEAD" : targetCommit.short) is not in the history",
+            fix: repository.isShallow
+                ? "fetch the full history: with actions/checkout set `fetch-depth: 0`, or run `git fetch --unshallow origin` (or at least `\(fetchFix(for: base.ref).split(separator: "`")[0])`)"
+                : fetchFix(for: base.ref))
+    }
+
+    /// On the base branch itself (push to main, merge queue): the target's own changes are those
+    /// since its first parent.
+    static func firstParentComparison(
+        _ repository: Repository, base: GitBase, targetCommit: ObjectID
+    ) throws -> GitComparison {
+        let commit = try repository.commit(targetCommit)
+        guard let parent = commit.parents.first else {
+            return GitComparison(
+                repository: repository, base: base, targetCommit: targetCommit, mergeBase: targetCommit,
+                historical: nil, historicalReason: "root commit")
+        }
+        guard repository.contains(parent) else {
+            throw HistoryUnavailable(
+                message: "\(targetCommit.short) is on \(base.ref) and its parent \(parent.short) is not in the history (shallow clone)",
+                fix: "with actions/checkout set `fetch-depth: 0` (or at least 2), or run `git fetch --deepen=1`")
+        }
+        return GitComparison(
+            repository: repository, base: base, targetCommit: targetCommit, mergeBase: targetCommit,
+            historical: parent, historicalReason: "\(base.ref) (first parent \(parent.short) of \(targetCommit.short))")
     }
 }
