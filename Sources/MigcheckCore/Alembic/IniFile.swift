@@ -3,33 +3,33 @@ import Foundation
 /// An INI file read with the rules of Python's `configparser.ConfigParser`, as Alembic reads
 /// `alembic.ini`: `=`/`:` delimiters, lower-cased keys, full-line `#`/`;` comments, indented
 /// continuation lines, a `DEFAULT` section, and `%(name)s` / `%%` interpolation.
-public struct IniFile: Sendable {
+struct IniFile: Sendable {
     /// A parse or interpolation problem, with the 1-based line it concerns.
-    public struct ParseError: Error, CustomStringConvertible, Sendable {
+    struct ParseError: Error, CustomStringConvertible, Sendable {
         /// What is wrong.
-        public var message: String
+        var message: String
         /// The line (1-based), when known.
-        public var line: Int?
-        public var description: String { line.map { "line \($0): \(message)" } ?? message }
+        var line: Int?
+        var description: String { line.map { "line \($0): \(message)" } ?? message }
     }
 
     /// A raw value and the line its key is on.
-    public struct RawValue: Sendable {
+    struct RawValue: Sendable {
         /// The value before interpolation.
-        public var text: String
+        var text: String
         /// The 1-based line of the key.
-        public var line: Int
+        var line: Int
     }
 
     /// Section names in file order (without `DEFAULT`).
-    public private(set) var sectionNames: [String] = []
+    private(set) var sectionNames: [String] = []
     private var sections: [String: [String: RawValue]] = [:]
     private var keyOrder: [String: [String]] = [:]
     private var defaults: [String: String]
 
     /// Parses a file's bytes: UTF-8 (a byte order mark is skipped); other bytes are an error, as
     /// Python's decoding fails on them.
-    public init(data: Data, defaults: [String: String] = [:]) throws {
+    init(data: Data, defaults: [String: String] = [:]) throws {
         guard let text = String(validating: data, as: UTF8.self) else {
             throw ParseError(message: "the file is not UTF-8", line: nil)
         }
@@ -37,7 +37,7 @@ public struct IniFile: Sendable {
     }
 
     /// Parses `text`; `defaults` seeds the `DEFAULT` section (Alembic passes `here`).
-    public init(text: String, defaults: [String: String] = [:]) throws {
+    init(text: String, defaults: [String: String] = [:]) throws {
         self.defaults = defaults
         var cursor = Cursor()
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
@@ -133,25 +133,25 @@ public struct IniFile: Sendable {
     }
 
     /// Whether the file has `section` (`DEFAULT` does not count).
-    public func hasSection(_ section: String) -> Bool { sections[section] != nil && section != "DEFAULT" }
+    func hasSection(_ section: String) -> Bool { sections[section] != nil && section != "DEFAULT" }
 
     /// Whether `section` has `key` (own or inherited from `DEFAULT`).
-    public func has(_ section: String, _ key: String) -> Bool {
+    func has(_ section: String, _ key: String) -> Bool {
         sections[section]?[key.lowercased()] != nil || (hasSection(section) && defaults[key.lowercased()] != nil)
     }
 
     /// The line the key is on, when the section itself defines it.
-    public func line(_ section: String, _ key: String) -> Int? { sections[section]?[key.lowercased()]?.line }
+    func line(_ section: String, _ key: String) -> Int? { sections[section]?[key.lowercased()]?.line }
 
     /// The keys of `section` in file order, followed by inherited `DEFAULT` keys.
-    public func keys(_ section: String) -> [String] {
+    func keys(_ section: String) -> [String] {
         var result = keyOrder[section] ?? []
         for key in defaults.keys.sorted() where !result.contains(key) { result.append(key) }
         return result
     }
 
     /// The interpolated value of `key` in `section`, or `nil` when absent.
-    public func value(_ section: String, _ key: String) throws -> String? {
+    func value(_ section: String, _ key: String) throws -> String? {
         let key = key.lowercased()
         guard hasSection(section) else { return nil }
         let raw = sections[section]?[key]?.text ?? defaults[key]

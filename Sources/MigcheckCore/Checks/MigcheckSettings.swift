@@ -27,44 +27,44 @@ import TOMLKit
 /// ```
 public struct MigcheckSettings: Sendable {
     /// Where the settings came from (tree path), if anywhere.
-    public var source: String?
+    var source: String?
     /// Severity overrides; `nil` value means the rule is off.
-    public var severities: [Rule: Severity?] = [:]
+    var severities: [Rule: Severity?] = [:]
     /// Treat warnings as errors.
-    public var strict = false
+    var strict = false
     /// Revisions that are one-way on purpose.
-    public var irreversible: Set<String> = []
+    var irreversible: Set<String> = []
     /// The base ref for git rules.
     public var base: String?
     /// Ignore comment/docstring/whitespace-only edits of historical migrations.
-    public var ignoreCommentChanges = false
+    var ignoreCommentChanges = false
     /// Fetch missing history with `git fetch` before failing closed (`--fetch`).
     public var fetch = false
     /// Sanctioned edits: revision id → blob id of the allowed content.
-    public var allowedEdits: [String: String] = [:]
+    var allowedEdits: [String: String] = [:]
     /// Ref globs `migcheck branches` scans.
     public var branchGlobs: [String] = ["refs/heads/*", "refs/remotes/*/*"]
     /// Schemas the round trip does not compare.
-    public var excludeSchemas: [String] = []
+    var excludeSchemas: [String] = []
     /// A named set of excluded schemas (`supabase`).
-    public var schemaPreset: String?
+    var schemaPreset: String?
     /// The environment variable env.py reads the database URL from.
-    public var databaseURLVariable = "DATABASE_URL"
+    var databaseURLVariable = "DATABASE_URL"
     /// The project's Python for the round trip (`--python` overrides it).
-    public var python: String?
+    var python: String?
     /// Generate rows before each checked upgrade (`with-data`).
-    public var withData = false
+    var withData = false
     /// Rows per table (`data-rows`).
-    public var dataRows: Int?
+    var dataRows: Int?
     /// The `data-dir`, as a tree path (relative to the settings file's directory when written
     /// relative).
-    public var dataDirectory: String?
+    var dataDirectory: String?
 
     /// Default settings.
     public init() {}
 
     /// Applies configured severities to findings, dropping those of rules that are off.
-    public func apply(_ findings: [Finding]) -> [Finding] {
+    func apply(_ findings: [Finding]) -> [Finding] {
         findings.compactMap { finding in
             // A configured severity wins; otherwise the finding keeps its own (a rule may report a
             // milder case as a warning, like an unchanged moved-migration).
@@ -81,7 +81,7 @@ public struct MigcheckSettings: Sendable {
     ///
     /// Looks for `migcheck.toml`, then `[tool.migcheck]` in pyproject.toml, beside the config and
     /// then at the tree root.
-    public static func load(near configDirectory: String, in tree: FileTree) throws -> MigcheckSettings {
+    static func load(near configDirectory: String, in tree: FileTree) throws -> MigcheckSettings {
         var dirs = [configDirectory]
         if !configDirectory.isEmpty { dirs.append("") }
         for dir in dirs {

@@ -3,7 +3,7 @@ import Foundation
 /// The static rules: everything that can be said from the revision files alone.
 enum StaticChecks {
     /// Runs every static rule over a loaded project. Severities are not applied here.
-    public static func run(_ project: LoadedProject, settings: MigcheckSettings) -> [Finding] {
+    static func run(_ project: LoadedProject, settings: MigcheckSettings) -> [Finding] {
         let env = project.environment.name
         var findings: [Finding] = []
         for file in project.files {

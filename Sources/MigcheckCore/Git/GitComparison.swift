@@ -31,9 +31,9 @@ public struct GitBase: Sendable, Hashable {
 /// History needed for the git rules is not there (shallow clone, missing base, unrelated history).
 public struct HistoryUnavailable: Error, CustomStringConvertible, Sendable {
     /// What is missing.
-    public var message: String
+    var message: String
     /// The exact command or setting that fixes it.
-    public var fix: String
+    var fix: String
 
     public var description: String { "\(message); fix: \(fix)" }
 }
@@ -41,18 +41,18 @@ public struct HistoryUnavailable: Error, CustomStringConvertible, Sendable {
 /// The resolved comparison: which commit holds the "historical" revisions, and the base tip.
 public struct GitComparison: @unchecked Sendable {
     /// The repository.
-    public var repository: Repository
+    var repository: Repository
     /// The base branch.
     public var base: GitBase
     /// The target commit (`HEAD` for the index and the working tree; `nil` on an unborn branch).
-    public var targetCommit: ObjectID?
+    var targetCommit: ObjectID?
     /// merge-base(base, target), when it exists.
-    public var mergeBase: ObjectID?
+    var mergeBase: ObjectID?
     /// The commit whose revisions count as merged: the merge base, the target's first parent when
     /// the target is on the base branch itself, or `--since`. `nil` = nothing is historical yet.
-    public var historical: ObjectID?
+    var historical: ObjectID?
     /// How ``historical`` was chosen, for messages.
-    public var historicalReason: String
+    var historicalReason: String
 }
 
 /// Resolves base refs, merge bases and the historical commit for the git rules.
@@ -60,7 +60,7 @@ public struct GitComparison: @unchecked Sendable {
 /// This is the library API other commands (`migcheck merge --onto-base`) use too.
 public enum GitComparisonResolver {
     /// The automatic base candidates, in order.
-    public static let automaticBases = ["origin/HEAD", "origin/main", "origin/master", "main", "master"]
+    static let automaticBases = ["origin/HEAD", "origin/main", "origin/master", "main", "master"]
 
     /// Resolves the base branch: `explicit`, else `configured`, else the first automatic candidate
     /// that exists.
@@ -90,7 +90,7 @@ public enum GitComparisonResolver {
     }
 
     /// The fix for a missing ref: `git fetch <remote> <branch>` plus the actions/checkout setting.
-    public static func fetchFix(for ref: String) -> String {
+    static func fetchFix(for ref: String) -> String {
         let parts = ref.split(separator: "/", maxSplits: 1)
         let command = parts.count == 2 && !ref.hasPrefix("refs/") ? "git fetch \(parts[0]) \(parts[1])" : "git fetch origin \(ref)"
         return "`\(command)` (with actions/checkout: set `fetch-depth: 0`)"
@@ -100,7 +100,7 @@ public enum GitComparisonResolver {
     ///
     /// - Parameters:
     ///   - since: `--since REV`: the historical commit, explicitly.
-    public static func resolve(
+    static func resolve(
         _ repository: Repository, target: GitTarget, base explicitBase: String?,
         configuredBase: String?, since: String?
     ) throws -> GitComparison {

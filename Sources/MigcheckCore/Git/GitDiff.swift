@@ -2,23 +2,23 @@ import CLibgit2
 import Foundation
 
 /// One changed file between two trees, with renames detected.
-public struct FileChange: Sendable, Hashable {
+struct FileChange: Sendable, Hashable {
     /// How the file changed.
-    public enum Status: String, Sendable {
+    enum Status: String, Sendable {
         case added, deleted, modified, renamed, copied, typeChanged = "type-changed"
     }
     /// How it changed.
-    public var status: Status
+    var status: Status
     /// The path before (equals ``newPath`` unless renamed).
-    public var oldPath: String
+    var oldPath: String
     /// The path after.
-    public var newPath: String
+    var newPath: String
     /// The blob before, if any.
-    public var oldBlob: ObjectID?
+    var oldBlob: ObjectID?
     /// The blob after, when libgit2 knows it (not always for working-tree files).
-    public var newBlob: ObjectID?
+    var newBlob: ObjectID?
     /// Rename similarity, 0–100.
-    public var similarity: Int
+    var similarity: Int
 }
 
 /// Owner of a `git_diff *`.
@@ -34,7 +34,7 @@ extension Repository {
     ///
     /// The working tree is seen as `git diff <commit>` sees it (through the index, untracked files
     /// included); a commit target is resolved here (pass ``ObjectID/hex`` to pin one commit).
-    public func diff(from base: ObjectID, to target: GitTarget, paths: [String] = []) throws(GitError) -> [FileChange] {
+    func diff(from base: ObjectID, to target: GitTarget, paths: [String] = []) throws(GitError) -> [FileChange] {
         let handle = try diffHandle(from: base, to: target, paths: paths)
         var find = git_diff_find_options()
         try GitError.check(git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "git_diff_find_options_init")

@@ -1,7 +1,7 @@
 extension JUnitXML {
     /// The round trip's `--junit` document: one suite for the environment, one case per step
     /// (`roundtrip.<revision>` / `upgrade`, `downgrade`, `reupgrade`).
-    public static func roundTrip(_ steps: [RoundTripStep], environment: String) -> JUnitXML {
+    static func roundTrip(_ steps: [RoundTripStep], environment: String) -> JUnitXML {
         JUnitXML(suites: [Suite(name: "migcheck roundtrip \(environment)", cases: steps.map(TestCase.init))])
     }
 }

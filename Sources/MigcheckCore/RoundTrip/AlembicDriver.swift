@@ -17,23 +17,23 @@ final class AlembicDriver: @unchecked Sendable {
     private let redactor: SecretRedactor
     /// The longest one step (an upgrade or a downgrade) may take; `nil` waits forever. A step that
     /// runs longer stops the driver (SIGKILL) and the round trip (a `DriverError` naming the step).
-    public var stepTimeout: TimeInterval? = AlembicDriver.defaultStepTimeout
+    var stepTimeout: TimeInterval? = AlembicDriver.defaultStepTimeout
     /// Ten minutes: far beyond any migration on an empty database, well within a CI job's limit.
-    public static let defaultStepTimeout: TimeInterval = 600
+    static let defaultStepTimeout: TimeInterval = 600
     /// How many times env.py has run so far (one per step in per-step mode).
-    public private(set) var envRuns = 0
+    private(set) var envRuns = 0
     /// The Alembic version the driver imported.
-    public private(set) var alembicVersion = ""
+    private(set) var alembicVersion = ""
     /// The Python version running it.
-    public private(set) var pythonVersion = ""
+    private(set) var pythonVersion = ""
     /// The oldest Alembic the driver supports; older versions are refused at start.
-    public static let minimumAlembic = (major: 1, minor: 4)
+    static let minimumAlembic = (major: 1, minor: 4)
     /// Seconds the driver took to import Alembic, and to load the revision files.
-    public private(set) var importSeconds = 0.0
-    public private(set) var loadSeconds = 0.0
+    private(set) var importSeconds = 0.0
+    private(set) var loadSeconds = 0.0
     /// Why Alembic could not load the revision files at start (`nil` when it could): Alembic
     /// then cannot run any command. ``importFailures(_:)`` names the files.
-    public private(set) var loadError: DriverTraceback?
+    private(set) var loadError: DriverTraceback?
 
     /// Starts the driver and waits for it to load the configuration.
     ///
@@ -47,7 +47,7 @@ final class AlembicDriver: @unchecked Sendable {
     ///   - urlVariable: the environment variable env.py reads (`DATABASE_URL`).
     ///   - workingDirectory: where Alembic runs (relative `prepend_sys_path` entries resolve here).
     ///   - mode: one env.py run for a series of steps, or one per step (``DriverMode``).
-    public init(
+    init(
         python: String, configPath: String, section: String, databaseURL: String, password: String? = nil,
         urlVariable: String, workingDirectory: URL, mode: DriverMode = .single
     ) throws {
@@ -146,17 +146,17 @@ final class AlembicDriver: @unchecked Sendable {
     deinit { stop() }
 
     /// `alembic upgrade <revision>`.
-    public func upgrade(_ revision: String) throws -> DriverStepResult {
+    func upgrade(_ revision: String) throws -> DriverStepResult {
         try send(["op": "upgrade", "revision": revision])
     }
 
     /// Downgrades exactly `revision` (its own downgrade() only).
-    public func downgrade(_ revision: String) throws -> DriverStepResult {
+    func downgrade(_ revision: String) throws -> DriverStepResult {
         try send(["op": "downgrade", "revision": revision])
     }
 
     /// Ends the process (closing its stdin, then killing it) and removes the script.
-    public func stop() {
+    func stop() {
         if let token = cleanupToken {
             cleanupToken = nil
             CleanupRegistry.unregister(token)
@@ -174,7 +174,7 @@ final class AlembicDriver: @unchecked Sendable {
 
     /// Compares env.py's `target_metadata` with the database (which must be at its heads), as
     /// `alembic check` does.
-    public func drift() throws -> ModelDriftOutcome {
+    func drift() throws -> ModelDriftOutcome {
         let reply = try exchange(["op": "drift"], step: "the model drift comparison")
         if reply["ok"] as? Bool != true { return .failed(traceback(from: reply)) }
         if let reason = reply["skipped"] as? String { return .notConfigured(reason) }
@@ -272,6 +272,6 @@ final class AlembicDriver: @unchecked Sendable {
 /// a could-not-check condition (exit status 2).
 struct DriverError: Error, CustomStringConvertible, Sendable {
     /// What went wrong.
-    public var message: String
-    public var description: String { message }
+    var message: String
+    var description: String { message }
 }

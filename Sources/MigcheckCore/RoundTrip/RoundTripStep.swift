@@ -1,8 +1,8 @@
 /// One step of a round trip as it happened: which revision, which phase, how long it took and
 /// how it ended. The `--junit` report is derived from these records (``JUnitXML/roundTrip(_:environment:)``).
-public struct RoundTripStep: Sendable, Hashable {
+struct RoundTripStep: Sendable, Hashable {
     /// The three phases of each checked revision.
-    public enum Phase: String, Sendable, CaseIterable {
+    enum Phase: String, Sendable, CaseIterable {
         /// Upgrade to the revision.
         case upgrade
         /// Downgrade it and compare with the schema before.
@@ -12,7 +12,7 @@ public struct RoundTripStep: Sendable, Hashable {
     }
 
     /// How a step ended.
-    public enum Outcome: Sendable, Hashable {
+    enum Outcome: Sendable, Hashable {
         /// It ran and its comparison (if any) found nothing.
         case passed
         /// It did not run, and why.
@@ -33,13 +33,13 @@ public struct RoundTripStep: Sendable, Hashable {
     }
 
     /// The revision id.
-    public var revision: String
+    var revision: String
     /// The phase.
-    public var phase: Phase
+    var phase: Phase
     /// Seconds it took (0 when skipped).
-    public var seconds: Double
+    var seconds: Double
     /// How it ended.
-    public var outcome: Outcome
+    var outcome: Outcome
     /// The revision's file.
-    public var path: String?
+    var path: String?
 }

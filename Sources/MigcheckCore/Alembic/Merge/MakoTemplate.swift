@@ -148,15 +148,15 @@ struct MakoTemplate: Sendable {
 }
 
 /// A template problem: unsupported Mako, invalid syntax, or a render-time failure.
-public struct MakoTemplateError: Error, CustomStringConvertible, Sendable {
+struct MakoTemplateError: Error, CustomStringConvertible, Sendable {
     /// The template's path.
-    public var path: String
+    var path: String
     /// The 1-based line, when known.
-    public var line: Int?
+    var line: Int?
     /// What is wrong.
-    public var message: String
+    var message: String
 
-    public var description: String {
+    var description: String {
         line.map { "\(path):\($0): \(message)" } ?? "\(path): \(message)"
     }
 }
