@@ -1,7 +1,6 @@
 import Foundation
+import MigcheckCore
 import Testing
-
-@testable import MigcheckCore
 
 /// The supported Alembic range, each in its own venv made by ci/setup.sh: Alembic 1.4 with
 /// SQLAlchemy 1.3, SQLAlchemy 1.4, and the main venv (SQLAlchemy 2) find the same faults; an

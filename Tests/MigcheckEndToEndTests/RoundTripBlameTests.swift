@@ -1,7 +1,6 @@
 import Foundation
+import MigcheckCore
 import Testing
-
-@testable import MigcheckCore
 
 /// Blame on the right file and revision, outcomes split by what happened, hints that match the
 /// direction of a difference, and summaries that count what was really done (issue #11).

@@ -1,7 +1,6 @@
 import Foundation
+import MigcheckCore
 import Testing
-
-@testable import MigcheckCore
 
 /// `--with-data`, `data-not-restored` and `data-dir` on generated projects with real Alembic and
 /// PostgreSQL: migrations that pass on an empty database and fail over rows are reported only with

@@ -1,7 +1,6 @@
 import Foundation
+import MigcheckCore
 import Testing
-
-@testable import MigcheckCore
 
 /// The driver's single-run mode (one env.py run for the stairway) reports exactly what per-step
 /// mode (one env.py run per step) reports: on the planted faults, on generated projects of every

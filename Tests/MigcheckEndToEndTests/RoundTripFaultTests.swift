@@ -1,7 +1,6 @@
 import Foundation
+import MigcheckCore
 import Testing
-
-@testable import MigcheckCore
 
 /// Planted faults, one per revision of one generated linear project: each is caught and pinned to
 /// the revision (and file) that has it, and the faults do not bleed into each other.

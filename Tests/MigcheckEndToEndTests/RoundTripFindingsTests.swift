@@ -1,7 +1,6 @@
 import Foundation
+import MigcheckCore
 import Testing
-
-@testable import MigcheckCore
 
 /// What the round trip tells people, on faults the corpus generator plants (`--plant`): the
 /// significant differences first and all of them, column order as one warning per table, and

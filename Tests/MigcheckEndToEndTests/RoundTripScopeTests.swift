@@ -1,7 +1,6 @@
 import Foundation
+import MigcheckCore
 import Testing
-
-@testable import MigcheckCore
 
 /// `roundtrip --changed` (only the revisions a branch adds, on top of the base's state reached by
 /// plain upgrades) and `roundtrip --shard K/N` (slices whose union is the full run), on generated

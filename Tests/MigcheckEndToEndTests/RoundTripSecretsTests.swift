@@ -1,7 +1,6 @@
 import Foundation
+import MigcheckCore
 import Testing
-
-@testable import MigcheckCore
 
 /// A database password never breaks the round trip and never reaches output: with
 /// `--database-url` holding a percent-encoded password, env.py's common

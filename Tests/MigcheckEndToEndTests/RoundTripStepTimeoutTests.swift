@@ -1,7 +1,6 @@
 import Foundation
+import MigcheckCore
 import Testing
-
-@testable import MigcheckCore
 
 /// An upgrade that never returns ends the run after `--step-timeout`, with exit 2, a message
 /// naming the step, and nothing left behind (issue: hostile input, item 11).
