@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// One alembic command's outcome, as `Tests/Corpus/alembic_outputs.py` reports it.
 struct AlembicRun: Decodable, Sendable {

@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// A project to compare: where it comes from and how both tools are pointed at it.
 struct OracleProject: Sendable, CustomTestStringConvertible {

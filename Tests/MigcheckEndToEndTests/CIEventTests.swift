@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// `migcheck check` with no git options in CI: each GitHub and GitLab event, in real clones,
 /// catches an edit of a merged migration in any commit the event brings in and passes clean work.

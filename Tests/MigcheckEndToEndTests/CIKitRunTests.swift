@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// The action's script (`ci/github/run-migcheck.sh`, exactly what action.yml runs) and the GitLab
 /// template's job scripts, executed for real with the variables GitHub and GitLab set, the platform

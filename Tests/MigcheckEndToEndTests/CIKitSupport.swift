@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// Helpers for the CI kit tests: the validators from the venv, the GitLab template's jobs as shell
 /// scripts, and a held PostgreSQL server.

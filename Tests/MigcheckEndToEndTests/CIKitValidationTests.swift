@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// The CI kit's files and the project's own release workflow pass the validators GitHub and GitLab
 /// users run (actionlint, zizmor, check-jsonschema's vendored schemas, shellcheck), and the

@@ -1,5 +1,6 @@
 import Foundation
-import MigcheckCore
+
+@testable import MigcheckCore
 
 /// An "origin" repository (main: aaa ← bbb) and CI checkouts cloned from it over `file://`, with
 /// the environment GitHub Actions or GitLab CI would set.

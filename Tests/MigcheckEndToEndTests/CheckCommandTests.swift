@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// `migcheck check` run as a user would: exit codes, output formats, discovery.
 @Suite struct CheckCommandTests {

@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// `migcheck clean --database-url`: drops exactly the scratch databases of dead runs, proven by
 /// migcheck's marker comment, and nothing else (issue: hostile input, item 15).

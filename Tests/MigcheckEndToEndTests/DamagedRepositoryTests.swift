@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// Damaged object databases: truncated, empty or missing objects of the base make `check` exit
 /// 2 at once with one line naming the object and the repository (#13 item 8: libgit2 1.5 spun

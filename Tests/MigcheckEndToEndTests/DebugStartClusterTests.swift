@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// `migcheck debug start-cluster` run as a user would: timing output, clean exits on Ctrl-C and
 /// SIGTERM with the cluster gone, and a one-line error for a bad `--pg-bin`.

@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// Keeps README.md and `migcheck --help` true to the code.
 @Suite struct DocumentationTests {

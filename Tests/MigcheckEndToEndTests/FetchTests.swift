@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// `--fetch` in depth-20 clones (GitLab's default depth, a push deeper than the clone): without it
 /// CI fails closed with exit 2; with it migcheck fetches the history and checks for real; missing

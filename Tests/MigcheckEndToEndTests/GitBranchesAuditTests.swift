@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// `migcheck branches` with git, and `migcheck audit` compared with `git log`.
 @Suite("Git branches and audit")

@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// `migcheck check` git rules in real repositories: each rule firing and staying quiet in each
 /// mode (working tree, --staged, --head, push to main).

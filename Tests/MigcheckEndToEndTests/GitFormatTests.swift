@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// `--format sarif|junit|github` on git findings, read back by real consumers from the venv
 /// (jsonschema against a SARIF 2.1.0 subset schema, junitparser).

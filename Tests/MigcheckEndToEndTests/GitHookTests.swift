@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// Hooks: `migcheck hook install`, the scripts in `hooks/`, git's own `commit`/`push` running
 /// them, and the real pre-commit tool running `.pre-commit-hooks.yaml`.

@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// Every git rule, firing and quiet, in each mode: working tree, --staged, --head on a branch, and
 /// --head on a push straight to main (merge-base == HEAD, compared with the first parent).

@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// Migrations inside a git submodule: the git rules read the submodule's own history, found
 /// from the environment's location, whatever the working directory (#13 item 1).

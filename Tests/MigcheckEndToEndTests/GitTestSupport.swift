@@ -1,7 +1,8 @@
 import Foundation
-import MigcheckCore
 import MigcheckTestSupport
 import Testing
+
+@testable import MigcheckCore
 
 extension ScratchRepository {
     /// Runs the built migcheck here (or in `subdirectory`), outside CI.

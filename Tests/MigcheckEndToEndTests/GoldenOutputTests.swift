@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// `migcheck check`'s whole output in every report format, against golden files
 /// (Tests/Fixtures/golden; re-record with MIGCHECK_RECORD_GOLDEN=1). The scratch root and the

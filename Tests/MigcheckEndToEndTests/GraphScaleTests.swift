@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// The graph shapes that made `heads` and `history` take minutes (issue: hostile input, item
 /// 10): a chain where every revision also depends on the one two back, a 2-wide merge lattice

@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// Files that would hang, exhaust memory or loop: a FIFO named like a revision, a 1 GB sparse
 /// revision, symbolic links that make a recursive version location a cycle. Each ends quickly

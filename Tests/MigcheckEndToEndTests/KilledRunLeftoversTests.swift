@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// What a migcheck killed with SIGKILL leaves behind, and what the next run removes (issue:
 /// hostile input, item 15): the server keeps its dynamic shared memory in its data directory

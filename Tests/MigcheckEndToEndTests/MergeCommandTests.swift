@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// `migcheck merge` as a user runs it: refusals, dry runs, unsupported templates, hooks, and a
 /// two-head repository fixed in one command.

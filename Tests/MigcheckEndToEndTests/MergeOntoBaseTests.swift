@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// `migcheck merge --onto-base`: the fix the diverged-from-base finding suggests, in real git repositories.
 @Suite("migcheck merge --onto-base")

@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// Builds small Alembic projects with diverged heads for the merge tests.
 enum MergeProject {

@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// `model-drift`: env.py's `target_metadata` compared with the schema the migrations build, through
 /// real Alembic autogenerate on a real PostgreSQL, with env.py's own `context.configure` options.

@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// Pre-push checks what is pushed, not HEAD: the plain git hook (every ref on stdin) and the
 /// pre-commit framework running the manifest's `migcheck-pre-push` hook (`check --pre-push`).

@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// `migcheck roundtrip` on generated projects that are correct: every shape of graph and every
 /// driver passes, with one JUnit case per revision step.

@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// The sample `migrations/` project passes with no flags, real Alembic can walk it up and down,
 /// and nothing (server, driver, temp directory) survives a run: after success, after findings and

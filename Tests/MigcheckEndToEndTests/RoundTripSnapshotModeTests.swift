@@ -1,5 +1,5 @@
 import Foundation
-import MigcheckCore
+@testable import MigcheckCore
 import Testing
 
 /// Snapshots that read only what a step changed (the default) report exactly what full snapshots

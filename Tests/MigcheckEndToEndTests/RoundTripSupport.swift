@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// A project written by `Tests/Corpus/gen_alembic_project.py` into a temp directory, with helpers
 /// to plant faults by rewriting revision files, and to run `migcheck roundtrip` on it.

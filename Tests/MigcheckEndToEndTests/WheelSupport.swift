@@ -1,5 +1,6 @@
 import Foundation
-import MigcheckCore
+
+@testable import MigcheckCore
 
 /// The platform wheel (`ci/build-wheel.sh`), installed with pip into a fresh venv, as a Python team
 /// without Swift would install it.

@@ -1,6 +1,7 @@
 import Foundation
-import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// The platform wheel installs and runs where there is no Swift and none of the -dev packages:
 /// pip into a fresh venv, the sample checked and round-tripped, manylinux and self-contained per

@@ -9,7 +9,7 @@ enum AlembicConfigReader {
     ///   - section: the ini section, as `alembic -n` chooses it.
     ///   - pyprojectPath: the pyproject.toml whose `[tool.alembic]` supplements the ini; by
     ///     default the one beside the ini, as Alembic looks for it in the working directory.
-    public static func read(
+    static func read(
         configPath: String,
         section: String = "alembic",
         pyprojectPath: String? = nil,
@@ -127,7 +127,7 @@ enum AlembicConfigReader {
     }
 
     /// Converts an absolute path to a tree path (relative when inside the tree).
-    public static func treePath(_ absolute: String, tree: FileTree) -> String {
+    static func treePath(_ absolute: String, tree: FileTree) -> String {
         RelativePath.relative(absolute, to: tree.rootPath) ?? absolute
     }
 }

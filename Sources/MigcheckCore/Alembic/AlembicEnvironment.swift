@@ -12,38 +12,38 @@ public struct AlembicEnvironment: Sendable {
     /// The ini section (`alembic` unless chosen with `-n/--name`).
     public var section: String
     /// The pyproject.toml consulted for `[tool.alembic]`, when present.
-    public var pyprojectPath: String?
+    var pyprojectPath: String?
     /// The script directory (holds env.py and script.py.mako).
-    public var scriptLocation: String
+    var scriptLocation: String
     /// The version locations, in the order Alembic loads them.
-    public var versionLocations: [String]
+    var versionLocations: [String]
     /// Whether subdirectories of version locations are read.
-    public var recursiveVersionLocations: Bool
+    var recursiveVersionLocations: Bool
     /// The `file_template` setting, with configparser's `%%` already unescaped.
-    public var fileTemplate: String
+    var fileTemplate: String
     /// `truncate_slug_length` (default 40).
-    public var truncateSlugLength: Int
+    var truncateSlugLength: Int
     /// The `timezone` setting, if any.
-    public var timezone: String?
+    var timezone: String?
     /// `sqlalchemy.url` from the ini, if any.
-    public var sqlalchemyURL: String?
+    var sqlalchemyURL: String?
     /// The `post_write_hooks` configuration, in order.
-    public var postWriteHooks: [[String: String]]
+    var postWriteHooks: [[String: String]]
     /// `output_encoding` (default utf-8).
-    public var outputEncoding: String
+    var outputEncoding: String
 
     /// Alembic's default `file_template`.
-    public static let defaultFileTemplate = "%(rev)s_%(slug)s"
+    static let defaultFileTemplate = "%(rev)s_%(slug)s"
 }
 
 /// Why an environment could not be resolved.
 public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
     /// The file concerned (tree path or absolute), if any.
-    public var path: String?
+    var path: String?
     /// The line concerned, if known.
-    public var line: Int?
+    var line: Int?
     /// What is wrong.
-    public var message: String
+    var message: String
 
     /// Creates an error.
     public init(path: String?, line: Int? = nil, _ message: String) {

@@ -1,12 +1,12 @@
 /// Renders revisions in the exact text Alembic's `heads`, `branches` and `history` print.
 public struct AlembicTextFormat: Sendable {
     /// The graph being printed.
-    public var graph: RevisionGraph
+    var graph: RevisionGraph
     /// Turns a tree path into the absolute path Alembic shows in verbose output.
-    public var absolutePath: @Sendable (String) -> String
+    var absolutePath: @Sendable (String) -> String
 
     /// Creates a formatter.
-    public init(graph: RevisionGraph, absolutePath: @escaping @Sendable (String) -> String) {
+    init(graph: RevisionGraph, absolutePath: @escaping @Sendable (String) -> String) {
         self.graph = graph
         self.absolutePath = absolutePath
     }
@@ -16,7 +16,7 @@ public struct AlembicTextFormat: Sendable {
     }
 
     /// Alembic's `Script._head_only`.
-    public func headOnly(
+    func headOnly(
         _ id: String, includeBranches: Bool = false, includeDoc: Bool = false,
         includeParents: Bool = false, treeIndicators: Bool = true
     ) -> String {
@@ -43,7 +43,7 @@ public struct AlembicTextFormat: Sendable {
     }
 
     /// Alembic's `Script.log_entry` (verbose output); ends with a newline, as Alembic's does.
-    public func logEntry(_ id: String) -> String {
+    func logEntry(_ id: String) -> String {
         let node = graph.nodes[id]!
         var entry = "Rev: \(id)"
         if node.isHead { entry += " (head)" }
@@ -67,7 +67,7 @@ public struct AlembicTextFormat: Sendable {
     }
 
     /// `alembic branches [-v]`.
-    public func branches(verbose: Bool) -> String {
+    func branches(verbose: Bool) -> String {
         var out = ""
         for id in graph.historyOrder() where graph.nodes[id]!.isBranchPoint {
             let node = graph.nodes[id]!

@@ -3,33 +3,33 @@ import Foundation
 /// An INI file read with the rules of Python's `configparser.ConfigParser`, as Alembic reads
 /// `alembic.ini`: `=`/`:` delimiters, lower-cased keys, full-line `#`/`;` comments, indented
 /// continuation lines, a `DEFAULT` section, and `%(name)s` / `%%` interpolation.
-public struct IniFile: Sendable {
+struct IniFile: Sendable {
     /// A parse or interpolation problem, with the 1-based line it concerns.
-    public struct ParseError: Error, CustomStringConvertible, Sendable {
+    struct ParseError: Error, CustomStringConvertible, Sendable {
         /// What is wrong.
-        public var message: String
+        var message: String
         /// The line (1-based), when known.
-        public var line: Int?
-        public var description: String { line.map { "line \($0): \(message)" } ?? message }
+        var line: Int?
+        var description: String { line.map { "line \($0): \(message)" } ?? message }
     }
 
     /// A raw value and the line its key is on.
-    public struct RawValue: Sendable {
+    struct RawValue: Sendable {
         /// The value before interpolation.
-        public var text: String
+        var text: String
         /// The 1-based line of the key.
-        public var line: Int
+        var line: Int
     }
 
     /// Section names in file order (without `DEFAULT`).
-    public private(set) var sectionNames: [String] = []
+    private(set) var sectionNames: [String] = []
     private var sections: [String: [String: RawValue]] = [:]
     private var keyOrder: [String: [String]] = [:]
     private var defaults: [String: String]
 
     /// Parses a file's bytes: UTF-8 (a byte order mark is skipped); other bytes are an error, as
     /// Python's decoding fails on them.
-    public init(data: Data, defaults: [String: String] = [:]) throws {
+    init(data: Data, defaults: [String: String] = [:]) throws {
         guard let text = String(validating: data, as: UTF8.self) else {
             throw ParseError(message: "the file is not UTF-8", line: nil)
         }
@@ -37,99 +37,121 @@ public struct IniFile: Sendable {
     }
 
     /// Parses `text`; `defaults` seeds the `DEFAULT` section (Alembic passes `here`).
-    public init(text: String, defaults: [String: String] = [:]) throws {
+    init(text: String, defaults: [String: String] = [:]) throws {
         self.defaults = defaults
-        var current: String?
-        var currentKey: String?
-        var keyIndent = 0
+        var cursor = Cursor()
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false)
-        var pendingBlank = 0
         for (index, rawLine) in lines.enumerated() {
-            let lineNumber = index + 1
             var line = String(rawLine)
             if index == 0, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
-            let stripped = Self.pythonStrip(line)
-            // configparser counts the characters before the first non-space, as `\S` finds it.
-            let indent = line.prefix(while: Self.isPythonSpace).count
-            if stripped.hasPrefix("#") || stripped.hasPrefix(";") {
-                continue
-            }
-            if stripped.isEmpty {
-                if currentKey != nil { pendingBlank += 1 }
-                continue
-            }
-            // Continuation line: indented deeper than the key that started the value.
-            if let key = currentKey, let section = current, indent > keyIndent {
-                var value = sections[section]![key]!
-                value.text += String(repeating: "\n", count: pendingBlank + 1) + stripped
-                sections[section]![key] = value
-                pendingBlank = 0
-                continue
-            }
-            pendingBlank = 0
-            // configparser's `\[(?P<header>.+)\]`: up to the last `]`, at least one character.
-            if stripped.hasPrefix("["), let close = stripped.lastIndex(of: "]"), close > stripped.index(after: stripped.startIndex) {
-                let name = String(stripped[stripped.index(after: stripped.startIndex)..<close])
-                current = name
-                currentKey = nil
-                if name != "DEFAULT", sections[name] == nil {
-                    sectionNames.append(name)
-                    sections[name] = [:]
-                    keyOrder[name] = []
-                } else if name == "DEFAULT", sections[name] == nil {
-                    sections[name] = [:]
-                    keyOrder[name] = []
-                } else if name != "DEFAULT" {
-                    throw ParseError(message: "section [\(name)] appears more than once", line: lineNumber)
-                }
-                continue
-            }
-            guard let section = current else {
-                throw ParseError(message: "text before the first [section] header", line: lineNumber)
-            }
-            guard let delimiter = stripped.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
-                // configparser with allow_no_value=False rejects a bare key.
-                throw ParseError(message: "expected 'key = value', found '\(stripped)'", line: lineNumber)
-            }
-            let key = Self.pythonStrip(stripped[..<delimiter]).lowercased()
-            let value = Self.pythonStrip(stripped[stripped.index(after: delimiter)...])
-            guard !key.isEmpty else {
-                throw ParseError(message: "expected 'key = value', found '\(stripped)'", line: lineNumber)
-            }
-            if sections[section]![key] != nil {
-                throw ParseError(message: "option '\(key)' in section [\(section)] appears more than once", line: lineNumber)
-            }
-            sections[section]![key] = RawValue(text: value, line: lineNumber)
-            keyOrder[section]!.append(key)
-            currentKey = key
-            keyIndent = indent
+            try read(line, number: index + 1, cursor: &cursor)
         }
         if let fileDefaults = sections["DEFAULT"] {
             for (key, value) in fileDefaults { self.defaults[key] = value.text }
         }
     }
 
+    /// Where parsing stands between lines: the section being read and the key a deeper-indented
+    /// line continues, with the blank lines seen since (kept inside a continued value).
+    private struct Cursor {
+        var section: String?
+        var key: String?
+        var keyIndent = 0
+        var pendingBlank = 0
+    }
+
+    /// Reads one line (1-based `number`): a comment, a blank, a continuation, a section header
+    /// or a `key = value` option.
+    private mutating func read(_ line: String, number: Int, cursor: inout Cursor) throws {
+        let stripped = Self.pythonStrip(line)
+        // configparser counts the characters before the first non-space, as `\S` finds it.
+        let indent = line.prefix(while: Self.isPythonSpace).count
+        if stripped.hasPrefix("#") || stripped.hasPrefix(";") {
+            return
+        }
+        if stripped.isEmpty {
+            if cursor.key != nil { cursor.pendingBlank += 1 }
+            return
+        }
+        // Continuation line: indented deeper than the key that started the value.
+        if let key = cursor.key, let section = cursor.section, indent > cursor.keyIndent {
+            var value = sections[section]![key]!
+            value.text += String(repeating: "\n", count: cursor.pendingBlank + 1) + stripped
+            sections[section]![key] = value
+            cursor.pendingBlank = 0
+            return
+        }
+        cursor.pendingBlank = 0
+        // configparser's `\[(?P<header>.+)\]`: up to the last `]`, at least one character.
+        if stripped.hasPrefix("["), let close = stripped.lastIndex(of: "]"), close > stripped.index(after: stripped.startIndex) {
+            let name = String(stripped[stripped.index(after: stripped.startIndex)..<close])
+            try startSection(name, line: number)
+            cursor.section = name
+            cursor.key = nil
+            return
+        }
+        guard let section = cursor.section else {
+            throw ParseError(message: "text before the first [section] header", line: number)
+        }
+        cursor.key = try addOption(stripped, section: section, line: number)
+        cursor.keyIndent = indent
+    }
+
+    /// Records a `[name]` header; a repeated section other than `DEFAULT` is an error.
+    private mutating func startSection(_ name: String, line: Int) throws {
+        if name != "DEFAULT", sections[name] == nil {
+            sectionNames.append(name)
+            sections[name] = [:]
+            keyOrder[name] = []
+        } else if name == "DEFAULT", sections[name] == nil {
+            sections[name] = [:]
+            keyOrder[name] = []
+        } else if name != "DEFAULT" {
+            throw ParseError(message: "section [\(name)] appears more than once", line: line)
+        }
+    }
+
+    /// Records the `key = value` (or `key: value`) line `stripped` in `section` and returns its
+    /// lower-cased key; a bare key, an empty key or a repeated key is an error.
+    private mutating func addOption(_ stripped: String, section: String, line: Int) throws -> String {
+        guard let delimiter = stripped.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
+            // configparser with allow_no_value=False rejects a bare key.
+            throw ParseError(message: "expected 'key = value', found '\(stripped)'", line: line)
+        }
+        let key = Self.pythonStrip(stripped[..<delimiter]).lowercased()
+        let value = Self.pythonStrip(stripped[stripped.index(after: delimiter)...])
+        guard !key.isEmpty else {
+            throw ParseError(message: "expected 'key = value', found '\(stripped)'", line: line)
+        }
+        if sections[section]![key] != nil {
+            throw ParseError(message: "option '\(key)' in section [\(section)] appears more than once", line: line)
+        }
+        sections[section]![key] = RawValue(text: value, line: line)
+        keyOrder[section]!.append(key)
+        return key
+    }
+
     /// Whether the file has `section` (`DEFAULT` does not count).
-    public func hasSection(_ section: String) -> Bool { sections[section] != nil && section != "DEFAULT" }
+    func hasSection(_ section: String) -> Bool { sections[section] != nil && section != "DEFAULT" }
 
     /// Whether `section` has `key` (own or inherited from `DEFAULT`).
-    public func has(_ section: String, _ key: String) -> Bool {
+    func has(_ section: String, _ key: String) -> Bool {
         sections[section]?[key.lowercased()] != nil || (hasSection(section) && defaults[key.lowercased()] != nil)
     }
 
     /// The line the key is on, when the section itself defines it.
-    public func line(_ section: String, _ key: String) -> Int? { sections[section]?[key.lowercased()]?.line }
+    func line(_ section: String, _ key: String) -> Int? { sections[section]?[key.lowercased()]?.line }
 
     /// The keys of `section` in file order, followed by inherited `DEFAULT` keys.
-    public func keys(_ section: String) -> [String] {
+    func keys(_ section: String) -> [String] {
         var result = keyOrder[section] ?? []
         for key in defaults.keys.sorted() where !result.contains(key) { result.append(key) }
         return result
     }
 
     /// The interpolated value of `key` in `section`, or `nil` when absent.
-    public func value(_ section: String, _ key: String) throws -> String? {
+    func value(_ section: String, _ key: String) throws -> String? {
         let key = key.lowercased()
         guard hasSection(section) else { return nil }
         let raw = sections[section]?[key]?.text ?? defaults[key]

@@ -5,11 +5,11 @@ public struct ProjectLocator: Sendable {
     /// Where the search starts (the working directory or `-C DIR`).
     public var directory: URL
     /// An explicit config file (`--config`), relative to `directory` or absolute.
-    public var configFile: String?
+    var configFile: String?
     /// The ini section (`-n/--name`).
-    public var section: String
+    var section: String
     /// The `ALEMBIC_CONFIG` value, if set.
-    public var alembicConfigVariable: String?
+    var alembicConfigVariable: String?
 
     /// Creates a locator.
     public init(directory: URL, configFile: String? = nil, section: String = "alembic", alembicConfigVariable: String? = nil) {
@@ -27,7 +27,7 @@ public struct ProjectLocator: Sendable {
     /// certificates, about 55 M instructions that `heads` in a hook would pay on every commit
     /// without otherwise touching git; commands that open the repository use libgit2's
     /// discovery (``Repository/discover(from:)``).
-    public static func repositoryRoot(above directory: URL) -> URL? {
+    static func repositoryRoot(above directory: URL) -> URL? {
         var path = directory.standardizedFileURL.path
         guard path.hasPrefix("/") else { return nil }
         while true {
@@ -41,7 +41,7 @@ public struct ProjectLocator: Sendable {
     public var root: URL { Self.repositoryRoot(above: directory) ?? directory }
 
     /// Resolves the single environment to use.
-    public func locate() throws -> AlembicEnvironment {
+    func locate() throws -> AlembicEnvironment {
         let tree = DiskTree(root: root)
         return try locate(in: tree)
     }

@@ -95,24 +95,24 @@ extension PythonLexer {
     /// unknown `\N{name}` is an error, as in Python.
     static func unescape(_ content: [UInt8]) throws -> String {
         guard content.contains(0x5C) else { return String(decoding: content, as: UTF8.self) }
-        var out: [UInt8] = []
-        var i = 0
-        func appendScalar(_ value: UInt32) throws {
-            guard let scalar = Unicode.Scalar(value) else {
-                throw PyEscapeError(
-                    message: value > 0x10FFFF
-                        ? "(unicode error) illegal Unicode character in an escape"
-                        : "a lone surrogate escape (U+\(String(value, radix: 16, uppercase: true))), which migcheck cannot read")
-            }
-            out.append(contentsOf: Array(String(Character(scalar)).utf8))
-        }
-        func hex(_ count: Int, _ escape: String) throws -> UInt32 {
-            guard i + count <= content.count, content[i..<i + count].allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
-                let value = UInt32(String(decoding: content[i..<i + count], as: UTF8.self), radix: 16)
-            else { throw PyEscapeError(message: "(unicode error) truncated \\\(escape) escape") }
-            i += count
-            return value
-        }
+        var decoder = PyEscapeDecoder(content: content)
+        return try decoder.decode()
+    }
+}
+
+/// Decodes the escapes of one non-raw string body, byte by byte, into UTF-8.
+private struct PyEscapeDecoder {
+    /// The string's bytes between its quotes.
+    let content: [UInt8]
+    /// The next byte to read.
+    var i = 0
+    /// The decoded bytes so far.
+    var out: [UInt8] = []
+
+    init(content: [UInt8]) { self.content = content }
+
+    /// Decodes the whole content.
+    mutating func decode() throws -> String {
         while i < content.count {
             let c = content[i]
             guard c == 0x5C, i + 1 < content.count else {
@@ -122,45 +122,77 @@ extension PythonLexer {
             }
             let e = content[i + 1]
             i += 2
-            switch e {
-            case 0x0A: break
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "'"): out.append(0x27)
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "a"): out.append(0x07)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "v"): out.append(0x0B)
-            case UInt8(ascii: "x"): try appendScalar(try hex(2, "xXX"))
-            case UInt8(ascii: "u"): try appendScalar(try hex(4, "uXXXX"))
-            case UInt8(ascii: "U"): try appendScalar(try hex(8, "UXXXXXXXX"))
-            case UInt8(ascii: "N"):
-                guard i < content.count, content[i] == UInt8(ascii: "{"),
-                    let close = content[i...].firstIndex(of: UInt8(ascii: "}")), close > i + 1
-                else { throw PyEscapeError(message: "(unicode error) malformed \\N character escape") }
-                let name = String(decoding: content[(i + 1)..<close], as: UTF8.self)
-                guard let scalar = Self.unicodeScalar(named: name) else {
-                    throw PyEscapeError(message: "(unicode error) unknown Unicode character name '\(name)' in \\N{...}")
-                }
-                out.append(contentsOf: Array(String(Character(scalar)).utf8))
-                i = close + 1
-            case UInt8(ascii: "0")...UInt8(ascii: "7"):
-                var value = UInt32(e - 0x30)
-                var n = 1
-                while n < 3, i < content.count, content[i] >= 0x30, content[i] <= 0x37 {
-                    value = value * 8 + UInt32(content[i] - 0x30)
-                    i += 1
-                    n += 1
-                }
-                try appendScalar(value)
-            default:
-                out.append(contentsOf: [0x5C, e])
-            }
+            try escape(e)
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Decodes the escape `\` `e`, reading any digits or name that follow it.
+    mutating func escape(_ e: UInt8) throws {
+        switch e {
+        case 0x0A: break
+        case UInt8(ascii: "n"): out.append(0x0A)
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "r"): out.append(0x0D)
+        case UInt8(ascii: "\\"): out.append(0x5C)
+        case UInt8(ascii: "'"): out.append(0x27)
+        case UInt8(ascii: "\""): out.append(0x22)
+        case UInt8(ascii: "a"): out.append(0x07)
+        case UInt8(ascii: "b"): out.append(0x08)
+        case UInt8(ascii: "f"): out.append(0x0C)
+        case UInt8(ascii: "v"): out.append(0x0B)
+        case UInt8(ascii: "x"): try appendScalar(try hex(2, "xXX"))
+        case UInt8(ascii: "u"): try appendScalar(try hex(4, "uXXXX"))
+        case UInt8(ascii: "U"): try appendScalar(try hex(8, "UXXXXXXXX"))
+        case UInt8(ascii: "N"): try named()
+        case UInt8(ascii: "0")...UInt8(ascii: "7"): try octal(first: e)
+        default: out.append(contentsOf: [0x5C, e])
+        }
+    }
+
+    /// Appends the character `value`; a value past U+10FFFF or a lone surrogate is an error.
+    mutating func appendScalar(_ value: UInt32) throws {
+        guard let scalar = Unicode.Scalar(value) else {
+            throw PyEscapeError(
+                message: value > 0x10FFFF
+                    ? "(unicode error) illegal Unicode character in an escape"
+                    : "a lone surrogate escape (U+\(String(value, radix: 16, uppercase: true))), which migcheck cannot read")
+        }
+        out.append(contentsOf: Array(String(Character(scalar)).utf8))
+    }
+
+    /// Reads exactly `count` hex digits of the escape `escape` (named in the error).
+    mutating func hex(_ count: Int, _ escape: String) throws -> UInt32 {
+        guard i + count <= content.count, content[i..<i + count].allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
+            let value = UInt32(String(decoding: content[i..<i + count], as: UTF8.self), radix: 16)
+        else { throw PyEscapeError(message: "(unicode error) truncated \\\(escape) escape") }
+        i += count
+        return value
+    }
+
+    /// Reads `{name}` after `\N` and appends the character of that Unicode name.
+    mutating func named() throws {
+        guard i < content.count, content[i] == UInt8(ascii: "{"),
+            let close = content[i...].firstIndex(of: UInt8(ascii: "}")), close > i + 1
+        else { throw PyEscapeError(message: "(unicode error) malformed \\N character escape") }
+        let name = String(decoding: content[(i + 1)..<close], as: UTF8.self)
+        guard let scalar = PythonLexer.unicodeScalar(named: name) else {
+            throw PyEscapeError(message: "(unicode error) unknown Unicode character name '\(name)' in \\N{...}")
+        }
+        out.append(contentsOf: Array(String(Character(scalar)).utf8))
+        i = close + 1
+    }
+
+    /// Reads up to two more octal digits after `first` and appends that character.
+    mutating func octal(first: UInt8) throws {
+        var value = UInt32(first - 0x30)
+        var n = 1
+        while n < 3, i < content.count, content[i] >= 0x30, content[i] <= 0x37 {
+            value = value * 8 + UInt32(content[i] - 0x30)
+            i += 1
+            n += 1
+        }
+        try appendScalar(value)
     }
 }
 

@@ -35,8 +35,7 @@ final class RevisionCache: @unchecked Sendable {
     }
 
     /// The cache for trees rooted at `rootPath`, or `nil` when caching is disabled.
-    public static func open(forRoot rootPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> RevisionCache?
-    {
+    static func open(forRoot rootPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> RevisionCache? {
         if let flag = environment["MIGCHECK_NO_CACHE"], !flag.isEmpty, flag != "0" { return nil }
         let base: URL
         if let dir = environment["MIGCHECK_CACHE_DIR"], !dir.isEmpty {

@@ -3,7 +3,7 @@ import Foundation
 /// What a function such as `upgrade()` or `downgrade()` does, judged from its body
 /// (``RevisionFileParser/classify(_:)``: the one classifier the static `missing-downgrade` rule
 /// and the round trip's `irreversible` both read).
-public enum FunctionBody: String, Sendable, Codable, CaseIterable {
+enum FunctionBody: String, Sendable, Codable, CaseIterable {
     /// The function is not defined at module level.
     case absent
     /// A no-op: only `pass`, `...`, docstrings, comments and conditional early returns
@@ -17,7 +17,7 @@ public enum FunctionBody: String, Sendable, Codable, CaseIterable {
 }
 
 /// The four module-level variables Alembic reads from a revision file.
-public enum RevisionVariable: String, Sendable, CaseIterable {
+enum RevisionVariable: String, Sendable, CaseIterable {
     case revision
     case downRevision = "down_revision"
     case branchLabels = "branch_labels"
@@ -26,17 +26,17 @@ public enum RevisionVariable: String, Sendable, CaseIterable {
 
 /// The 1-based line where each ``RevisionVariable`` is assigned, stored inline (thousands of
 /// files are read per run; a dictionary each would cost more than the rest of the record).
-public struct VariableLines: Sendable, Hashable {
+struct VariableLines: Sendable, Hashable {
     private var revision: Int?
     private var downRevision: Int?
     private var branchLabels: Int?
     private var dependsOn: Int?
 
     /// No variable assigned.
-    public init() {}
+    init() {}
 
     /// The line of `variable`'s last assignment, or `nil`.
-    public subscript(_ variable: RevisionVariable) -> Int? {
+    subscript(_ variable: RevisionVariable) -> Int? {
         get {
             switch variable {
             case .revision: revision
@@ -56,22 +56,22 @@ public struct VariableLines: Sendable, Hashable {
     }
 
     /// The assigned variables with their lines, in declaration order of the enum.
-    public var assigned: [(variable: RevisionVariable, line: Int)] {
+    var assigned: [(variable: RevisionVariable, line: Int)] {
         RevisionVariable.allCases.compactMap { variable in self[variable].map { (variable, $0) } }
     }
 }
 
 /// A function defined at module level (`upgrade`, `downgrade`, `upgrade_engine1`...).
-public struct ModuleFunction: Sendable, Hashable {
+struct ModuleFunction: Sendable, Hashable {
     /// Its name.
-    public var name: String
+    var name: String
     /// What its body does.
-    public var body: FunctionBody
+    var body: FunctionBody
     /// The 1-based line of its `def`.
-    public var line: Int
+    var line: Int
 
     /// Creates a record.
-    public init(name: String, body: FunctionBody, line: Int) {
+    init(name: String, body: FunctionBody, line: Int) {
         self.name = name
         self.body = body
         self.line = line
@@ -79,69 +79,69 @@ public struct ModuleFunction: Sendable, Hashable {
 }
 
 /// A module-level value the reader could not take as a literal.
-public struct NonLiteralValue: Sendable, Hashable {
+struct NonLiteralValue: Sendable, Hashable {
     /// The variable name.
-    public var variable: String
+    var variable: String
     /// The expression as written.
-    public var expression: String
+    var expression: String
     /// The 1-based line.
-    public var line: Int
+    var line: Int
 }
 
 /// A problem that stops a file from being read.
-public struct RevisionFileProblem: Sendable, Hashable {
+struct RevisionFileProblem: Sendable, Hashable {
     /// What is wrong.
-    public var message: String
+    var message: String
     /// The 1-based line, if known.
-    public var line: Int?
+    var line: Int?
 }
 
 /// One revision file, read statically.
-public struct RevisionFile: Sendable {
+struct RevisionFile: Sendable {
     /// The file's tree path.
-    public var path: String
+    var path: String
     /// The revision id (`nil` when it could not be determined).
-    public var revision: String?
+    var revision: String?
     /// Whether the id came from the file name (legacy form) rather than a `revision` variable.
-    public var revisionFromFileName = false
+    var revisionFromFileName = false
     /// `down_revision` as a tuple (empty for a base).
-    public var downRevisions: [String] = []
+    var downRevisions: [String] = []
     /// `branch_labels` as written.
-    public var branchLabels: [String] = []
+    var branchLabels: [String] = []
     /// `depends_on` as written (ids or branch labels).
-    public var dependsOn: [String] = []
+    var dependsOn: [String] = []
     /// The module docstring (`nil` when the first statement is not a string).
-    public var docstring: String?
+    var docstring: String?
     /// `Revision ID:` in the header (the first string statement at module level, even after
     /// imports), as written.
-    public var headerRevisionID: String?
+    var headerRevisionID: String?
     /// `Revises:` in the header, as a list of ids (`None` and brackets removed).
-    public var headerRevises: [String]?
+    var headerRevises: [String]?
     /// The line of the header string.
-    public var headerLine: Int?
+    var headerLine: Int?
     /// Lines of the four variables, where assigned.
-    public var lines = VariableLines()
+    var lines = VariableLines()
     /// Module-level functions in definition order; a redefinition replaces the earlier one, as in
     /// Python.
-    public var functions: [ModuleFunction] = []
+    var functions: [ModuleFunction] = []
     /// Whether a `# migcheck: irreversible` comment marks the revision as intentionally one-way.
-    public var markedIrreversible = false
+    var markedIrreversible = false
     /// Values that were not literals.
-    public var nonLiterals: [NonLiteralValue] = []
+    var nonLiterals: [NonLiteralValue] = []
     /// Set when the file could not be read at all.
-    public var problem: RevisionFileProblem?
+    var problem: RevisionFileProblem?
 
     /// Creates an empty record for `path`.
-    public init(path: String) { self.path = path }
+    init(path: String) { self.path = path }
 
     /// The function called `name`, if defined at module level.
-    public func function(_ name: String) -> ModuleFunction? { functions.first { $0.name == name } }
+    func function(_ name: String) -> ModuleFunction? { functions.first { $0.name == name } }
 
     /// The body of function `name` (`.absent` when it is not defined).
-    public func body(of name: String) -> FunctionBody { function(name)?.body ?? .absent }
+    func body(of name: String) -> FunctionBody { function(name)?.body ?? .absent }
 
     /// Records a module-level `def`, replacing an earlier definition of the same name.
-    public mutating func define(_ function: ModuleFunction) {
+    mutating func define(_ function: ModuleFunction) {
         if let index = functions.firstIndex(where: { $0.name == function.name }) {
             functions[index] = function
         } else {
@@ -150,15 +150,15 @@ public struct RevisionFile: Sendable {
     }
 
     /// The body of `upgrade()`.
-    public var upgrade: FunctionBody { body(of: "upgrade") }
+    var upgrade: FunctionBody { body(of: "upgrade") }
     /// The body of `downgrade()`.
-    public var downgrade: FunctionBody { body(of: "downgrade") }
+    var downgrade: FunctionBody { body(of: "downgrade") }
 
     /// The long docstring as Alembic shows it (`module.__doc__.strip()`).
     ///
     /// ASCII whitespace is trimmed on the UTF-8 bytes (`history` asks for every revision's
     /// message); Foundation trims when a non-ASCII character is at either end.
-    public var longDoc: String {
+    var longDoc: String {
         guard let docstring else { return "" }
         let bytes = docstring.utf8
         var start = bytes.startIndex, end = bytes.endIndex
@@ -173,7 +173,7 @@ public struct RevisionFile: Sendable {
 
     /// The first paragraph of the docstring: the message `alembic history` prints (Alembic
     /// splits at the first `"\n\n"` of the code points, found here on the UTF-8 bytes).
-    public var doc: String {
+    var doc: String {
         let long = longDoc
         let bytes = long.utf8
         var previous: UInt8 = 0

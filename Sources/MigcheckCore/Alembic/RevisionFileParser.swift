@@ -13,7 +13,7 @@ enum RevisionFileParser {
     }
 
     /// Parses `data` as the revision file at `path`.
-    public static func parse(path: String, data: Data) -> RevisionFile {
+    static func parse(path: String, data: Data) -> RevisionFile {
         var reading = Reading(file: RevisionFile(path: path))
         var lexer = PythonLexer(Array(data))
         let lexed: (lines: [PyLogicalLine], comments: [PyComment])

@@ -3,7 +3,7 @@ extension RevisionGraph {
     ///
     /// This is the order of Alembic's `_topological_sort` over `revisions`, walking down from
     /// `heads` (see ``TopologicalWalk``).
-    public func topologicalOrder(of revisions: Set<String>, heads: [String]) -> [String] {
+    func topologicalOrder(of revisions: Set<String>, heads: [String]) -> [String] {
         var todo = [Bool](repeating: false, count: order.count)
         for id in revisions { if let i = position[id] { todo[i] = true } }
         let starts = heads.compactMap { position[$0] }
@@ -18,7 +18,7 @@ extension RevisionGraph {
     }
 
     /// Every revision, newest first, as `alembic history` walks them.
-    public func historyOrder() -> [String] {
+    func historyOrder() -> [String] {
         guard parentIndices.count == order.count else { return [] }
         let starts = realHeads.compactMap { position[$0] }
         var todo = [Bool](repeating: false, count: order.count)
@@ -32,10 +32,10 @@ extension RevisionGraph {
     }
 
     /// Revisions oldest first: every revision after all of its parents and dependencies.
-    public func upgradeOrder() -> [String] { historyOrder().reversed() }
+    func upgradeOrder() -> [String] { historyOrder().reversed() }
 
     /// Resolves a revision argument: a full id, a unique prefix, or a branch label.
-    public func resolve(_ argument: String) throws(RevisionLookupError) -> String {
+    func resolve(_ argument: String) throws(RevisionLookupError) -> String {
         if nodes[argument] != nil { return argument }
         if let owner = labelOwners[argument] { return owner }
         let matches = order.filter { $0.hasPrefix(argument) }

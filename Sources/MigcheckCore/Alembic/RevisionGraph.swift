@@ -1,18 +1,18 @@
 /// A structural problem in the revision graph, found while building it.
-public struct GraphProblem: Sendable, Hashable {
+struct GraphProblem: Sendable, Hashable {
     /// The rule it breaks: `missing-parent`, `duplicate-revision`, `duplicate-branch-label`,
     /// `cycle` or `invalid-revision-id`.
-    public var rule: Rule
+    var rule: Rule
     /// The revision the problem is reported on.
-    public var revision: String
+    var revision: String
     /// The variable of that revision's file the problem concerns (its line is the one reported).
-    public var field: RevisionVariable
+    var field: RevisionVariable
     /// Every revision involved (for cycles, all of them).
-    public var involved: [String]
+    var involved: [String]
     /// One sentence describing it.
-    public var message: String
+    var message: String
     /// The file the problem is reported on.
-    public var path: String? = nil
+    var path: String? = nil
 }
 
 /// The revision graph of an Alembic environment, with Alembic's semantics.
@@ -21,65 +21,65 @@ public struct GraphProblem: Sendable, Hashable {
 /// order Alembic's `heads`, `history` and `merge` use.
 public struct RevisionGraph: Sendable {
     /// One revision in the graph.
-    public struct Node: Sendable {
+    struct Node: Sendable {
         /// The revision id.
-        public var id: String
+        var id: String
         /// The file the revision comes from.
-        public var file: RevisionFile
+        var file: RevisionFile
         /// Parents through `down_revision`, in declaration order.
-        public var downRevisions: [String]
+        var downRevisions: [String]
         /// `depends_on` as written.
-        public var dependencies: [String]
+        var dependencies: [String]
         /// `depends_on` resolved to revision ids.
-        public var resolvedDependencies: [String] = []
+        var resolvedDependencies: [String] = []
         /// Resolved dependencies that no ancestor already depends on.
-        public var normalizedDependencies: [String] = []
+        var normalizedDependencies: [String] = []
         /// Branch labels declared on this revision.
-        public var ownLabels: [String]
+        var ownLabels: [String]
         /// Branch labels in effect (propagated), sorted.
-        public var labels: Set<String> = []
+        var labels: Set<String> = []
         /// Children through `down_revision`.
-        public var nextRevisions: [String] = []
+        var nextRevisions: [String] = []
         /// Children through `down_revision` or `depends_on`.
-        public var allNextRevisions: [String] = []
+        var allNextRevisions: [String] = []
 
         /// Parents through down_revision and resolved dependencies.
-        public var allDownRevisions: [String] { dedupe(downRevisions + resolvedDependencies) }
+        var allDownRevisions: [String] { dedupe(downRevisions + resolvedDependencies) }
         /// Parents through down_revision and normalized dependencies (Alembic's `_normalized_down_revisions`).
-        public var normalizedDownRevisions: [String] { dedupe(downRevisions + normalizedDependencies) }
+        var normalizedDownRevisions: [String] { dedupe(downRevisions + normalizedDependencies) }
         /// No child through down_revision.
-        public var isHead: Bool { nextRevisions.isEmpty }
+        var isHead: Bool { nextRevisions.isEmpty }
         /// No child at all (Alembic's `_is_real_head`).
-        public var isRealHead: Bool { allNextRevisions.isEmpty }
+        var isRealHead: Bool { allNextRevisions.isEmpty }
         /// No down_revision.
-        public var isBase: Bool { downRevisions.isEmpty }
+        var isBase: Bool { downRevisions.isEmpty }
         /// More than one child through down_revision.
-        public var isBranchPoint: Bool { nextRevisions.count > 1 }
+        var isBranchPoint: Bool { nextRevisions.count > 1 }
         /// More than one child counting dependencies.
-        public var isRealBranchPoint: Bool { allNextRevisions.count > 1 }
+        var isRealBranchPoint: Bool { allNextRevisions.count > 1 }
         /// More than one down_revision.
-        public var isMergePoint: Bool { downRevisions.count > 1 }
+        var isMergePoint: Bool { downRevisions.count > 1 }
     }
 
     /// Nodes by id.
-    public private(set) var nodes: [String: Node] = [:]
+    private(set) var nodes: [String: Node] = [:]
     /// Revision ids in load order.
-    public private(set) var order: [String] = []
+    private(set) var order: [String] = []
     /// Position of each id in load order.
     private(set) var position: [String: Int] = [:]
     /// Branch label → revision id that declares it.
-    public private(set) var labelOwners: [String: String] = [:]
+    private(set) var labelOwners: [String: String] = [:]
     /// Heads: revisions with no child through down_revision, in load order (`alembic heads`).
     public private(set) var heads: [String] = []
     /// Real heads: revisions with no child at all (`alembic heads --resolve-dependencies`).
     public private(set) var realHeads: [String] = []
     /// Revisions without down_revision, in load order.
-    public private(set) var bases: [String] = []
+    private(set) var bases: [String] = []
     /// Problems found while building the graph.
-    public private(set) var problems: [GraphProblem] = []
+    private(set) var problems: [GraphProblem] = []
 
     /// Whether a problem makes Alembic itself refuse to load the graph.
-    public var isLoadable: Bool {
+    var isLoadable: Bool {
         !problems.contains { [.missingParent, .cycle, .duplicateBranchLabel, .invalidRevisionID].contains($0.rule) }
     }
 
@@ -93,7 +93,7 @@ public struct RevisionGraph: Sendable {
     /// The structure is computed on integer-indexed arrays (copying `Node` values out of a
     /// dictionary in hot loops costs more than the rest of the work) and stored once at the end.
     /// Every step is linear in revisions plus edges, or close to it (see ``GraphBuild``).
-    public init(files: [RevisionFile]) {
+    init(files: [RevisionFile]) {
         var build = GraphBuild(files: files)
         build.mapBranchLabels()
         build.resolveEdges()
@@ -158,7 +158,7 @@ public struct RevisionGraph: Sendable {
     }
 
     /// Ancestors of `ids` (inclusive) through down_revision only, or also normalized dependencies.
-    public func ancestors(of ids: [String], includeDependencies: Bool = true) -> Set<String> {
+    func ancestors(of ids: [String], includeDependencies: Bool = true) -> Set<String> {
         reach(from: ids) { id in
             guard let node = self.nodes[id] else { return [] }
             return includeDependencies ? node.normalizedDownRevisions : node.downRevisions
@@ -166,7 +166,7 @@ public struct RevisionGraph: Sendable {
     }
 
     /// Descendants of `ids` (inclusive) through down_revision edges.
-    public func descendants(of ids: [String]) -> Set<String> {
+    func descendants(of ids: [String]) -> Set<String> {
         reach(from: ids) { self.nodes[$0]?.nextRevisions ?? [] }
     }
 

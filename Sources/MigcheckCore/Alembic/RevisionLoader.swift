@@ -7,9 +7,9 @@ public struct LoadedProject: Sendable {
     /// The tree they were read from.
     public var tree: FileTree
     /// Every revision file, in Alembic's load order.
-    public var files: [RevisionFile]
+    var files: [RevisionFile]
     /// `.py` files Alembic would refuse to load (no `revision` variable, not a hex name).
-    public var strayFiles: [RevisionFile]
+    var strayFiles: [RevisionFile]
     /// The graph built from `files`.
     public var graph: RevisionGraph
 }
@@ -150,7 +150,7 @@ public enum RevisionLoader {
     }
 
     /// Whether Alembic's `(?!\.\#|__init__)(.*\.py)$` selects a file name.
-    public static func isRevisionFileName(_ name: String) -> Bool {
+    static func isRevisionFileName(_ name: String) -> Bool {
         name.hasSuffix(".py") && !name.hasPrefix(".#") && !name.hasPrefix("__init__")
     }
 

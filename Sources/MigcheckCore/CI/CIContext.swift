@@ -6,12 +6,12 @@ import Foundation
 /// GitLab merge request or branch pipeline.
 public enum CIContext {
     /// The event payload could not be read.
-    public struct UnreadablePayload: Error, CustomStringConvertible, Sendable {
+    struct UnreadablePayload: Error, CustomStringConvertible, Sendable {
         /// The payload path.
-        public var path: String
+        var path: String
         /// What went wrong.
-        public var reason: String
-        public var description: String {
+        var reason: String
+        var description: String {
             "cannot read the GitHub event payload \(path) (GITHUB_EVENT_PATH): \(reason); pass --head HEAD --since REV or --base REF"
         }
     }
@@ -39,7 +39,7 @@ public enum CIContext {
     }
 
     /// The plan for an environment and a GitHub event payload (pure). `nil` outside CI.
-    public static func plan(environment: [String: String], payload: [String: Any] = [:]) throws -> CIPlan? {
+    static func plan(environment: [String: String], payload: [String: Any] = [:]) throws -> CIPlan? {
         guard inCI(environment) else { return nil }
         if environment["GITHUB_ACTIONS"] == "true" {
             return try github(environment, payload)

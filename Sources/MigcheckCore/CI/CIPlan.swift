@@ -8,7 +8,7 @@ import Foundation
 /// fetches ``fetchRefs`` first).
 public struct CIPlan: Sendable, Hashable {
     /// Which tree the plan checks.
-    public enum Target: Sendable, Hashable {
+    enum Target: Sendable, Hashable {
         /// A commit (`HEAD` for the CI checkout, a sha for a pushed ref).
         case commit(String)
         /// `HEAD` when the working tree is clean, else the working tree.
@@ -16,20 +16,20 @@ public struct CIPlan: Sendable, Hashable {
     }
 
     /// Who decided, for messages: `GitHub push`, `GitLab merge request`, `pre-push`.
-    public var label: String
+    var label: String
     /// The target.
-    public var target: Target
+    var target: Target
     /// Base branch candidates, best first (`origin/main`, then a commit id); empty = automatic.
     public var baseCandidates: [String]
     /// The commit whose revisions count as merged (`--since`), or `nil` for the merge base.
-    public var since: String?
+    var since: String?
     /// Why ``since`` (or the merge base) was chosen: `the push's before commit`.
-    public var why: String
+    var why: String
     /// Branch names on `origin` that `--fetch` fetches when history is missing.
-    public var fetchBranches: [String]
+    var fetchBranches: [String]
 
     /// Creates a plan.
-    public init(
+    init(
         label: String, target: Target, baseCandidates: [String] = [], since: String? = nil, why: String,
         fetchBranches: [String] = []
     ) {
@@ -42,7 +42,7 @@ public struct CIPlan: Sendable, Hashable {
     }
 
     /// The commit id git uses for "no commit" (new branches, deleted refs).
-    public static let zeroCommit = String(repeating: "0", count: 40)
+    static let zeroCommit = String(repeating: "0", count: 40)
 
     /// Whether `sha` is missing or git's all-zero id.
     static func isNull(_ sha: String?) -> Bool {

@@ -2,12 +2,12 @@
 /// once (with `--strict` applied) and passed down to every rule and runner that needs them.
 public struct CheckedEnvironment: Sendable {
     /// The Alembic environment.
-    public var environment: AlembicEnvironment
+    var environment: AlembicEnvironment
     /// The settings found beside its config, `strict` already applied.
     public var settings: MigcheckSettings
 
     /// Pairs an environment with its settings.
-    public init(environment: AlembicEnvironment, settings: MigcheckSettings) {
+    init(environment: AlembicEnvironment, settings: MigcheckSettings) {
         self.environment = environment
         self.settings = settings
     }
@@ -31,5 +31,5 @@ public struct CheckedProject: Sendable {
     /// The revisions, graph and tree.
     public var project: LoadedProject
     /// The settings, `strict` applied.
-    public var settings: MigcheckSettings
+    var settings: MigcheckSettings
 }

@@ -1,13 +1,13 @@
 /// How serious a finding is.
-public enum Severity: String, Sendable, Codable, Comparable, CaseIterable {
+enum Severity: String, Sendable, Codable, Comparable, CaseIterable {
     case warning
     case error
 
-    public static func < (a: Severity, b: Severity) -> Bool { a == .warning && b == .error }
+    static func < (a: Severity, b: Severity) -> Bool { a == .warning && b == .error }
 }
 
 /// Every rule migcheck reports, with a stable name used in output, configuration and SARIF.
-public enum Rule: String, Sendable, Codable, CaseIterable {
+enum Rule: String, Sendable, Codable, CaseIterable {
     // Static rules.
     case multipleHeads = "multiple-heads"
     case missingParent = "missing-parent"
@@ -38,7 +38,7 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
     case dataNotRestored = "data-not-restored"
 
     /// The severity a rule has unless configured otherwise.
-    public var defaultSeverity: Severity {
+    var defaultSeverity: Severity {
         switch self {
         case .headerMismatch, .irreversible, .columnOrder, .dataNotRestored: return .warning
         default: return .error
@@ -46,7 +46,7 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
     }
 
     /// One line saying what the rule catches.
-    public var summary: String {
+    var summary: String {
         switch self {
         case .multipleHeads: return "The revision graph has more than one head."
         case .missingParent: return "A down_revision or depends_on names a revision that does not exist."
@@ -78,7 +78,7 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
     }
 
     /// How to fix it.
-    public var help: String {
+    var help: String {
         switch self {
         case .multipleHeads:
             return "Merge the heads with `migcheck merge` (or `alembic merge heads`), or re-point one branch's down_revision."
@@ -131,37 +131,37 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
 }
 
 /// One problem migcheck found.
-public struct Finding: Sendable, Codable, Hashable {
+struct Finding: Sendable, Codable, Hashable {
     /// The rule that fired.
-    public var rule: Rule
+    var rule: Rule
     /// Its severity after configuration.
-    public var severity: Severity
+    var severity: Severity
     /// The revision concerned, if any.
-    public var revision: String?
+    var revision: String?
     /// The file concerned, relative to the repository root.
-    public var path: String?
+    var path: String?
     /// The 1-based line, if known.
-    public var line: Int?
+    var line: Int?
     /// One sentence saying what is wrong.
-    public var message: String
+    var message: String
     /// How to fix it.
-    public var hint: String?
+    var hint: String?
     /// The environment the finding belongs to (its display name).
-    public var environment: String?
+    var environment: String?
     /// The individual differences a summarising finding stands for (a `column-order` finding
     /// lists every column that changed position); text shows them with `--verbose`, the machine
     /// formats always.
-    public var details: [String]?
+    var details: [String]?
     /// How much the finding matters among findings on the same line: lower comes first (a missing
     /// object before a changed definition, an attribute, a column position). Not part of the output.
-    public var rank = 0
+    var rank = 0
 
     private enum CodingKeys: String, CodingKey {
         case rule, severity, revision, path, line, message, hint, environment, details
     }
 
     /// Creates a finding with the rule's default severity and help text as hint.
-    public init(
+    init(
         rule: Rule, severity: Severity? = nil, revision: String? = nil, path: String? = nil, line: Int? = nil,
         message: String, hint: String? = nil, environment: String? = nil, details: [String]? = nil, rank: Int = 0
     ) {

@@ -3,31 +3,11 @@ import Foundation
 /// The static rules: everything that can be said from the revision files alone.
 enum StaticChecks {
     /// Runs every static rule over a loaded project. Severities are not applied here.
-    public static func run(_ project: LoadedProject, settings: MigcheckSettings) -> [Finding] {
+    static func run(_ project: LoadedProject, settings: MigcheckSettings) -> [Finding] {
         let env = project.environment.name
         var findings: [Finding] = []
-        let graph = project.graph
-        func location(_ id: String) -> (String?, Int?) {
-            guard let file = graph.nodes[id]?.file else { return (nil, nil) }
-            return (file.path, file.lines[.revision])
-        }
-
         for file in project.files {
-            if let problem = file.problem {
-                findings.append(
-                    Finding(
-                        rule: .parseError, path: file.path, line: problem.line,
-                        message: "cannot read \(RelativePath.name(of: file.path)): \(problem.message)", environment: env))
-                continue
-            }
-            for value in file.nonLiterals {
-                findings.append(
-                    Finding(
-                        rule: .nonLiteralValue, revision: file.revision, path: file.path, line: value.line,
-                        message: "\(value.variable) = \(value.expression) is not a literal; migcheck cannot follow it", environment: env))
-            }
-            findings.append(contentsOf: downgradeFindings(file, settings: settings, environment: env))
-            if let finding = headerFinding(file, environment: env) { findings.append(finding) }
+            findings.append(contentsOf: fileFindings(file, settings: settings, environment: env))
         }
         for file in project.strayFiles {
             findings.append(
@@ -37,34 +17,67 @@ enum StaticChecks {
                         "\(RelativePath.name(of: file.path)) has no `revision` variable; Alembic would stop with \"Could not determine revision id from filename\"",
                     environment: env))
         }
-        for problem in graph.problems {
-            var (path, line) = location(problem.revision)
+        findings.append(contentsOf: graphFindings(project.graph, environment: env))
+        if let finding = multipleHeadsFinding(project.graph, environment: env) { findings.append(finding) }
+        return findings
+    }
+
+    /// The findings one revision file gives on its own: parse-error (and nothing else for that
+    /// file), non-literal-value, the downgrade rules and header-mismatch.
+    static func fileFindings(_ file: RevisionFile, settings: MigcheckSettings, environment env: String) -> [Finding] {
+        if let problem = file.problem {
+            return [
+                Finding(
+                    rule: .parseError, path: file.path, line: problem.line,
+                    message: "cannot read \(RelativePath.name(of: file.path)): \(problem.message)", environment: env)
+            ]
+        }
+        var findings = file.nonLiterals.map { value in
+            Finding(
+                rule: .nonLiteralValue, revision: file.revision, path: file.path, line: value.line,
+                message: "\(value.variable) = \(value.expression) is not a literal; migcheck cannot follow it", environment: env)
+        }
+        findings.append(contentsOf: downgradeFindings(file, settings: settings, environment: env))
+        if let finding = headerFinding(file, environment: env) { findings.append(finding) }
+        return findings
+    }
+
+    /// The path and `revision` line of `id`'s file, when the graph has it.
+    static func location(_ id: String, in graph: RevisionGraph) -> (String?, Int?) {
+        guard let file = graph.nodes[id]?.file else { return (nil, nil) }
+        return (file.path, file.lines[.revision])
+    }
+
+    /// One finding per graph problem, on the line of the variable it concerns where known.
+    static func graphFindings(_ graph: RevisionGraph, environment env: String) -> [Finding] {
+        graph.problems.map { problem in
+            var (path, line) = location(problem.revision, in: graph)
             if path == nil { path = problem.path }
             if let lines = graph.nodes[problem.revision]?.file.lines {
                 // The line of the variable the problem concerns, else the revision's own.
                 line = lines[problem.field] ?? line
             }
-            findings.append(
-                Finding(
-                    rule: problem.rule, revision: problem.revision, path: path, line: line,
-                    message: problem.message, environment: env))
+            return Finding(
+                rule: problem.rule, revision: problem.revision, path: path, line: line,
+                message: problem.message, environment: env)
         }
-        if graph.isLoadable, graph.heads.count > 1 {
-            let described = graph.heads.map { id -> String in
-                let node = graph.nodes[id]!
-                return "\(id) (\(node.file.path))"
-            }
-            let last = graph.heads.last!
-            let (path, line) = location(last)
-            findings.append(
-                Finding(
-                    rule: .multipleHeads, revision: last, path: path, line: line,
-                    message: "\(graph.heads.count) heads: \(described.joined(separator: ", "))",
-                    hint:
-                        "Run `migcheck merge` to write a merge revision (or `alembic merge heads`), or re-point one branch's down_revision.",
-                    environment: env))
+    }
+
+    /// multiple-heads, on the last head, when a loadable graph has more than one.
+    static func multipleHeadsFinding(_ graph: RevisionGraph, environment env: String) -> Finding? {
+        guard graph.isLoadable, graph.heads.count > 1 else { return nil }
+        let described = graph.heads.map { id -> String in
+            let node = graph.nodes[id]!
+            return "\(id) (\(node.file.path))"
         }
-        return findings
+        let last = graph.heads.last!
+        let (path, line) = location(last, in: graph)
+        return Finding(
+            rule: .multipleHeads, revision: last, path: path, line: line,
+            message: "\(graph.heads.count) heads: \(described.joined(separator: ", "))",
+            hint:
+                "Run `migcheck merge` to write a merge revision (or `alembic merge heads`), or re-point one branch's down_revision.",
+            environment: env)
     }
 
     /// missing-downgrade and irreversible for upgrade/downgrade and per-engine pairs.

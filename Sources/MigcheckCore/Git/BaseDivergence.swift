@@ -1,36 +1,36 @@
 import Foundation
 
 /// The heads that merging a branch's revisions with the base's would leave.
-public struct BaseDivergence: Sendable {
+struct BaseDivergence: Sendable {
     /// One head of the merged graph.
-    public struct Head: Sendable, Hashable {
+    struct Head: Sendable, Hashable {
         /// The revision id.
-        public var revision: String
+        var revision: String
         /// Its file (tree path).
-        public var path: String
+        var path: String
         /// The line of its `revision =` assignment.
-        public var line: Int?
+        var line: Int?
         /// Whether the head comes from the base branch (else from the target).
-        public var fromBase: Bool
+        var fromBase: Bool
     }
     /// The heads of the merged graph, target's first.
-    public var heads: [Head]
+    var heads: [Head]
     /// The nearest revisions both sides build on (usually one).
-    public var sharedParents: [String]
+    var sharedParents: [String]
     /// The merged graph.
-    public var graph: RevisionGraph
+    var graph: RevisionGraph
 
     /// Merges the target's revision files with the base's (the target's version wins where both have
     /// a file for the same path) and returns the divergence when the result has more than one head
     /// and at least one of them exists only on the base. `nil` otherwise, and when the target alone
     /// already has several heads.
-    public static func analyze(target: LoadedProject, base: LoadedProject) -> BaseDivergence? {
+    static func analyze(target: LoadedProject, base: LoadedProject) -> BaseDivergence? {
         analyze(target: target, baseFiles: base.files)
     }
 
     /// As ``analyze(target:base:)``, given only the base's files that may differ from the target's
     /// (the others are in the target already and change nothing).
-    public static func analyze(target: LoadedProject, baseFiles: [RevisionFile]) -> BaseDivergence? {
+    static func analyze(target: LoadedProject, baseFiles: [RevisionFile]) -> BaseDivergence? {
         let targetIDs = Set(target.files.compactMap(\.revision))
         let targetPaths = Set(target.files.map(\.path))
         var files = target.files

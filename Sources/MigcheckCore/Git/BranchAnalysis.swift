@@ -4,13 +4,13 @@ import Foundation
 /// revision: the multiple-heads conflicts that will appear as they merge.
 public struct BranchAnalysis: Sendable, Encodable {
     /// A revision a branch adds.
-    public struct AddedRevision: Sendable, Hashable, Codable {
+    struct AddedRevision: Sendable, Hashable, Codable {
         /// The revision id.
-        public var revision: String
+        var revision: String
         /// Its file (tree path).
-        public var path: String
+        var path: String
         /// Its down revisions.
-        public var downRevisions: [String]
+        var downRevisions: [String]
 
         enum CodingKeys: String, CodingKey {
             case revision, path
@@ -19,34 +19,34 @@ public struct BranchAnalysis: Sendable, Encodable {
     }
 
     /// One branch (or several refs at commits adding the same revisions).
-    public struct Branch: Sendable, Hashable, Codable {
+    struct Branch: Sendable, Hashable, Codable {
         /// Short ref names (`feature`, `origin/feature`).
-        public var refs: [String]
+        var refs: [String]
         /// The commit of the first ref.
-        public var commit: String
+        var commit: String
         /// The revisions it adds relative to the base, in load order.
-        public var revisions: [AddedRevision]
+        var revisions: [AddedRevision]
         /// The revisions its new revisions build on (down revisions outside the branch's own).
-        public var parents: [String]
+        var parents: [String]
     }
 
     /// Branches building on the same parent revision.
-    public struct Conflict: Sendable, Hashable, Codable {
+    struct Conflict: Sendable, Hashable, Codable {
         /// The shared parent revision.
-        public var parent: String
+        var parent: String
         /// Children the base branch already has on that parent.
-        public var baseChildren: [String]
+        var baseChildren: [String]
         /// The branches (first ref of each) and their revision on the parent.
-        public var branches: [Member]
+        var branches: [Member]
 
         /// One side of a conflict.
-        public struct Member: Sendable, Hashable, Codable {
+        struct Member: Sendable, Hashable, Codable {
             /// The refs.
-            public var refs: [String]
+            var refs: [String]
             /// The branch's revision built on the parent.
-            public var revision: String
+            var revision: String
             /// Its file.
-            public var path: String
+            var path: String
         }
 
         enum CodingKeys: String, CodingKey {
@@ -56,13 +56,13 @@ public struct BranchAnalysis: Sendable, Encodable {
     }
 
     /// The base branch.
-    public var base: String
+    var base: String
     /// Branches that add revisions.
-    public var branches: [Branch]
+    var branches: [Branch]
     /// Parents more than one line of work builds on (two branches, or a branch and the base).
-    public var conflicts: [Conflict]
+    var conflicts: [Conflict]
     /// Refs that could not be analysed, with the reason.
-    public var skipped: [String]
+    var skipped: [String]
 
     /// Analyses every ref matching `globs` against `base` for `environment`.
     public static func analyze(
@@ -126,7 +126,7 @@ public struct BranchAnalysis: Sendable, Encodable {
     }
 
     /// The text section `migcheck branches` prints after Alembic's output.
-    public func text() -> String {
+    func text() -> String {
         var out = "Git branches adding revisions (relative to \(base)):\n"
         for branch in branches {
             out +=

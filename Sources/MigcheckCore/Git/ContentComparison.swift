@@ -3,18 +3,18 @@ import Foundation
 /// Decides whether an edit of a revision file matters and says briefly what changed.
 enum ContentComparison {
     /// `data` with CRLF and CR line endings turned into LF.
-    public static func normalizedLineEndings(_ data: Data) -> [UInt8] {
+    static func normalizedLineEndings(_ data: Data) -> [UInt8] {
         PythonLexer.normalizingLineEndings(data)
     }
 
     /// Whether two versions differ only in line endings (or not at all).
-    public static func sameIgnoringLineEndings(_ a: Data, _ b: Data) -> Bool {
+    static func sameIgnoringLineEndings(_ a: Data, _ b: Data) -> Bool {
         a == b || normalizedLineEndings(a) == normalizedLineEndings(b)
     }
 
     /// Whether two versions have the same Python token stream once comments, docstrings and
     /// whitespace (other than the block structure) are ignored. `false` when either cannot be lexed.
-    public static func sameIgnoringComments(_ a: Data, _ b: Data) -> Bool {
+    static func sameIgnoringComments(_ a: Data, _ b: Data) -> Bool {
         guard let x = significantTokens(a), let y = significantTokens(b) else { return false }
         return x == y
     }
@@ -47,7 +47,7 @@ enum ContentComparison {
 
     /// A short description of what changed between two versions of a revision file, e.g.
     /// `down_revision changed from 'a' to 'b'; upgrade() changed (+3/-1 lines)`.
-    public static func describe(old: Data, new: Data, path: String) -> String {
+    static func describe(old: Data, new: Data, path: String) -> String {
         let before = RevisionFileParser.parse(path: path, data: old)
         let after = RevisionFileParser.parse(path: path, data: new)
         var parts: [String] = []
@@ -114,7 +114,7 @@ enum ContentComparison {
 
 extension ContentComparison {
     /// The 1-based line of the new version where the first change is (for annotations).
-    public static func firstChangedLine(old: Data, new: Data) -> Int? {
+    static func firstChangedLine(old: Data, new: Data) -> Int? {
         let a = lines(old)
         let b = lines(new)
         for index in 0..<min(a.count, b.count) where a[index] != b[index] { return index + 1 }

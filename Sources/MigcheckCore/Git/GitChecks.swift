@@ -5,7 +5,7 @@ import Foundation
 enum GitChecks {
     /// Runs the git rules for one environment. Severities are not applied here (except that an
     /// unchanged move is a warning).
-    public static func run(
+    static func run(
         _ project: LoadedProject, target: GitTarget, comparison: GitComparison,
         settings: MigcheckSettings
     ) throws -> [Finding] {
@@ -71,7 +71,7 @@ enum GitChecks {
     ///
     /// Only the base files that differ from the target (found with a diff limited to the version
     /// locations) are read and parsed, so this costs little on large histories.
-    public static func divergence(_ project: LoadedProject, target: GitTarget, comparison: GitComparison) throws -> BaseDivergence? {
+    static func divergence(_ project: LoadedProject, target: GitTarget, comparison: GitComparison) throws -> BaseDivergence? {
         guard project.graph.heads.count <= 1 else { return nil }
         let repository = comparison.repository
         let baseTree = try GitTree(repository, commit: comparison.base.commit)
@@ -90,14 +90,14 @@ enum GitChecks {
 
     /// The base branch's revisions for `environment`, read from the base tip's tree (no checkout),
     /// or `nil` when the environment does not exist there.
-    public static func baseProject(for environment: AlembicEnvironment, comparison: GitComparison) throws -> LoadedProject? {
+    static func baseProject(for environment: AlembicEnvironment, comparison: GitComparison) throws -> LoadedProject? {
         try baseProject(for: environment, repository: comparison.repository, base: comparison.base)
     }
 
     /// The revisions of `environment` on `base` (read from its tree, no checkout), or `nil` when the
     /// environment does not exist there. For `migcheck merge --onto-base`:
     /// `GitComparisonResolver.resolveBase` then this.
-    public static func baseProject(for environment: AlembicEnvironment, repository: Repository, base: GitBase) throws -> LoadedProject? {
+    static func baseProject(for environment: AlembicEnvironment, repository: Repository, base: GitBase) throws -> LoadedProject? {
         let tree = try GitTree(repository, commit: base.commit)
         guard let baseEnvironment = self.environment(environment, in: tree) else { return nil }
         return try RevisionLoader.load(baseEnvironment, from: tree)

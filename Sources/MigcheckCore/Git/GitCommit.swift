@@ -2,26 +2,26 @@ import CLibgit2
 import Foundation
 
 /// A commit's metadata, copied out of libgit2.
-public struct GitCommit: Sendable, Hashable {
+struct GitCommit: Sendable, Hashable {
     /// The commit id.
-    public var id: ObjectID
+    var id: ObjectID
     /// Its parents, first parent first.
-    public var parents: [ObjectID]
+    var parents: [ObjectID]
     /// Its root tree.
-    public var tree: ObjectID
+    var tree: ObjectID
     /// The author's name.
-    public var authorName: String
+    var authorName: String
     /// The author's e-mail.
-    public var authorEmail: String
+    var authorEmail: String
     /// The author date.
-    public var authorDate: Date
+    var authorDate: Date
     /// The first line of the message.
-    public var summary: String
+    var summary: String
 }
 
 extension Repository {
     /// Resolves a revision expression (`origin/main`, `HEAD~1`, a SHA or prefix) to a commit id.
-    public func resolveCommit(_ spec: String) throws(GitError) -> ObjectID {
+    func resolveCommit(_ spec: String) throws(GitError) -> ObjectID {
         var object: OpaquePointer?
         try GitError.check(git_revparse_single(&object, pointer, spec), "git_revparse_single")
         defer { git_object_free(object) }
@@ -63,7 +63,7 @@ extension Repository {
     }
 
     /// Reads a commit.
-    public func commit(_ id: ObjectID) throws(GitError) -> GitCommit {
+    func commit(_ id: ObjectID) throws(GitError) -> GitCommit {
         var oid = id.raw
         var commit: OpaquePointer?
         try GitError.check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
@@ -81,7 +81,7 @@ extension Repository {
     }
 
     /// Whether the object exists in the object database (false for commits cut off by a shallow clone).
-    public func contains(_ id: ObjectID) -> Bool {
+    func contains(_ id: ObjectID) -> Bool {
         var oid = id.raw
         var commit: OpaquePointer?
         guard git_commit_lookup(&commit, pointer, &oid) == 0 else { return false }
@@ -91,7 +91,7 @@ extension Repository {
 
     /// The best common ancestor of two commits, or `nil` when they share no history (or the
     /// history is cut off by a shallow clone).
-    public func mergeBase(_ a: ObjectID, _ b: ObjectID) throws(GitError) -> ObjectID? {
+    func mergeBase(_ a: ObjectID, _ b: ObjectID) throws(GitError) -> ObjectID? {
         var out = git_oid()
         var one = a.raw
         var two = b.raw
@@ -102,7 +102,7 @@ extension Repository {
     }
 
     /// A blob's size from the object header, without inflating its content.
-    public func blobSize(_ id: ObjectID) throws(GitError) -> Int {
+    func blobSize(_ id: ObjectID) throws(GitError) -> Int {
         var odb: OpaquePointer?
         try GitError.check(git_repository_odb(&odb, pointer), "git_repository_odb")
         defer { git_odb_free(odb) }
@@ -124,7 +124,7 @@ extension Repository {
     }
 
     /// Reads a blob's bytes without touching the working tree.
-    public func blob(_ id: ObjectID) throws(GitError) -> Data {
+    func blob(_ id: ObjectID) throws(GitError) -> Data {
         var oid = id.raw
         var blob: OpaquePointer?
         try GitError.check(git_blob_lookup(&blob, pointer, &oid), "git_blob_lookup")
@@ -135,7 +135,7 @@ extension Repository {
     }
 
     /// The commit `HEAD` points at, or `nil` on an unborn branch.
-    public func head() throws(GitError) -> ObjectID? {
+    func head() throws(GitError) -> ObjectID? {
         do {
             return try resolveCommit("HEAD")
         } catch  where error.isNotFound || error.code == GIT_EUNBORNBRANCH.rawValue {

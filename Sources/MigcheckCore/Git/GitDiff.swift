@@ -2,23 +2,23 @@ import CLibgit2
 import Foundation
 
 /// One changed file between two trees, with renames detected.
-public struct FileChange: Sendable, Hashable {
+struct FileChange: Sendable, Hashable {
     /// How the file changed.
-    public enum Status: String, Sendable {
+    enum Status: String, Sendable {
         case added, deleted, modified, renamed, copied, typeChanged = "type-changed"
     }
     /// How it changed.
-    public var status: Status
+    var status: Status
     /// The path before (equals ``newPath`` unless renamed).
-    public var oldPath: String
+    var oldPath: String
     /// The path after.
-    public var newPath: String
+    var newPath: String
     /// The blob before, if any.
-    public var oldBlob: ObjectID?
+    var oldBlob: ObjectID?
     /// The blob after, when libgit2 knows it (not always for working-tree files).
-    public var newBlob: ObjectID?
+    var newBlob: ObjectID?
     /// Rename similarity, 0–100.
-    public var similarity: Int
+    var similarity: Int
 }
 
 /// Owner of a `git_diff *`.
@@ -34,7 +34,19 @@ extension Repository {
     ///
     /// The working tree is seen as `git diff <commit>` sees it (through the index, untracked files
     /// included); a commit target is resolved here (pass ``ObjectID/hex`` to pin one commit).
-    public func diff(from base: ObjectID, to target: GitTarget, paths: [String] = []) throws(GitError) -> [FileChange] {
+    func diff(from base: ObjectID, to target: GitTarget, paths: [String] = []) throws(GitError) -> [FileChange] {
+        let handle = try diffHandle(from: base, to: target, paths: paths)
+        var find = git_diff_find_options()
+        try GitError.check(git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "git_diff_find_options_init")
+        find.flags = GIT_DIFF_FIND_RENAMES.rawValue | GIT_DIFF_FIND_FOR_UNTRACKED.rawValue
+        try GitError.check(git_diff_find_similar(handle.pointer, &find), "git_diff_find_similar")
+        return (0..<git_diff_num_deltas(handle.pointer)).compactMap { index in
+            git_diff_get_delta(handle.pointer, index).flatMap { FileChange(delta: $0.pointee) }
+        }
+    }
+
+    /// The raw diff (no rename detection) from `base`'s tree to `target`, limited to `paths`.
+    private func diffHandle(from base: ObjectID, to target: GitTarget, paths: [String]) throws(GitError) -> DiffHandle {
         let baseTree = try TreeHandle(repository: self, id: commit(base).tree)
         var options = git_diff_options()
         try GitError.check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
@@ -64,37 +76,34 @@ extension Repository {
             }
         }
         try GitError.check(code, function)
-        let handle = DiffHandle(diff!)
-        var find = git_diff_find_options()
-        try GitError.check(git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "git_diff_find_options_init")
-        find.flags = GIT_DIFF_FIND_RENAMES.rawValue | GIT_DIFF_FIND_FOR_UNTRACKED.rawValue
-        try GitError.check(git_diff_find_similar(handle.pointer, &find), "git_diff_find_similar")
-        var changes: [FileChange] = []
-        for index in 0..<git_diff_num_deltas(handle.pointer) {
-            guard let delta = git_diff_get_delta(handle.pointer, index)?.pointee else { continue }
-            let status: FileChange.Status
-            switch delta.status {
-            case GIT_DELTA_ADDED, GIT_DELTA_UNTRACKED: status = .added
-            case GIT_DELTA_DELETED: status = .deleted
-            case GIT_DELTA_MODIFIED: status = .modified
-            case GIT_DELTA_RENAMED: status = .renamed
-            case GIT_DELTA_COPIED: status = .copied
-            case GIT_DELTA_TYPECHANGE: status = .typeChanged
-            default: continue
-            }
-            func blob(_ file: git_diff_file) -> ObjectID? {
-                guard file.flags & GIT_DIFF_FLAG_VALID_ID.rawValue != 0 else { return nil }
-                var oid = file.id
-                return git_oid_is_zero(&oid) == 1 ? nil : ObjectID(oid)
-            }
-            changes.append(
-                FileChange(
-                    status: status,
-                    oldPath: String(cString: delta.old_file.path), newPath: String(cString: delta.new_file.path),
-                    oldBlob: status == .added ? nil : blob(delta.old_file),
-                    newBlob: status == .deleted ? nil : blob(delta.new_file),
-                    similarity: Int(delta.similarity)))
+        return DiffHandle(diff!)
+    }
+}
+
+extension FileChange {
+    /// The change one diff delta describes; `nil` for statuses migcheck does not follow
+    /// (unmodified, ignored, conflicted).
+    init?(delta: git_diff_delta) {
+        let status: Status
+        switch delta.status {
+        case GIT_DELTA_ADDED, GIT_DELTA_UNTRACKED: status = .added
+        case GIT_DELTA_DELETED: status = .deleted
+        case GIT_DELTA_MODIFIED: status = .modified
+        case GIT_DELTA_RENAMED: status = .renamed
+        case GIT_DELTA_COPIED: status = .copied
+        case GIT_DELTA_TYPECHANGE: status = .typeChanged
+        default: return nil
         }
-        return changes
+        func blob(_ file: git_diff_file) -> ObjectID? {
+            guard file.flags & GIT_DIFF_FLAG_VALID_ID.rawValue != 0 else { return nil }
+            var oid = file.id
+            return git_oid_is_zero(&oid) == 1 ? nil : ObjectID(oid)
+        }
+        self.init(
+            status: status,
+            oldPath: String(cString: delta.old_file.path), newPath: String(cString: delta.new_file.path),
+            oldBlob: status == .added ? nil : blob(delta.old_file),
+            newBlob: status == .deleted ? nil : blob(delta.new_file),
+            similarity: Int(delta.similarity))
     }
 }

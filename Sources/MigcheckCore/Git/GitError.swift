@@ -3,26 +3,26 @@ import CLibgit2
 /// A libgit2 call that failed: the C function's name, its return code and libgit2's own message.
 public struct GitError: Error, CustomStringConvertible, Sendable {
     /// The libgit2 function that failed (`git_merge_base`...).
-    public var function: String
+    var function: String
     /// The return code (`GIT_ENOTFOUND` is -3).
-    public var code: Int32
+    var code: Int32
     /// `git_error_last()` text, or a description when libgit2 set none.
-    public var message: String
+    var message: String
 
     /// Creates an error.
-    public init(function: String, code: Int32, message: String) {
+    init(function: String, code: Int32, message: String) {
         self.function = function
         self.code = code
         self.message = message
     }
 
     /// Whether libgit2 reported "not found".
-    public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
+    var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
 
     public var description: String { "git: \(message) (\(function))" }
 
     /// This error with the repository at `path` named in its message, unless it is already.
-    public func naming(repository path: String) -> GitError {
+    func naming(repository path: String) -> GitError {
         guard !message.contains(path) else { return self }
         var error = self
         error.message += " in the repository at \(path)"

@@ -8,17 +8,17 @@ import Foundation
 /// records as a gitlink.
 public struct RepositoryShare: @unchecked Sendable {
     /// The repository, or `nil` when the environments are in none (static rules only).
-    public var repository: Repository?
+    var repository: Repository?
     /// Its working tree relative to the located tree's root (absolute when outside it); `nil`
     /// for the working directory's own repository.
-    public var prefix: String?
+    var prefix: String?
     /// The environments, as located on disk (paths relative to the located tree's root).
-    public var environments: [AlembicEnvironment]
+    var environments: [AlembicEnvironment]
     /// The working directory's repository, when this share is another one (a submodule of it).
-    public var superproject: Repository?
+    var superproject: Repository?
 
     /// How the first output line names a foreign repository: `submodule inner`, `repository vendor/x`.
-    public var label: String? {
+    var label: String? {
         guard let prefix, let workdir = repository?.workdir else { return prefix }
         var isDirectory: ObjCBool = false
         let gitFile = FileManager.default.fileExists(atPath: workdir + "/.git", isDirectory: &isDirectory) && !isDirectory.boolValue

@@ -5,18 +5,18 @@ public enum GitGuard {
     /// What to check and against what.
     public struct Request: Sendable {
         /// The target (working tree, index or a commit).
-        public var target: GitTarget
+        var target: GitTarget
         /// `--base REF`, if given.
-        public var base: String?
+        var base: String?
         /// `--since REV`, if given.
-        public var since: String?
+        var since: String?
         /// Fail when history is missing (CI) instead of warning and running the static rules only.
-        public var failClosed: Bool
+        var failClosed: Bool
         /// The CI event's (or pre-push hook's) plan; it supplies the base and `since` and always
         /// fails closed.
-        public var plan: CIPlan?
+        var plan: CIPlan?
         /// Fetch missing history with `git fetch` before failing (`--fetch`; also the `fetch` setting).
-        public var fetch: Bool
+        var fetch: Bool
 
         /// Creates a request.
         public init(

@@ -20,7 +20,7 @@ final class TreeHandle: @unchecked Sendable {
 /// A ``FileTree`` over a commit's tree: files are read from the object database, no checkout.
 public struct GitTree: FileTree, @unchecked Sendable {
     /// The commit the tree belongs to.
-    public let commit: ObjectID
+    let commit: ObjectID
     public let rootPath: String
     private let root: TreeHandle
 
@@ -43,13 +43,13 @@ public struct GitTree: FileTree, @unchecked Sendable {
     }
 
     /// The blob id of the file at `path`, or `nil`.
-    public func blobID(_ path: String) throws -> ObjectID? {
+    func blobID(_ path: String) throws -> ObjectID? {
         guard let (id, type) = try entry(path), type == GIT_OBJECT_BLOB else { return nil }
         return id
     }
 
     /// The commit a submodule at `path` is recorded at (its gitlink), or `nil`.
-    public func gitlinkID(_ path: String) throws -> ObjectID? {
+    func gitlinkID(_ path: String) throws -> ObjectID? {
         guard let (id, type) = try entry(path), type == GIT_OBJECT_COMMIT else { return nil }
         return id
     }

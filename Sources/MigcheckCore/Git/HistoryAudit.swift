@@ -6,25 +6,25 @@ public enum HistoryAudit {
     /// One offending change.
     public struct Entry: Sendable, Hashable, Codable {
         /// The commit id.
-        public var commit: String
+        var commit: String
         /// The author's name.
-        public var author: String
+        var author: String
         /// The author's e-mail.
-        public var email: String
+        var email: String
         /// The author date (ISO 8601, UTC).
-        public var date: String
+        var date: String
         /// The commit's subject line.
-        public var summary: String
+        var summary: String
         /// `edited`, `moved` or `deleted`.
-        public var change: String
+        var change: String
         /// The file (its path after the change; the old path for deletions).
-        public var path: String
+        var path: String
         /// The old path of a move.
-        public var oldPath: String?
+        var oldPath: String?
         /// The revision id the file declared before the change.
-        public var revision: String?
+        var revision: String?
         /// What changed, briefly.
-        public var detail: String
+        var detail: String
 
         enum CodingKeys: String, CodingKey {
             case commit, author, email, date, summary, change, path, revision, detail

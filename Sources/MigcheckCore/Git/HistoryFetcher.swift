@@ -5,16 +5,16 @@ import Foundation
 /// event names. Whatever is still missing afterwards fails closed as before.
 enum HistoryFetcher {
     /// What to fetch.
-    public struct Need: Sendable, Hashable {
+    struct Need: Sendable, Hashable {
         /// The remote (`origin`).
-        public var remote: String
+        var remote: String
         /// Branch names on the remote (`main`), fetched into `refs/remotes/<remote>/<branch>`.
-        public var branches: [String]
+        var branches: [String]
         /// Commits that must be present (the push's before commit).
-        public var commits: [String]
+        var commits: [String]
 
         /// Creates a need.
-        public init(remote: String = "origin", branches: [String], commits: [String]) {
+        init(remote: String = "origin", branches: [String], commits: [String]) {
             self.remote = remote
             self.branches = branches
             self.commits = commits
@@ -23,7 +23,7 @@ enum HistoryFetcher {
 
     /// The git commands (arguments after `git`) that fetch `need`: one fetch of the branches
     /// (unshallowing a shallow clone), then each commit still missing by id.
-    public static func commands(for need: Need, shallow: Bool, missingCommits: [String]) -> [[String]] {
+    static func commands(for need: Need, shallow: Bool, missingCommits: [String]) -> [[String]] {
         var commands: [[String]] = []
         let refspecs = need.branches.map { "+refs/heads/\($0):refs/remotes/\(need.remote)/\($0)" }
         if shallow || !refspecs.isEmpty {
@@ -36,7 +36,7 @@ enum HistoryFetcher {
     }
 
     /// The need for a plan, or for an explicit or configured base (`origin/main` → `main`).
-    public static func need(plan: CIPlan?, base: String?) -> Need {
+    static func need(plan: CIPlan?, base: String?) -> Need {
         var branches = plan?.fetchBranches ?? []
         if let base, base.hasPrefix("origin/") { branches.append(String(base.dropFirst("origin/".count))) }
         var unique: [String] = []
@@ -46,7 +46,7 @@ enum HistoryFetcher {
 
     /// Runs the fetches in `repository`'s working tree (or git directory) and returns the
     /// commands run, each with its error text when it failed.
-    public static func fetch(_ need: Need, in repository: Repository) throws -> [(command: String, error: String?)] {
+    static func fetch(_ need: Need, in repository: Repository) throws -> [(command: String, error: String?)] {
         let directory = URL(fileURLWithPath: repository.workdir ?? repository.gitDirectory)
         var log: [(command: String, error: String?)] = []
         let first = commands(for: need, shallow: repository.isShallow, missingCommits: [])

@@ -8,7 +8,7 @@ public enum HookScript: String, Sendable, CaseIterable {
     case prePush = "pre-push"
 
     /// The line that marks a hook as written by migcheck (install overwrites only these).
-    public static let marker = "# migcheck-hook: installed by `migcheck hook install`"
+    static let marker = "# migcheck-hook: installed by `migcheck hook install`"
 
     /// The script text; `migcheck` is the command used when `$MIGCHECK` is unset.
     public func text(migcheck: String = "migcheck") -> String {
@@ -55,7 +55,7 @@ public enum HookInstaller {
     /// Why installing failed.
     public struct Refused: Error, CustomStringConvertible, Sendable {
         /// The hook file.
-        public var path: String
+        var path: String
         public var description: String {
             "\(path): a hook that migcheck did not write is already there; merge it by hand or pass --force to replace it"
         }
@@ -63,7 +63,7 @@ public enum HookInstaller {
 
     /// The hooks directory: `core.hooksPath` (relative to the working tree root, `~` expanded), else
     /// `hooks/` in the common git directory (shared by linked worktrees), like `git rev-parse --git-path hooks`.
-    public static func hooksDirectory(_ repository: Repository) throws -> String {
+    static func hooksDirectory(_ repository: Repository) throws -> String {
         if let configured = try repository.configString("core.hooksPath"), !configured.isEmpty {
             var path = configured
             if path.hasPrefix("~/") { path = NSHomeDirectory() + path.dropFirst(1) }

@@ -49,32 +49,32 @@ final class IndexHandle: @unchecked Sendable {
 
 /// A ``FileTree`` over the index (the staging area): what `git commit` would record.
 struct IndexTree: FileTree, @unchecked Sendable {
-    public let rootPath: String
+    let rootPath: String
     let index: IndexHandle
 
     /// The index of `repository` as it is on disk now.
-    public init(_ repository: Repository) throws(GitError) {
+    init(_ repository: Repository) throws(GitError) {
         rootPath = repository.rootPath
         index = try IndexHandle(repository: repository)
     }
 
     /// The staged blob id of `path` (stage 0), or `nil`.
-    public func blobID(_ path: String) -> ObjectID? {
+    func blobID(_ path: String) -> ObjectID? {
         guard !path.hasPrefix("/"), let entry = git_index_get_bypath(index.pointer, path, 0) else { return nil }
         return ObjectID(entry.pointee.id)
     }
 
     /// The blob id: content-addressed, so exact.
-    public func cacheKey(_ path: String) -> [UInt8]? {
+    func cacheKey(_ path: String) -> [UInt8]? {
         blobID(path).map { [UInt8(ascii: "B")] + Array($0.hex.utf8) }
     }
 
-    public func read(_ path: String) throws -> Data? {
+    func read(_ path: String) throws -> Data? {
         guard let id = blobID(path) else { return nil }
         return try index.repository.boundedBlob(id, path: path)
     }
 
-    public func list(_ path: String) throws -> [FileTreeEntry]? {
+    func list(_ path: String) throws -> [FileTreeEntry]? {
         guard !path.hasPrefix("/") else { return nil }
         let prefix = path.isEmpty ? "" : path + "/"
         var position = 0

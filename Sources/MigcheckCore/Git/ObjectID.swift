@@ -4,10 +4,10 @@ import Foundation
 /// A git object id (SHA-1), as its 40-digit hex form.
 public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable {
     /// The full hex id.
-    public let hex: String
+    let hex: String
 
     /// Creates an id from 40 hex digits.
-    public init(hex: String) { self.hex = hex }
+    init(hex: String) { self.hex = hex }
 
     init(_ oid: git_oid) {
         var copy = oid
@@ -33,7 +33,7 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
     public static func < (a: ObjectID, b: ObjectID) -> Bool { a.hex < b.hex }
 
     /// The blob id git would give `data` (`git hash-object`).
-    public static func blob(of data: Data) -> ObjectID {
+    static func blob(of data: Data) -> ObjectID {
         var oid = git_oid()
         data.withUnsafeBytes { buffer in
             _ = git_odb_hash(&oid, buffer.baseAddress, buffer.count, GIT_OBJECT_BLOB)

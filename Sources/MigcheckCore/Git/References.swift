@@ -2,18 +2,18 @@ import CLibgit2
 import Foundation
 
 /// One reference: its full name, short name and the commit it points at.
-public struct GitReference: Sendable, Hashable {
+struct GitReference: Sendable, Hashable {
     /// `refs/heads/feature`.
-    public var name: String
+    var name: String
     /// `feature`, `origin/feature`.
-    public var shorthand: String
+    var shorthand: String
     /// The commit.
-    public var commit: ObjectID
+    var commit: ObjectID
 }
 
 extension Repository {
     /// The references matching a glob (`refs/heads/*`), symbolic refs and non-commits skipped.
-    public func references(matching glob: String) throws(GitError) -> [GitReference] {
+    func references(matching glob: String) throws(GitError) -> [GitReference] {
         var iterator: OpaquePointer?
         try GitError.check(git_reference_iterator_glob_new(&iterator, pointer, glob), "git_reference_iterator_glob_new")
         defer { git_reference_iterator_free(iterator) }
@@ -38,7 +38,7 @@ extension Repository {
     }
 
     /// The target name of a symbolic reference (`refs/remotes/origin/HEAD` → `refs/remotes/origin/main`).
-    public func symbolicTarget(_ name: String) throws(GitError) -> String? {
+    func symbolicTarget(_ name: String) throws(GitError) -> String? {
         var ref: OpaquePointer?
         let code = git_reference_lookup(&ref, pointer, name)
         if code == GIT_ENOTFOUND.rawValue { return nil }
@@ -62,7 +62,7 @@ final class RevwalkHandle {
 
 extension Repository {
     /// Commits reachable from `tip` but not from `hidden`, oldest first (topological, then time).
-    public func walk(from tip: ObjectID, hiding hidden: ObjectID? = nil) throws(GitError) -> [ObjectID] {
+    func walk(from tip: ObjectID, hiding hidden: ObjectID? = nil) throws(GitError) -> [ObjectID] {
         let walk = try RevwalkHandle(self)
         try GitError.check(
             git_revwalk_sorting(walk.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue | GIT_SORT_REVERSE.rawValue),

@@ -10,7 +10,7 @@ public final class Repository: @unchecked Sendable {
     let pointer: OpaquePointer
 
     /// Opens the repository containing `path`, searching parent directories like git does.
-    public init(discoveringFrom path: String) throws(GitError) {
+    init(discoveringFrom path: String) throws(GitError) {
         GitLibrary.ensureInitialized()
         var repo: OpaquePointer?
         try GitError.check(git_repository_open_ext(&repo, path, 0, nil), "git_repository_open_ext")
@@ -37,22 +37,22 @@ public final class Repository: @unchecked Sendable {
     }
 
     /// The repository's own git directory (`.git`, or `.git/worktrees/NAME` for a linked worktree).
-    public var gitDirectory: String { Self.trimSlash(String(cString: git_repository_path(pointer))) }
+    var gitDirectory: String { Self.trimSlash(String(cString: git_repository_path(pointer))) }
 
     /// The directory shared by all worktrees (holds `hooks/`, `objects/`, `refs/`).
-    public var commonDirectory: String { Self.trimSlash(String(cString: git_repository_commondir(pointer))) }
+    var commonDirectory: String { Self.trimSlash(String(cString: git_repository_commondir(pointer))) }
 
     /// Whether the repository has no working tree.
     public var isBare: Bool { git_repository_is_bare(pointer) == 1 }
 
     /// Whether the repository is a shallow clone (history cut off at grafted commits).
-    public var isShallow: Bool { git_repository_is_shallow(pointer) == 1 }
+    var isShallow: Bool { git_repository_is_shallow(pointer) == 1 }
 
     /// The root tree paths are relative to: the working tree, or the git directory when bare.
     public var rootPath: String { workdir ?? gitDirectory }
 
     /// A configuration value (`core.hooksPath`...), or `nil` when unset.
-    public func configString(_ name: String) throws(GitError) -> String? {
+    func configString(_ name: String) throws(GitError) -> String? {
         var config: OpaquePointer?
         try GitError.check(git_repository_config_snapshot(&config, pointer), "git_repository_config_snapshot")
         defer { git_config_free(config) }

@@ -19,7 +19,7 @@ public enum LibPQ {
     }
 
     /// Whether libpq could be loaded (loads it on the first call).
-    public static var isAvailable: Bool { migcheck_libpq_load() != 0 }
+    static var isAvailable: Bool { migcheck_libpq_load() != 0 }
 
     /// The file libpq was loaded from, or `nil` when it cannot be loaded.
     public static var loadedPath: String? {

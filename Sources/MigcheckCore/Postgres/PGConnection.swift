@@ -15,7 +15,7 @@ public final class PGConnection: @unchecked Sendable {
     /// Connects with a libpq connection string or `postgresql://` URI.
     ///
     /// Throws `PostgresError` naming `PQconnectdb` with libpq's message when the connection fails.
-    public init(conninfo: String) throws {
+    init(conninfo: String) throws {
         try LibPQ.require()
         guard let conn = PQconnectdb(conninfo) else {
             throw PostgresError(function: "PQconnectdb", message: "out of memory")
@@ -34,22 +34,22 @@ public final class PGConnection: @unchecked Sendable {
     }
 
     /// The server's version as an integer, e.g. 150018 for 15.18 (no query is sent).
-    public var serverVersion: Int {
+    var serverVersion: Int {
         lock.withLock { Int(PQserverVersion(handle)) }
     }
 
     /// The database this connection is attached to (no query is sent).
-    public var databaseName: String {
+    var databaseName: String {
         lock.withLock { String(cString: PQdb(handle)) }
     }
 
     /// Whether the connection is idle outside a transaction block.
-    public var isIdle: Bool {
+    var isIdle: Bool {
         lock.withLock { PQtransactionStatus(handle) == PQTRANS_IDLE }
     }
 
     /// Runs one or more SQL commands (simple query protocol) and discards any rows.
-    public func execute(_ sql: String) throws {
+    func execute(_ sql: String) throws {
         try lock.withLock {
             let result = PQexec(handle, sql)
             defer { PQclear(result) }
@@ -61,7 +61,7 @@ public final class PGConnection: @unchecked Sendable {
     ///
     /// With `parameters`, the statement is sent with `PQexecParams` and may use `$1`, `$2`, ...;
     /// parameters are passed as text (`nil` = NULL) and are never spliced into the SQL.
-    public func query(_ sql: String, parameters: [String?] = []) throws -> [[String?]] {
+    func query(_ sql: String, parameters: [String?] = []) throws -> [[String?]] {
         try lock.withLock {
             let result: OpaquePointer?
             let function: String
@@ -107,7 +107,7 @@ public final class PGConnection: @unchecked Sendable {
     /// The statement is prepared (`PQprepare`) on first use on this connection and executed with
     /// `PQexecPrepared` afterwards, so the server parses and analyses it once. Each `name` must
     /// always be used with the same `sql`.
-    public func queryPrepared(name: String, _ sql: String, parameters: [String?]) throws -> [[String?]] {
+    func queryPrepared(name: String, _ sql: String, parameters: [String?]) throws -> [[String?]] {
         var rows: [[String?]] = []
         try queryPrepared(name: name, sql, parameters: parameters) { row in
             rows.append((0..<row.columnCount).map { row[$0] })
@@ -119,7 +119,7 @@ public final class PGConnection: @unchecked Sendable {
     /// `body` without copying it first, so callers can skip values they have already seen
     /// (`PGRow.hasSameValues`). The rows are valid only during the call; `body` must not use the
     /// connection.
-    public func queryPrepared(name: String, _ sql: String, parameters: [String?], eachRow body: (PGRow) throws -> Void) throws {
+    func queryPrepared(name: String, _ sql: String, parameters: [String?], eachRow body: (PGRow) throws -> Void) throws {
         try lock.withLock {
             if !prepared.contains(name) {
                 let result = PQprepare(handle, name, sql, Int32(parameters.count), nil)
@@ -141,12 +141,12 @@ public final class PGConnection: @unchecked Sendable {
     }
 
     /// Runs a query and returns the first column of its first row (`nil` for NULL or no rows).
-    public func queryValue(_ sql: String, parameters: [String?] = []) throws -> String? {
+    func queryValue(_ sql: String, parameters: [String?] = []) throws -> String? {
         try query(sql, parameters: parameters).first?.first ?? nil
     }
 
     /// Quotes `name` as an SQL identifier (`"Users"`), using the connection's encoding rules.
-    public func quoteIdentifier(_ name: String) throws -> String {
+    func quoteIdentifier(_ name: String) throws -> String {
         try lock.withLock {
             let utf8 = Array(name.utf8)
             guard let quoted = PQescapeIdentifier(handle, name, utf8.count) else {

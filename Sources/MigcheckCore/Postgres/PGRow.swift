@@ -3,11 +3,11 @@ import Foundation
 
 /// One row of a query result, read in place (`PQgetvalue`) while `PGConnection` hands it out; it
 /// must not outlive the callback it was passed to.
-public struct PGRow {
+struct PGRow {
     private let result: OpaquePointer
     private let index: Int32
     /// How many columns the row has.
-    public let columnCount: Int
+    let columnCount: Int
 
     init(result: OpaquePointer, index: Int32, columnCount: Int) {
         self.result = result
@@ -16,7 +16,7 @@ public struct PGRow {
     }
 
     /// The value in `column` as text, `nil` for SQL NULL.
-    public subscript(column: Int) -> String? {
+    subscript(column: Int) -> String? {
         let field = Int32(column)
         if PQgetisnull(result, index, field) == 1 { return nil }
         return String(cString: PQgetvalue(result, index, field))
@@ -24,7 +24,7 @@ public struct PGRow {
 
     /// Whether this row and `other` (of the same result) hold the same values in `columns`,
     /// compared as bytes without creating strings.
-    public func hasSameValues(as other: PGRow, columns: Range<Int>) -> Bool {
+    func hasSameValues(as other: PGRow, columns: Range<Int>) -> Bool {
         for column in columns {
             let field = Int32(column)
             let null = PQgetisnull(result, index, field)

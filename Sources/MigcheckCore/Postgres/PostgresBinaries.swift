@@ -3,15 +3,15 @@ import Foundation
 /// The PostgreSQL server programs (`initdb`, `postgres`) migcheck runs for a throwaway cluster.
 struct PostgresBinaries: Sendable, Equatable {
     /// The directory holding `initdb` and `postgres`.
-    public let directory: URL
+    let directory: URL
 
     /// Full path of `initdb`.
-    public var initdb: String { directory.appendingPathComponent("initdb").path }
+    var initdb: String { directory.appendingPathComponent("initdb").path }
     /// Full path of `postgres`.
-    public var postgres: String { directory.appendingPathComponent("postgres").path }
+    var postgres: String { directory.appendingPathComponent("postgres").path }
 
     /// Uses `directory` as is; `nil` unless it holds executable `initdb` and `postgres`.
-    public init?(directory: URL) {
+    init?(directory: URL) {
         let fm = FileManager.default
         for tool in ["initdb", "postgres"] where !fm.isExecutableFile(atPath: directory.appendingPathComponent(tool).path) {
             return nil
@@ -23,7 +23,7 @@ struct PostgresBinaries: Sendable, Equatable {
     /// `/usr/lib/postgresql/<N>/bin`, else `pg_config --bindir`, else `PATH`.
     ///
     /// Throws a `PostgresError` (function `locate`) listing every place searched.
-    public static func locate(explicit: URL? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws
+    static func locate(explicit: URL? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws
         -> PostgresBinaries
     {
         try locate(explicit: explicit, environment: environment, debianRoot: URL(fileURLWithPath: "/usr/lib/postgresql"))
@@ -68,7 +68,7 @@ struct PostgresBinaries: Sendable, Equatable {
     }
 
     /// The first line of `postgres --version`, e.g. `postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)`.
-    public func version() throws -> String {
+    func version() throws -> String {
         let result = try ProcessRunner.run(postgres, ["--version"])
         let line = result.stdoutText.split(separator: "\n").first.map(String.init) ?? ""
         guard result.status == 0, !line.isEmpty else {

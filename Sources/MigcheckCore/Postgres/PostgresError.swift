@@ -6,20 +6,20 @@ import Foundation
 /// when the server answered with an error, its SQLSTATE code.
 struct PostgresError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The libpq function that failed (`PQconnectdb`, `PQexec`, ...) or the migcheck step (`initdb`).
-    public var function: String
+    var function: String
     /// `PQerrorMessage` / `PQresultErrorMessage` text, trimmed, or migcheck's own explanation.
-    public var message: String
+    var message: String
     /// The five-character SQLSTATE the server reported (`42P01` = undefined table), if any.
-    public var sqlState: String?
+    var sqlState: String?
 
     /// Creates an error; `message` is trimmed of surrounding whitespace.
-    public init(function: String, message: String, sqlState: String? = nil) {
+    init(function: String, message: String, sqlState: String? = nil) {
         self.function = function
         self.message = message.trimmingCharacters(in: .whitespacesAndNewlines)
         self.sqlState = sqlState
     }
 
-    public var description: String {
+    var description: String {
         let text = message.isEmpty ? "unknown error" : message
         if let sqlState { return "\(function): \(text) (SQLSTATE \(sqlState))" }
         return "\(function): \(text)"

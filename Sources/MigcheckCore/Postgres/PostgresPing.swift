@@ -1,7 +1,7 @@
 import CLibPQ
 
 /// The answer of `PQping`: whether a server accepts connections yet, without logging in.
-public enum PostgresPing: Sendable, Equatable {
+enum PostgresPing: Sendable, Equatable {
     /// The server is running and accepting connections.
     case ready
     /// The server is running but refuses connections (starting up or shutting down).
@@ -12,7 +12,7 @@ public enum PostgresPing: Sendable, Equatable {
     case invalidParameters
 
     /// Pings the server named by a libpq connection string or URI.
-    public static func check(_ conninfo: String) -> PostgresPing {
+    static func check(_ conninfo: String) -> PostgresPing {
         let answer = PQping(conninfo)
         if answer == PQPING_OK { return .ready }
         if answer == PQPING_REJECT { return .rejecting }

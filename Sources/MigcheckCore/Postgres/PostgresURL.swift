@@ -7,20 +7,20 @@ import Foundation
 /// `ssl=require`, so `libpqURL` drops the driver, maps `ssl` to `sslmode` and leaves out every
 /// parameter libpq would reject, while `sqlalchemyURL` keeps what the user wrote.
 /// User name, password and host are kept exactly as written (percent-encoded).
-public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
+struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     /// The SQLAlchemy driver after `+` (`asyncpg`), or `nil` for a plain `postgresql://` URL.
-    public private(set) var driver: String?
+    private(set) var driver: String?
     /// `user[:password]` as written, still percent-encoded; `nil` when absent.
-    public private(set) var userInfo: String?
+    private(set) var userInfo: String?
     /// `host[:port]` (or a comma-separated host list) as written; empty for the default socket.
-    public private(set) var hostPart: String
+    private(set) var hostPart: String
     /// The database path segment as written (percent-encoded); `nil` when absent.
-    public private(set) var rawDatabase: String?
+    private(set) var rawDatabase: String?
     /// Query parameters in the order written, keys and values percent-decoded.
-    public private(set) var parameters: [(key: String, value: String)]
+    private(set) var parameters: [(key: String, value: String)]
 
     /// Parses `text`; throws a one-line `PostgresURLError` saying what is wrong.
-    public init(parsing text: String) throws {
+    init(parsing text: String) throws {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard let schemeEnd = trimmed.range(of: "://") else {
             throw PostgresURLError("the value is not a URL (no '://'); expected postgresql[+driver]://user:password@host:port/database")
@@ -64,24 +64,24 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The database name, percent-decoded (`nil` when the URL names none: libpq then uses the user name).
-    public var database: String? {
+    var database: String? {
         rawDatabase.map { $0.removingPercentEncoding ?? $0 }
     }
 
     /// A copy naming another database on the same server, with the same credentials and parameters.
-    public func withDatabase(_ name: String) -> PostgresURL {
+    func withDatabase(_ name: String) -> PostgresURL {
         var copy = self
         copy.rawDatabase = Self.encode(name)
         return copy
     }
 
     /// Query parameter names libpq would reject and `libpqURL` therefore leaves out.
-    public var driverOnlyParameters: [String] {
+    var driverOnlyParameters: [String] {
         parameters.map(\.key).filter { !LibPQKeywords.all.contains($0) && $0 != "ssl" }
     }
 
     /// The URL for libpq: no `+driver`, `ssl=` mapped to `sslmode=`, driver-only parameters dropped.
-    public var libpqURL: String {
+    var libpqURL: String {
         render(scheme: "postgresql", parameters: libpqParameters)
     }
 
@@ -90,7 +90,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     /// `postgres://` becomes `postgresql://` (SQLAlchemy rejects the short form). When switching
     /// to psycopg or psycopg2, the parameters are the libpq ones; when switching to asyncpg,
     /// `sslmode` becomes asyncpg's `ssl`.
-    public func sqlalchemyURL(driver requested: String? = nil) -> String {
+    func sqlalchemyURL(driver requested: String? = nil) -> String {
         let target = requested ?? driver
         let scheme = target.map { "postgresql+\($0)" } ?? "postgresql"
         let params: [(key: String, value: String)]
@@ -104,12 +104,12 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         return render(scheme: scheme, parameters: params)
     }
 
-    public static func == (lhs: PostgresURL, rhs: PostgresURL) -> Bool {
+    static func == (lhs: PostgresURL, rhs: PostgresURL) -> Bool {
         lhs.sqlalchemyURL() == rhs.sqlalchemyURL()
     }
 
     /// The password, percent-decoded; `nil` when the URL has none.
-    public var password: String? {
+    var password: String? {
         guard let userInfo, let colon = userInfo.firstIndex(of: ":") else { return nil }
         let raw = userInfo[userInfo.index(after: colon)...]
         return raw.removingPercentEncoding ?? String(raw)
@@ -119,14 +119,14 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     /// database to Alembic this way, with the password in `PGPASSWORD`: a `%` in a URL breaks
     /// env.py's common `config.set_main_option("sqlalchemy.url", ...)` (configparser
     /// interpolation), and a URL without a password cannot leak it into a traceback.
-    public var withoutPassword: PostgresURL {
+    var withoutPassword: PostgresURL {
         var copy = self
         if let userInfo, let colon = userInfo.firstIndex(of: ":") { copy.userInfo = String(userInfo[..<colon]) }
         return copy
     }
 
     /// The URL with its password replaced by `***`, safe for messages and logs.
-    public var description: String {
+    var description: String {
         Self.redact(sqlalchemyURL())
     }
 
@@ -187,9 +187,9 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
 /// A database URL that cannot be used, with a one-line explanation.
 struct PostgresURLError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What is wrong with the URL (never includes the password).
-    public var message: String
+    var message: String
 
     init(_ message: String) { self.message = message }
 
-    public var description: String { "database URL: \(message)" }
+    var description: String { "database URL: \(message)" }
 }

@@ -8,7 +8,7 @@ extension SchemaSnapshot {
     /// When a whole table or view appears or disappears, the matching appearance or disappearance
     /// of its columns, constraints, indexes, triggers, policies, rules and owned sequences is not
     /// listed separately.
-    public func differences(from before: SchemaSnapshot) -> [SchemaDifference] {
+    func differences(from before: SchemaSnapshot) -> [SchemaDifference] {
         if objects == before.objects { return [] }  // the usual case in a round trip; no dictionaries needed
         let old = Dictionary(before.objects.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
         let new = Dictionary(objects.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })

@@ -6,9 +6,9 @@ import Foundation
 /// Renders as a sentence, `"type public.mood is left behind"`,
 /// `"column public.users.email: position changed from 2 to 3"`, built from `objectPhrase` and
 /// `changePhrase` so callers can add context: `"\(d.description) by the downgrade of 3f2a91c0d4e1"`.
-public struct SchemaDifference: Sendable, Hashable, Codable, CustomStringConvertible {
+struct SchemaDifference: Sendable, Hashable, Codable, CustomStringConvertible {
     /// How the object differs.
-    public enum Change: String, Sendable, Hashable, Codable {
+    enum Change: String, Sendable, Hashable, Codable {
         /// Present now, absent before: left behind (e.g. by a downgrade).
         case added
         /// Present before, absent now: missing.
@@ -18,20 +18,20 @@ public struct SchemaDifference: Sendable, Hashable, Codable, CustomStringConvert
     }
 
     /// How the object differs.
-    public var change: Change
+    var change: Change
     /// The object's kind (`table`, `column`, `type`, ...).
-    public var kind: String
+    var kind: String
     /// The object's schema-qualified identity.
-    public var identity: String
+    var identity: String
     /// The attribute that changed; `nil` when the whole object was added or removed.
-    public var field: String?
+    var field: String?
     /// The attribute's earlier value (`nil`: absent/NULL, or the whole object is new).
-    public var before: String?
+    var before: String?
     /// The attribute's current value (`nil`: absent/NULL, or the whole object is gone).
-    public var after: String?
+    var after: String?
 
     /// Creates a difference.
-    public init(change: Change, kind: String, identity: String, field: String? = nil, before: String? = nil, after: String? = nil) {
+    init(change: Change, kind: String, identity: String, field: String? = nil, before: String? = nil, after: String? = nil) {
         self.change = change
         self.kind = kind
         self.identity = identity
@@ -43,7 +43,7 @@ public struct SchemaDifference: Sendable, Hashable, Codable, CustomStringConvert
     /// How much the difference matters, lower first: 1 an object left behind or missing, 2 a
     /// changed definition, 3 another attribute, 4 a column's position (which PostgreSQL cannot
     /// restore without rewriting the table).
-    public var significance: Int {
+    var significance: Int {
         switch (change, field) {
         case (.added, _), (.removed, _): return 1
         case (.changed, "definition"): return 2
@@ -53,16 +53,16 @@ public struct SchemaDifference: Sendable, Hashable, Codable, CustomStringConvert
     }
 
     /// The significance of a column position change: the least.
-    public static let positionSignificance = 4
+    static let positionSignificance = 4
 
     /// Whether this is a column that changed position (and nothing else).
-    public var isColumnPosition: Bool { change == .changed && kind == "column" && field == "position" }
+    var isColumnPosition: Bool { change == .changed && kind == "column" && field == "position" }
 
     /// `"column public.users.email"`.
-    public var objectPhrase: String { "\(kind) \(identity)" }
+    var objectPhrase: String { "\(kind) \(identity)" }
 
     /// `"is left behind"`, `"is missing"` or `"position changed from 2 to 3"`.
-    public var changePhrase: String {
+    var changePhrase: String {
         switch change {
         case .added: return "is left behind"
         case .removed: return "is missing"
@@ -72,12 +72,12 @@ public struct SchemaDifference: Sendable, Hashable, Codable, CustomStringConvert
 
     /// The whole sentence: object phrase, then `": "` before an attribute change or a space before
     /// an added/removed verb.
-    public var description: String {
+    var description: String {
         change == .changed ? "\(objectPhrase): \(changePhrase)" : "\(objectPhrase) \(changePhrase)"
     }
 
     /// Whether `before`/`after` are too long or multi-line to quote inside a sentence.
-    public var hasLongValues: Bool {
+    var hasLongValues: Bool {
         [before, after].contains { value in value.map(Self.isLong) ?? false }
     }
 

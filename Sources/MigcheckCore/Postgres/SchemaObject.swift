@@ -3,32 +3,32 @@
 public struct SchemaObject: Sendable, Hashable, Codable {
     /// What the object is: `table`, `column`, `index`, `type`, `function`, ... (for objects found
     /// only through the dependency catalog, PostgreSQL's own name: `collation`, `cast`, ...).
-    public var kind: String
+    var kind: String
     /// The object's quoted, schema-qualified name: `public.users`, `public.users.email`,
     /// `public.f(integer)`.
-    public var identity: String
+    var identity: String
     /// Attribute name → value; attributes that are NULL are absent.
-    public var attributes: [String: String]
+    var attributes: [String: String]
 
     /// Creates an object.
-    public init(kind: String, identity: String, attributes: [String: String] = [:]) {
+    init(kind: String, identity: String, attributes: [String: String] = [:]) {
         self.kind = kind
         self.identity = identity
         self.attributes = attributes
     }
 
     /// The pair that identifies the object across snapshots.
-    public var key: SchemaObjectKey { SchemaObjectKey(kind: kind, identity: identity) }
+    var key: SchemaObjectKey { SchemaObjectKey(kind: kind, identity: identity) }
 }
 
 /// Identifies a `SchemaObject` across snapshots; ordered by kind, then identity.
-public struct SchemaObjectKey: Sendable, Hashable, Comparable, Codable {
+struct SchemaObjectKey: Sendable, Hashable, Comparable, Codable {
     /// The object's kind (`table`, `column`, ...).
-    public var kind: String
+    var kind: String
     /// The object's schema-qualified identity.
-    public var identity: String
+    var identity: String
 
-    public static func < (lhs: SchemaObjectKey, rhs: SchemaObjectKey) -> Bool {
+    static func < (lhs: SchemaObjectKey, rhs: SchemaObjectKey) -> Bool {
         (lhs.kind, lhs.identity) < (rhs.kind, rhs.identity)
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// registered with `CleanupRegistry` so Ctrl-C and SIGTERM clean up too.
 public final class ScratchDatabase: @unchecked Sendable {
     /// Where the database lives.
-    public enum Location: Sendable, Equatable {
+    enum Location: Sendable, Equatable {
         /// A private cluster in this temp directory, started and stopped by migcheck.
         case ephemeralCluster(directory: URL)
         /// A database created on a user's server; it is dropped on dispose.
@@ -15,9 +15,9 @@ public final class ScratchDatabase: @unchecked Sendable {
     }
 
     /// Where the database lives.
-    public let location: Location
+    let location: Location
     /// The database's name (`migcheck` in an ephemeral cluster, `migcheck_<random>` on a server).
-    public let databaseName: String
+    let databaseName: String
     /// How the ephemeral cluster started (`nil` in server mode).
     public let startup: ClusterStartup?
 
@@ -44,7 +44,7 @@ public final class ScratchDatabase: @unchecked Sendable {
     /// Creates a database `migcheck_<random>` on the server `url` names (SQLAlchemy or libpq form)
     /// and returns it. Only `CREATE DATABASE` and, on dispose, `DROP DATABASE` run through the
     /// database the URL names.
-    public static func onServer(url: String) throws -> ScratchDatabase {
+    static func onServer(url: String) throws -> ScratchDatabase {
         try LibPQ.require()
         return try create(on: PostgresURL(parsing: url), template: nil)
     }
@@ -53,7 +53,7 @@ public final class ScratchDatabase: @unchecked Sendable {
     ///
     /// With `copying`, it starts as a copy of this database (`CREATE DATABASE ... TEMPLATE`), which
     /// PostgreSQL allows only while nobody is connected to this one (SQLSTATE 55006 otherwise).
-    public func sibling(copying: Bool = false) throws -> ScratchDatabase {
+    func sibling(copying: Bool = false) throws -> ScratchDatabase {
         try Self.create(on: serverURL, template: copying ? databaseName : nil)
     }
 
@@ -106,15 +106,15 @@ public final class ScratchDatabase: @unchecked Sendable {
     }
 
     /// The scratch database's URL as a value (redacts its password when printed).
-    public var postgresURL: PostgresURL { url }
+    var postgresURL: PostgresURL { url }
 
     /// Opens a new connection to the scratch database.
-    public func connect() throws -> PGConnection {
+    func connect() throws -> PGConnection {
         try PGConnection(conninfo: url.libpqURL)
     }
 
     /// The ephemeral cluster's postmaster process id while it runs (`nil` in server mode).
-    public var serverProcessID: Int32? { cluster?.serverProcessID }
+    var serverProcessID: Int32? { cluster?.serverProcessID }
 
     /// Stops the ephemeral cluster and removes its directory, or drops the server database
     /// (`WITH (FORCE)`, disconnecting anyone still attached). Safe to call more than once.

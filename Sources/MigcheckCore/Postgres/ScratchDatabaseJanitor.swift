@@ -8,7 +8,7 @@ public struct ScratchDatabaseMarker: Sendable, Equatable {
     /// The migcheck process.
     public var pid: Int32
     /// When it was created (seconds since 1970).
-    public var created: Int
+    var created: Int
 
     static let prefix = "migcheck scratch database;"
 
@@ -18,7 +18,7 @@ public struct ScratchDatabaseMarker: Sendable, Equatable {
     }
 
     /// This machine's name (`gethostname`, no DNS lookup).
-    public static var localHost: String {
+    static var localHost: String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -59,7 +59,9 @@ public struct ScratchDatabaseMarker: Sendable, Equatable {
 public enum ScratchDatabaseJanitor {
     /// One scratch database and what `clean` decides about it.
     public struct Entry: Sendable, Equatable {
+        /// The database's name (`migcheck_<hex>`).
         public var name: String
+        /// The run that made it, read from the database's comment.
         public var marker: ScratchDatabaseMarker
         /// Why it is dropped, or `nil` when it is kept (its run may still be going).
         public var dropReason: String?

@@ -5,15 +5,15 @@
 /// `public.alembic_version`, which Alembic never drops on a downgrade to base) is skipped too.
 public struct SnapshotOptions: Sendable, Equatable {
     /// Schemas whose objects are not part of the snapshot (beyond the built-in exclusions).
-    public var excludedSchemas: Set<String>
+    var excludedSchemas: Set<String>
     /// The Alembic version table's schema and name, or `nil` to include every table.
-    public var versionTable: (schema: String, name: String)?
+    var versionTable: (schema: String, name: String)?
     /// Whether cluster-wide roles are part of the snapshot (a shared server may gain roles from
     /// other users while migcheck runs).
-    public var includeRoles: Bool
+    var includeRoles: Bool
 
     /// Options with nothing extra excluded except the version table `public.alembic_version`.
-    public init(
+    init(
         excludedSchemas: Set<String> = [],
         versionTable: (schema: String, name: String)? = (schema: "public", name: "alembic_version"),
         includeRoles: Bool = true
@@ -27,14 +27,14 @@ public struct SnapshotOptions: Sendable, Equatable {
     public static let standard = SnapshotOptions()
 
     /// Schemas Supabase manages itself (auth, storage, realtime, ...), which migrations do not own.
-    public static let supabaseSchemas: Set<String> = [
+    static let supabaseSchemas: Set<String> = [
         "auth", "storage", "realtime", "supabase_functions", "extensions", "graphql", "graphql_public",
         "vault", "pgsodium", "pgsodium_masks", "net", "pgbouncer", "supabase_migrations", "_realtime",
         "_analytics", "cron", "pgtle", "_supavisor", "supabase_admin", "topology", "tiger", "tiger_data",
     ]
 
     /// The Supabase preset: `standard` plus every schema in `supabaseSchemas`.
-    public static let supabase = SnapshotOptions(excludedSchemas: supabaseSchemas)
+    static let supabase = SnapshotOptions(excludedSchemas: supabaseSchemas)
 
     public static func == (lhs: SnapshotOptions, rhs: SnapshotOptions) -> Bool {
         lhs.excludedSchemas == rhs.excludedSchemas && lhs.includeRoles == rhs.includeRoles

@@ -5,12 +5,12 @@ import Foundation
 /// `location.path` / `location.lines.begin`. A could-not-check report is one `blocker` issue.
 struct CodeQualityFormatter: ReportFormatter {
     /// Creates a formatter.
-    public init() {}
+    init() {}
 
     /// Code Quality's severity for a finding's.
     static func severity(_ severity: Severity) -> String { severity == .error ? "major" : "minor" }
 
-    public func format(_ report: Report) -> String {
+    func format(_ report: Report) -> String {
         var issues: [[String: Any]] = zip(report.findings, Fingerprint.of(report)).map { finding, fingerprint in
             var description = finding.message
             if let hint = finding.hint { description += " " + hint }

@@ -6,10 +6,10 @@ import Foundation
 /// would share one are told apart by their order among equals.
 enum Fingerprint {
     /// The version prefix of the hashed key; bump it only when the key changes on purpose.
-    public static let version = "migcheck/v1"
+    static let version = "migcheck/v1"
 
     /// One fingerprint (40 hex digits) per finding of `report`, in report order.
-    public static func of(_ report: Report) -> [String] {
+    static func of(_ report: Report) -> [String] {
         var seen: [String: Int] = [:]
         return report.findings.map { finding in
             let key = [
@@ -22,7 +22,7 @@ enum Fingerprint {
     }
 
     /// The fingerprint of a could-not-check report (its command and message).
-    public static func failure(_ report: Report) -> String {
+    static func failure(_ report: Report) -> String {
         hash([version, "could-not-check", report.command, report.failure ?? ""].joined(separator: "\u{0}"))
     }
 

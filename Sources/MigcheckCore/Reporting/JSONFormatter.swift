@@ -6,7 +6,7 @@ import Foundation
 /// check, why (`failure`).
 struct JSONFormatter: ReportFormatter {
     /// Creates a formatter.
-    public init() {}
+    init() {}
 
     private struct Output: Encodable {
         struct Item: Encodable {
@@ -47,7 +47,7 @@ struct JSONFormatter: ReportFormatter {
         var summary: Summary
     }
 
-    public func format(_ report: Report) -> String {
+    func format(_ report: Report) -> String {
         let output = Output(
             findings: report.findings.map {
                 .init(

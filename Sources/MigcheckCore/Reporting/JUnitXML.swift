@@ -5,9 +5,9 @@ import Foundation
 /// GitLab keys test cases by `classname` + `name`, so both should be unique within a suite.
 public struct JUnitXML: Sendable {
     /// One test case.
-    public struct TestCase: Sendable {
+    struct TestCase: Sendable {
         /// What kind of non-passing outcome a case has.
-        public enum Outcome: Sendable {
+        enum Outcome: Sendable {
             case passed
             /// An assertion-style failure.
             case failure(message: String, type: String, details: String)
@@ -17,18 +17,18 @@ public struct JUnitXML: Sendable {
             case skipped(message: String)
         }
         /// The `classname` attribute.
-        public var className: String
+        var className: String
         /// The `name` attribute.
-        public var name: String
+        var name: String
         /// The `file` attribute, if any.
-        public var file: String?
+        var file: String?
         /// Seconds taken.
-        public var time: Double
+        var time: Double
         /// The outcome.
-        public var outcome: Outcome
+        var outcome: Outcome
 
         /// Creates a case.
-        public init(className: String, name: String, file: String? = nil, time: Double = 0, outcome: Outcome = .passed) {
+        init(className: String, name: String, file: String? = nil, time: Double = 0, outcome: Outcome = .passed) {
             self.className = className
             self.name = name
             self.file = file
@@ -38,27 +38,27 @@ public struct JUnitXML: Sendable {
     }
 
     /// One test suite.
-    public struct Suite: Sendable {
+    struct Suite: Sendable {
         /// The suite name.
-        public var name: String
+        var name: String
         /// Its cases.
-        public var cases: [TestCase]
+        var cases: [TestCase]
 
         /// Creates a suite.
-        public init(name: String, cases: [TestCase]) {
+        init(name: String, cases: [TestCase]) {
             self.name = name
             self.cases = cases
         }
     }
 
     /// The suites.
-    public var suites: [Suite]
+    var suites: [Suite]
 
     /// Creates a document.
-    public init(suites: [Suite]) { self.suites = suites }
+    init(suites: [Suite]) { self.suites = suites }
 
     /// Escapes text for XML attributes and character data.
-    public static func escape(_ s: String) -> String {
+    static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.count)
         for scalar in s.unicodeScalars {

@@ -1,20 +1,20 @@
 /// What a command found, ready for a formatter.
 public struct Report: Sendable, Codable {
     /// One environment that was checked.
-    public struct EnvironmentSummary: Sendable, Codable {
+    struct EnvironmentSummary: Sendable, Codable {
         /// Its display name.
-        public var name: String
+        var name: String
         /// How many revisions it has.
-        public var revisions: Int
+        var revisions: Int
         /// Its heads.
-        public var heads: [String]
+        var heads: [String]
         /// What the command did beyond reading, e.g. how many revisions were round-tripped.
-        public var detail: String?
+        var detail: String?
         /// For `roundtrip`: how the checked revisions ended.
-        public var roundTrip: RoundTripCounts?
+        var roundTrip: RoundTripCounts?
 
         /// Creates a summary.
-        public init(name: String, revisions: Int, heads: [String], detail: String? = nil) {
+        init(name: String, revisions: Int, heads: [String], detail: String? = nil) {
             self.name = name
             self.revisions = revisions
             self.heads = heads
@@ -23,24 +23,24 @@ public struct Report: Sendable, Codable {
     }
 
     /// What the git rules compared, and why.
-    public struct Comparison: Sendable, Codable, Hashable {
+    struct Comparison: Sendable, Codable, Hashable {
         /// Who chose the comparison (`GitHub push`, `pre-push`), or `nil` when the command line
         /// and the defaults did.
-        public var source: String?
+        var source: String?
         /// The target: `HEAD`, a commit id, `working tree` or `index`.
-        public var target: String
+        var target: String
         /// The base branch as resolved.
-        public var base: String
+        var base: String
         /// The commit whose revisions count as merged, if any.
-        public var historical: String?
+        var historical: String?
         /// One line: `GitHub push: 3f2a91c..HEAD (the push's before commit)`.
-        public var summary: String
+        var summary: String
         /// The repository checked when it is not the one at the working directory
         /// (`submodule inner`), else `nil`.
-        public var repository: String?
+        var repository: String?
 
         /// Creates a comparison.
-        public init(source: String?, target: String, base: String, historical: String?, summary: String, repository: String? = nil) {
+        init(source: String?, target: String, base: String, historical: String?, summary: String, repository: String? = nil) {
             self.source = source
             self.repository = repository
             self.target = target
@@ -51,20 +51,20 @@ public struct Report: Sendable, Codable {
     }
 
     /// The command that produced the report (`check`, `roundtrip`...).
-    public var command: String
+    var command: String
     /// Every finding, in a stable order.
-    public var findings: [Finding]
+    var findings: [Finding]
     /// The environments covered.
-    public var environments: [EnvironmentSummary]
+    var environments: [EnvironmentSummary]
     /// What the git rules compared (`nil` without git).
-    public var comparison: Comparison?
+    var comparison: Comparison?
     /// Why the command could not check (exit status 2), for reports written anyway.
-    public var failure: String?
+    var failure: String?
     /// The absolute directory finding paths are relative to (the repository root), if known.
     public var sourceRoot: String?
 
     /// Creates a report; findings are sorted by path, line, significance (``Finding/rank``), rule.
-    public init(
+    init(
         command: String, findings: [Finding], environments: [EnvironmentSummary], comparison: Comparison? = nil,
         failure: String? = nil
     ) {
@@ -81,7 +81,7 @@ public struct Report: Sendable, Codable {
     /// Number of error findings.
     public var errorCount: Int { findings.filter { $0.severity == .error }.count }
     /// Number of warning findings.
-    public var warningCount: Int { findings.filter { $0.severity == .warning }.count }
+    var warningCount: Int { findings.filter { $0.severity == .warning }.count }
 
     /// The exit status the report calls for.
     public var exitStatus: ExitStatus {

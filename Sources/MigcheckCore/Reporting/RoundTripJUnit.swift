@@ -1,14 +1,14 @@
 extension JUnitXML {
     /// The round trip's `--junit` document: one suite for the environment, one case per step
     /// (`roundtrip.<revision>` / `upgrade`, `downgrade`, `reupgrade`).
-    public static func roundTrip(_ steps: [RoundTripStep], environment: String) -> JUnitXML {
+    static func roundTrip(_ steps: [RoundTripStep], environment: String) -> JUnitXML {
         JUnitXML(suites: [Suite(name: "migcheck roundtrip \(environment)", cases: steps.map(TestCase.init))])
     }
 }
 
 extension RoundTripStep {
     /// The findings of a round trip's steps, in the order the steps ran.
-    public static func findings(of steps: [RoundTripStep]) -> [Finding] {
+    static func findings(of steps: [RoundTripStep]) -> [Finding] {
         steps.flatMap(\.findings)
     }
 }

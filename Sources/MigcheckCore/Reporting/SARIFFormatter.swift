@@ -5,12 +5,12 @@ import Foundation
 /// in `originalUriBaseIds`) and `partialFingerprints`; `invocations` says whether the run could check.
 struct SARIFFormatter: ReportFormatter {
     /// Creates a formatter.
-    public init() {}
+    init() {}
 
     /// SARIF's level for a severity.
     static func level(_ severity: Severity) -> String { severity == .error ? "error" : "warning" }
 
-    public func format(_ report: Report) -> String {
+    func format(_ report: Report) -> String {
         let rules = Rule.allCases
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1, $0) })
         let descriptors: [[String: Any]] = rules.map { rule in

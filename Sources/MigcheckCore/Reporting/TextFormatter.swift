@@ -4,9 +4,9 @@
 /// for follows it, indented.
 public struct TextFormatter: ReportFormatter {
     /// Whether to use ANSI colour (only on a terminal).
-    public var colour: Bool
+    var colour: Bool
     /// Whether to list the details of summarising findings (`roundtrip --verbose`).
-    public var verbose: Bool
+    var verbose: Bool
 
     /// Creates a formatter.
     public init(colour: Bool = false, verbose: Bool = false) {

@@ -2,37 +2,37 @@ import Foundation
 
 /// A revision file Alembic cannot import (a missing package, a syntax error, an exception at
 /// import time), as the driver reports it.
-public struct ImportFailure: Sendable, Hashable {
+struct ImportFailure: Sendable, Hashable {
     /// The file's absolute path, as it was sent to the driver.
-    public var path: String
+    var path: String
     /// The line the error points at in that file, if the traceback reaches it.
-    public var line: Int?
+    var line: Int?
     /// The exception.
-    public var traceback: DriverTraceback
+    var traceback: DriverTraceback
 }
 
 /// The driver process ended without answering a request (`os._exit()` in a migration, a crash
 /// of a C extension, the OOM killer): the step it was running is named, with how the process ended.
 struct DriverExited: Error, CustomStringConvertible, Sendable {
     /// `upgrade 3f2a91c0d4e1`.
-    public var step: String
+    var step: String
     /// The exit status, or the signal number when `signalled`.
-    public var status: Int32
+    var status: Int32
     /// Whether a signal ended the process.
-    public var signalled: Bool
+    var signalled: Bool
     /// The last lines the driver wrote on stderr (`":\n..."`), or empty.
-    public var log: String
+    var log: String
 
     /// `exit status 3` / `signal 9`.
-    public var ending: String { signalled ? "signal \(status)" : "exit status \(status)" }
+    var ending: String { signalled ? "signal \(status)" : "exit status \(status)" }
 
-    public var description: String { "the Alembic driver process exited during \(step) (\(ending))\(log)" }
+    var description: String { "the Alembic driver process exited during \(step) (\(ending))\(log)" }
 }
 
 extension AlembicDriver {
     /// Imports each of `paths` as Alembic does (`alembic.util.load_python_file`), one by one, and
     /// returns the files that fail. Used when ``loadError`` says Alembic cannot load the project.
-    public func importFailures(_ paths: [String]) throws -> [ImportFailure] {
+    func importFailures(_ paths: [String]) throws -> [ImportFailure] {
         let reply = try exchange(["op": "imports", "paths": paths], step: "import of the revision files")
         let failures = reply["failures"] as? [[String: Any]] ?? []
         return failures.map { failure in

@@ -1,37 +1,5 @@
 import Foundation
 
-/// What one Alembic step did, as the driver reported it.
-public struct DriverStepResult: Sendable {
-    /// How a failed step failed.
-    public enum Failure: Sendable {
-        /// `NotImplementedError` was raised (an irreversible downgrade).
-        case notImplemented(DriverTraceback)
-        /// Any other exception.
-        case error(DriverTraceback)
-
-        /// The exception, whichever kind it was.
-        public var traceback: DriverTraceback {
-            switch self {
-            case .notImplemented(let traceback), .error(let traceback): return traceback
-            }
-        }
-    }
-    /// `nil` when the step succeeded.
-    public var failure: Failure?
-    /// Seconds the step took inside Python.
-    public var seconds: Double
-}
-
-/// A Python exception as the driver reports it: type, first message line and the traceback's tail.
-public struct DriverTraceback: Sendable, Hashable {
-    /// The exception class name (`ProgrammingError`).
-    public var type: String
-    /// The first line of the exception message.
-    public var message: String
-    /// The last lines of the formatted traceback.
-    public var traceback: String
-}
-
 /// One long-lived Python process running ``AlembicDriverScript`` in the project's interpreter.
 ///
 /// The process gets the scratch database URL as `sqlalchemy.url` and in the database-URL variable;
@@ -49,23 +17,23 @@ final class AlembicDriver: @unchecked Sendable {
     private let redactor: SecretRedactor
     /// The longest one step (an upgrade or a downgrade) may take; `nil` waits forever. A step that
     /// runs longer stops the driver (SIGKILL) and the round trip (a `DriverError` naming the step).
-    public var stepTimeout: TimeInterval? = AlembicDriver.defaultStepTimeout
+    var stepTimeout: TimeInterval? = AlembicDriver.defaultStepTimeout
     /// Ten minutes: far beyond any migration on an empty database, well within a CI job's limit.
-    public static let defaultStepTimeout: TimeInterval = 600
+    static let defaultStepTimeout: TimeInterval = 600
     /// How many times env.py has run so far (one per step in per-step mode).
-    public private(set) var envRuns = 0
+    private(set) var envRuns = 0
     /// The Alembic version the driver imported.
-    public private(set) var alembicVersion = ""
+    private(set) var alembicVersion = ""
     /// The Python version running it.
-    public private(set) var pythonVersion = ""
+    private(set) var pythonVersion = ""
     /// The oldest Alembic the driver supports; older versions are refused at start.
-    public static let minimumAlembic = (major: 1, minor: 4)
+    static let minimumAlembic = (major: 1, minor: 4)
     /// Seconds the driver took to import Alembic, and to load the revision files.
-    public private(set) var importSeconds = 0.0
-    public private(set) var loadSeconds = 0.0
+    private(set) var importSeconds = 0.0
+    private(set) var loadSeconds = 0.0
     /// Why Alembic could not load the revision files at start (`nil` when it could): Alembic
     /// then cannot run any command. ``importFailures(_:)`` names the files.
-    public private(set) var loadError: DriverTraceback?
+    private(set) var loadError: DriverTraceback?
 
     /// Starts the driver and waits for it to load the configuration.
     ///
@@ -79,7 +47,7 @@ final class AlembicDriver: @unchecked Sendable {
     ///   - urlVariable: the environment variable env.py reads (`DATABASE_URL`).
     ///   - workingDirectory: where Alembic runs (relative `prepend_sys_path` entries resolve here).
     ///   - mode: one env.py run for a series of steps, or one per step (``DriverMode``).
-    public init(
+    init(
         python: String, configPath: String, section: String, databaseURL: String, password: String? = nil,
         urlVariable: String, workingDirectory: URL, mode: DriverMode = .single
     ) throws {
@@ -91,21 +59,10 @@ final class AlembicDriver: @unchecked Sendable {
         try Data(AlembicDriverScript.source.utf8).write(to: scriptURL)
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python.contains("/") ? python : (ProcessRunner.resolveExecutable(python) ?? python))
-        process.arguments = [scriptURL.path, configPath, section, databaseURL, urlVariable, mode.rawValue]
-        process.currentDirectoryURL = workingDirectory
-        var environment = ProcessInfo.processInfo.environment
-        environment["PYTHONDONTWRITEBYTECODE"] = "1"
-        environment["PYTHONIOENCODING"] = "utf-8"
-        environment[urlVariable] = databaseURL
-        if let password { environment["PGPASSWORD"] = password }
-        process.environment = environment
-        let stdinPipe = Pipe()
-        let stdoutPipe = Pipe()
-        process.standardInput = stdinPipe
-        process.standardOutput = stdoutPipe
-        process.standardError = try FileHandle(forWritingTo: logURL)
+        let (process, stdinPipe, stdoutPipe) = try Self.makeProcess(
+            python: python, arguments: [scriptURL.path, configPath, section, databaseURL, urlVariable, mode.rawValue],
+            workingDirectory: workingDirectory, environment: Self.environment(urlVariable, databaseURL, password),
+            logURL: logURL)
         input = stdinPipe.fileHandleForWriting
         output = stdoutPipe.fileHandleForReading
         self.process = process
@@ -123,48 +80,83 @@ final class AlembicDriver: @unchecked Sendable {
         }
 
         do {
-            guard let ready = try readReply() else {
-                throw DriverError(message: redactor.redact("Python \(python) exited before Alembic was loaded\(Self.tail(of: logURL))"))
-            }
-            guard ready["ready"] as? Bool == true else {
-                let type = ready["type"] as? String ?? "error"
-                let message = ready["message"] as? String ?? ""
-                if ready["kind"] as? String == "unsupported" {
-                    let minimum = "\(Self.minimumAlembic.major).\(Self.minimumAlembic.minor)"
-                    throw DriverError(
-                        message: "Python \(python) has Alembic \(message); migcheck roundtrip needs Alembic \(minimum) or newer")
-                }
-                if type == "ModuleNotFoundError" || type == "ImportError" {
-                    throw DriverError(
-                        message: "Python \(python) cannot import Alembic (\(message)); pass --python with the project's interpreter")
-                }
-                throw DriverError(message: redactor.redact("Alembic could not load \(configPath): \(type): \(message)"))
-            }
-            alembicVersion = ready["alembic"] as? String ?? "?"
-            pythonVersion = ready["python"] as? String ?? "?"
-            importSeconds = ready["imports_seconds"] as? Double ?? 0
-            loadSeconds = ready["load_seconds"] as? Double ?? 0
-            loadError = (ready["load_error"] as? [String: Any]).map(traceback(from:))
+            try awaitReady(python: python, configPath: configPath)
         } catch {
             stop()
             throw error
         }
     }
 
+    /// The driver's environment: migcheck's own, with the database URL in `urlVariable`, the
+    /// password in `PGPASSWORD`, UTF-8 output and no bytecode written into the project.
+    private static func environment(_ urlVariable: String, _ databaseURL: String, _ password: String?) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["PYTHONDONTWRITEBYTECODE"] = "1"
+        environment["PYTHONIOENCODING"] = "utf-8"
+        environment[urlVariable] = databaseURL
+        if let password { environment["PGPASSWORD"] = password }
+        return environment
+    }
+
+    /// The un-started driver process, its stdin and stdout piped, its stderr written to `logURL`.
+    private static func makeProcess(
+        python: String, arguments: [String], workingDirectory: URL, environment: [String: String], logURL: URL
+    ) throws -> (Process, stdin: Pipe, stdout: Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python.contains("/") ? python : (ProcessRunner.resolveExecutable(python) ?? python))
+        process.arguments = arguments
+        process.currentDirectoryURL = workingDirectory
+        process.environment = environment
+        let stdinPipe = Pipe()
+        let stdoutPipe = Pipe()
+        process.standardInput = stdinPipe
+        process.standardOutput = stdoutPipe
+        process.standardError = try FileHandle(forWritingTo: logURL)
+        return (process, stdinPipe, stdoutPipe)
+    }
+
+    /// Waits for the driver's first reply and records the versions and load times it reports;
+    /// throws a `DriverError` when Python exits first, Alembic is missing or too old, or the
+    /// configuration cannot be loaded.
+    private func awaitReady(python: String, configPath: String) throws {
+        guard let ready = try readReply() else {
+            throw DriverError(message: redactor.redact("Python \(python) exited before Alembic was loaded\(Self.tail(of: logURL))"))
+        }
+        guard ready["ready"] as? Bool == true else {
+            let type = ready["type"] as? String ?? "error"
+            let message = ready["message"] as? String ?? ""
+            if ready["kind"] as? String == "unsupported" {
+                let minimum = "\(Self.minimumAlembic.major).\(Self.minimumAlembic.minor)"
+                throw DriverError(
+                    message: "Python \(python) has Alembic \(message); migcheck roundtrip needs Alembic \(minimum) or newer")
+            }
+            if type == "ModuleNotFoundError" || type == "ImportError" {
+                throw DriverError(
+                    message: "Python \(python) cannot import Alembic (\(message)); pass --python with the project's interpreter")
+            }
+            throw DriverError(message: redactor.redact("Alembic could not load \(configPath): \(type): \(message)"))
+        }
+        alembicVersion = ready["alembic"] as? String ?? "?"
+        pythonVersion = ready["python"] as? String ?? "?"
+        importSeconds = ready["imports_seconds"] as? Double ?? 0
+        loadSeconds = ready["load_seconds"] as? Double ?? 0
+        loadError = (ready["load_error"] as? [String: Any]).map(traceback(from:))
+    }
+
     deinit { stop() }
 
     /// `alembic upgrade <revision>`.
-    public func upgrade(_ revision: String) throws -> DriverStepResult {
+    func upgrade(_ revision: String) throws -> DriverStepResult {
         try send(["op": "upgrade", "revision": revision])
     }
 
     /// Downgrades exactly `revision` (its own downgrade() only).
-    public func downgrade(_ revision: String) throws -> DriverStepResult {
+    func downgrade(_ revision: String) throws -> DriverStepResult {
         try send(["op": "downgrade", "revision": revision])
     }
 
     /// Ends the process (closing its stdin, then killing it) and removes the script.
-    public func stop() {
+    func stop() {
         if let token = cleanupToken {
             cleanupToken = nil
             CleanupRegistry.unregister(token)
@@ -182,7 +174,7 @@ final class AlembicDriver: @unchecked Sendable {
 
     /// Compares env.py's `target_metadata` with the database (which must be at its heads), as
     /// `alembic check` does.
-    public func drift() throws -> ModelDriftOutcome {
+    func drift() throws -> ModelDriftOutcome {
         let reply = try exchange(["op": "drift"], step: "the model drift comparison")
         if reply["ok"] as? Bool != true { return .failed(traceback(from: reply)) }
         if let reason = reply["skipped"] as? String { return .notConfigured(reason) }
@@ -280,6 +272,6 @@ final class AlembicDriver: @unchecked Sendable {
 /// a could-not-check condition (exit status 2).
 struct DriverError: Error, CustomStringConvertible, Sendable {
     /// What went wrong.
-    public var message: String
-    public var description: String { message }
+    var message: String
+    var description: String { message }
 }

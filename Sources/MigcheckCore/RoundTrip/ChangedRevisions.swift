@@ -6,19 +6,19 @@ import Foundation
 /// commits, or `--since`).
 public struct ChangedRevisions: Sendable, Equatable {
     /// The added revision ids.
-    public var revisions: Set<String>
+    var revisions: Set<String>
     /// What they were compared with, for messages: `origin/main (merge base 1a2b3c4)`.
-    public var base: String
+    var base: String
 
     /// Creates the set directly.
-    public init(revisions: Set<String>, base: String) {
+    init(revisions: Set<String>, base: String) {
         self.revisions = revisions
         self.base = base
     }
 
     /// The revisions of `project` (read from the working tree) missing at `comparison.historical`;
     /// every revision when nothing is historical yet or the environment did not exist there.
-    public init(_ project: LoadedProject, comparison: GitComparison) throws {
+    init(_ project: LoadedProject, comparison: GitComparison) throws {
         let all = Set(project.graph.order)
         let described = comparison.historicalReason
         guard let historical = comparison.historical else {

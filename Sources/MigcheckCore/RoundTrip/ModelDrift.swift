@@ -2,22 +2,22 @@ import Foundation
 
 /// One change autogenerate would write to bring the database (at its heads) to env.py's
 /// `target_metadata`: the `model-drift` rule's unit.
-public struct ModelDifference: Sendable, Hashable, Codable {
+struct ModelDifference: Sendable, Hashable, Codable {
     /// The operation, as Alembic's op is named in a migration (`add_column`, `drop_index`, …).
-    public var operation: String
+    var operation: String
     /// What it concerns: `table.column`, `schema.table`, `index on table`.
-    public var object: String
+    var object: String
     /// Extra detail (a type, what an `alter_column` changes), possibly empty.
-    public var detail: String
+    var detail: String
 
     /// `add_column users.email (VARCHAR(length=200))`.
-    public var description: String {
+    var description: String {
         detail.isEmpty ? "\(operation) \(object)" : "\(operation) \(object) (\(detail))"
     }
 }
 
 /// What the drift comparison came to.
-public enum ModelDriftOutcome: Sendable {
+enum ModelDriftOutcome: Sendable {
     /// Compared; these are the differences (none when models and migrations agree).
     case compared([ModelDifference])
     /// Not compared, for the reason given (env.py has no `target_metadata`).

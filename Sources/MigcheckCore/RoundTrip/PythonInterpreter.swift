@@ -8,7 +8,7 @@ enum PythonInterpreter {
     /// - Parameters:
     ///   - configDirectory: the absolute directory of the Alembic config file.
     ///   - repositoryRoot: the repository (or project) root.
-    public static func choose(
+    static func choose(
         explicit: String?, configDirectory: URL, repositoryRoot: URL,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> String {

@@ -1,24 +1,23 @@
 /// How the revisions of a round trip ended, counted once each: the summary the text line, the
 /// JSON report (`environments[].roundTrip`) and the GitHub job summary carry.
-public struct RoundTripCounts: Sendable, Codable, Hashable {
+struct RoundTripCounts: Sendable, Codable, Hashable {
     /// Upgraded, downgraded and upgraded again (differences, if any, are findings).
-    public var roundTripped = 0
+    var roundTripped = 0
     /// Upgraded but not downgraded: `--upgrade-only`, marked irreversible, or a downgrade that
     /// raises `NotImplementedError`.
-    public var upgradeOnly = 0
+    var upgradeOnly = 0
     /// Not run: an ancestor could not be applied, or the run stopped before them.
-    public var skipped = 0
+    var skipped = 0
     /// A step raised: the upgrade, the downgrade or the second upgrade failed, or the revision's
     /// file cannot be imported.
-    public var failed = 0
+    var failed = 0
     /// Schema snapshots taken and compared.
-    public var snapshots = 0
+    var snapshots = 0
     /// Why the run stopped early, if it did.
-    public var stopped: String?
+    var stopped: String?
 
     /// Creates counts.
-    public init(roundTripped: Int = 0, upgradeOnly: Int = 0, skipped: Int = 0, failed: Int = 0, snapshots: Int = 0, stopped: String? = nil)
-    {
+    init(roundTripped: Int = 0, upgradeOnly: Int = 0, skipped: Int = 0, failed: Int = 0, snapshots: Int = 0, stopped: String? = nil) {
         self.roundTripped = roundTripped
         self.upgradeOnly = upgradeOnly
         self.skipped = skipped
@@ -61,7 +60,7 @@ public struct RoundTripCounts: Sendable, Codable, Hashable {
     /// `9 round-tripped (upgrade, downgrade, upgrade), 1 upgrade-only, 28 schema snapshots
     /// compared`: the parts that are not zero (round-tripped is always named unless another
     /// count says everything), with their plurals.
-    public var sentence: String {
+    var sentence: String {
         var parts: [String] = []
         if let stopped { parts.append(stopped) }
         if roundTripped > 0 || upgradeOnly + skipped + failed == 0 {

@@ -2,7 +2,7 @@ import Foundation
 
 extension RoundTripOptions {
     /// The rows per table `--with-data` generates unless `--data-rows` / `data-rows` says otherwise.
-    public static let defaultDataRows = 3
+    static let defaultDataRows = 3
 
     /// Fills in the data options: `--with-data` or `with-data` (or a row count) turns generated
     /// rows on; `--data-rows` wins over `data-rows`; `--data-dir` (relative to the directory

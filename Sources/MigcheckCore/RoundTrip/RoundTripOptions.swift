@@ -4,48 +4,48 @@ import Foundation
 /// which part of the graph is checked.
 public struct RoundTripOptions: Sendable {
     /// The project's Python (`--python`); chosen by ``PythonInterpreter`` when `nil`.
-    public var python: String?
+    var python: String?
     /// Server mode: a server URL (SQLAlchemy or libpq form); `nil` starts an ephemeral cluster.
-    public var databaseURL: String?
+    var databaseURL: String?
     /// Directory with `initdb` and `postgres` for the ephemeral cluster.
-    public var pgBin: URL?
+    var pgBin: URL?
     /// Schemas left out of the comparison.
-    public var excludedSchemas: Set<String> = []
+    var excludedSchemas: Set<String> = []
     /// The Alembic version table, `name` or `schema.name` (default `alembic_version` in `public`).
-    public var versionTable = "alembic_version"
+    var versionTable = "alembic_version"
     /// The environment variable env.py reads the database URL from.
-    public var urlVariable = "DATABASE_URL"
+    var urlVariable = "DATABASE_URL"
     /// Check only this revision and its descendants.
-    public var from: String?
+    var from: String?
     /// Check only this revision and its ancestors.
-    public var to: String?
+    var to: String?
     /// Never downgrade.
-    public var upgradeOnly = false
+    var upgradeOnly = false
     /// Revisions that are one-way on purpose (from the settings).
-    public var irreversible: Set<String> = []
+    var irreversible: Set<String> = []
     /// Where the driver runs Alembic (the directory migcheck was started in).
-    public var workingDirectory: URL
+    var workingDirectory: URL
     /// The longest one Alembic step may take (`nil`: no limit).
-    public var stepTimeout: TimeInterval? = AlembicDriver.defaultStepTimeout
+    var stepTimeout: TimeInterval? = AlembicDriver.defaultStepTimeout
     /// When models are compared with the migrations (`model-drift`).
-    public var drift = ModelDriftMode.after
+    var drift = ModelDriftMode.after
     /// `--changed`: check only these revisions (the base's are applied by plain upgrades).
     public var changed: ChangedRevisions?
     /// `--shard K/N` (or GitLab's `CI_NODE_INDEX`/`CI_NODE_TOTAL`).
-    public var shard: StairwayShard?
+    var shard: StairwayShard?
     /// Rows generated per table before each checked upgrade (`--with-data`); `nil`: none.
-    public var dataRows: Int?
+    var dataRows: Int?
     /// The `data-dir`: `<revision>.sql` files run before the upgrade to that revision (absolute,
     /// or relative to the repository root).
-    public var dataDirectory: String?
+    var dataDirectory: String?
     /// `--driver-mode`: how env.py is run.
-    public var driverMode = DriverMode.single
+    var driverMode = DriverMode.single
     /// `--full-snapshots`: read the whole schema for every snapshot instead of only what the
     /// catalogs say a step changed (``IncrementalSnapshot``).
-    public var fullSnapshots = false
+    var fullSnapshots = false
 
     /// Options with defaults, running Alembic in `workingDirectory`.
-    public init(workingDirectory: URL) {
+    init(workingDirectory: URL) {
         self.workingDirectory = workingDirectory
     }
 
@@ -105,7 +105,7 @@ public struct RoundTripFlags: Sendable {
     /// `--full-snapshots`.
     public var fullSnapshots = false
     /// The directory migcheck was started in (`-C DIR` or the working directory).
-    public var workingDirectory: URL
+    var workingDirectory: URL
 
     /// Flags with nothing given, for a run in `workingDirectory`.
     public init(workingDirectory: URL) {

@@ -3,55 +3,55 @@ import Foundation
 /// What a round trip found: findings for the report and one JUnit case per revision step.
 public struct RoundTripResult: Sendable {
     /// Findings, each naming a revision and its file.
-    public var findings: [Finding] = []
+    var findings: [Finding] = []
     /// Every step: `upgrade`, `downgrade`, `reupgrade` of each checked revision.
-    public var steps: [RoundTripStep] = []
+    var steps: [RoundTripStep] = []
     /// How many revisions were checked.
-    public var checkedRevisions = 0
+    var checkedRevisions = 0
     /// Seconds the whole run took, database start included.
-    public var seconds = 0.0
+    var seconds = 0.0
     /// Seconds the database took to become ready.
-    public var databaseSeconds = 0.0
+    var databaseSeconds = 0.0
     /// Seconds spent starting the Python driver (interpreter, Alembic import, config load).
-    public var driverStartSeconds = 0.0
+    var driverStartSeconds = 0.0
     /// Seconds spent taking schema snapshots.
-    public var snapshotSeconds = 0.0
+    var snapshotSeconds = 0.0
     /// Number of snapshots taken.
-    public var snapshotCount = 0
+    var snapshotCount = 0
     /// How many of them read only what a step changed (``IncrementalSnapshot``).
-    public var partialSnapshots = 0
+    var partialSnapshots = 0
     /// Seconds spent in Alembic commands (inside Python).
-    public var alembicSeconds = 0.0
+    var alembicSeconds = 0.0
     /// How many times the driver ran env.py (``DriverMode``), and in which mode.
-    public var envRuns = 0
-    public var driverMode = DriverMode.single
+    var envRuns = 0
+    var driverMode = DriverMode.single
     /// The Alembic version the driver used.
-    public var alembicVersion = ""
+    var alembicVersion = ""
     /// The model-drift comparison, when it ran.
-    public var drift: ModelDriftOutcome?
+    var drift: ModelDriftOutcome?
     /// Seconds it took.
-    public var driftSeconds = 0.0
+    var driftSeconds = 0.0
     /// What `--changed` / `--shard` restricted the run to, for the summary.
-    public var scope: String?
+    var scope: String?
     /// What `--with-data` / `data-dir` did (tables filled, tables that could not be), if used.
-    public var dataSummary: String?
+    var dataSummary: String?
     /// Seconds spent generating rows, running data files and digesting tables.
-    public var dataSeconds = 0.0
+    var dataSeconds = 0.0
     /// Whether the run only upgraded to the heads and compared the models (`--drift-only`).
-    public var driftOnly = false
+    var driftOnly = false
     /// Of `driverStartSeconds`: importing Alembic, and loading the revision files.
-    public var driverImportSeconds = 0.0
-    public var revisionLoadSeconds = 0.0
+    var driverImportSeconds = 0.0
+    var revisionLoadSeconds = 0.0
     /// Seconds of the stairway itself (every step, snapshot and comparison).
-    public var stairwaySeconds = 0.0
+    var stairwaySeconds = 0.0
     /// Seconds spent stopping the driver and removing the database.
-    public var teardownSeconds = 0.0
+    var teardownSeconds = 0.0
     /// Why the run stopped before the end (a revision file Alembic cannot import, the driver
     /// died), if it did.
-    public var stopped: String?
+    var stopped: String?
 
     /// How the checked revisions ended.
-    public var counts: RoundTripCounts { RoundTripCounts(steps: steps, snapshots: snapshotCount, stopped: stopped) }
+    var counts: RoundTripCounts { RoundTripCounts(steps: steps, snapshots: snapshotCount, stopped: stopped) }
 }
 
 /// Progress of a running round trip, for a TTY status line.

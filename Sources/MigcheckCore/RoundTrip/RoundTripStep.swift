@@ -1,9 +1,9 @@
 /// One step of a round trip as it happened: which revision, which phase, how long it took, how it
 /// ended and what it found. The round trip's findings and its `--junit` report are both derived
 /// from these records (``RoundTripStep/findings(of:)``, ``JUnitXML/roundTrip(_:environment:)``).
-public struct RoundTripStep: Sendable, Hashable {
+struct RoundTripStep: Sendable, Hashable {
     /// The three phases of each checked revision.
-    public enum Phase: String, Sendable, CaseIterable {
+    enum Phase: String, Sendable, CaseIterable {
         /// Upgrade to the revision.
         case upgrade
         /// Downgrade it and compare with the schema before.
@@ -13,7 +13,7 @@ public struct RoundTripStep: Sendable, Hashable {
     }
 
     /// How a step ended.
-    public enum Outcome: Sendable, Hashable {
+    enum Outcome: Sendable, Hashable {
         /// It ran and its comparison (if any) found nothing.
         case passed
         /// It did not run, and why.
@@ -34,15 +34,15 @@ public struct RoundTripStep: Sendable, Hashable {
     }
 
     /// The revision id.
-    public var revision: String
+    var revision: String
     /// The phase.
-    public var phase: Phase
+    var phase: Phase
     /// Seconds it took (0 when skipped).
-    public var seconds: Double
+    var seconds: Double
     /// How it ended.
-    public var outcome: Outcome
+    var outcome: Outcome
     /// The revision's file.
-    public var path: String?
+    var path: String?
     /// The findings this step produced (a failure, each schema difference, rows not restored).
-    public var findings: [Finding] = []
+    var findings: [Finding] = []
 }

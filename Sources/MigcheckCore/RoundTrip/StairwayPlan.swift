@@ -5,7 +5,7 @@
 /// revisions listed before it: the state "at R's parents" of the stairway.
 struct StairwayPlan: Sendable, Equatable {
     /// What happens at one revision.
-    public enum Action: Sendable, Equatable {
+    enum Action: Sendable, Equatable {
         /// Upgrade only, unchecked: an ancestor of the checked range (`--from`).
         case setUp
         /// Upgrade, then (if `downgrade`) downgrade, compare and upgrade again.
@@ -13,29 +13,29 @@ struct StairwayPlan: Sendable, Equatable {
     }
 
     /// One revision and its action.
-    public struct Step: Sendable, Equatable {
+    struct Step: Sendable, Equatable {
         /// The revision id.
-        public var revision: String
+        var revision: String
         /// What to do.
-        public var action: Action
+        var action: Action
     }
 
     /// Revisions applied before the steps by plain upgrades, unchecked (the base's revisions with
     /// `--changed`, the revisions before a shard's slice), in upgrade order. The database is
     /// brought to this state with one `upgrade` per head of the set (``baseHeads``).
-    public var baseRevisions: [String] = []
+    var baseRevisions: [String] = []
     /// The steps in order.
-    public var steps: [Step]
+    var steps: [Step]
 
     /// The heads of ``baseRevisions``: what the plain upgrades name.
-    public func baseHeads(in graph: RevisionGraph) -> [String] {
+    func baseHeads(in graph: RevisionGraph) -> [String] {
         let members = Set(baseRevisions)
         let parents = Set(baseRevisions.flatMap { graph.nodes[$0]?.allDownRevisions ?? [] })
         return baseRevisions.filter { members.contains($0) && !parents.contains($0) }
     }
 
     /// The revisions that are checked (not merely set up).
-    public var checkedCount: Int { steps.filter { if case .check = $0.action { return true } else { return false } }.count }
+    var checkedCount: Int { steps.filter { if case .check = $0.action { return true } else { return false } }.count }
 
     /// Plans the stairway over `graph`.
     ///
@@ -45,7 +45,7 @@ struct StairwayPlan: Sendable, Equatable {
     ///   - upgradeOnly: never downgrade.
     ///   - irreversible: revisions not to downgrade (from the settings); files marked
     ///     `# migcheck: irreversible` are added here.
-    public init(
+    init(
         graph: RevisionGraph, from: String? = nil, to: String? = nil, upgradeOnly: Bool = false,
         irreversible: Set<String> = []
     ) {
@@ -69,7 +69,7 @@ struct StairwayPlan: Sendable, Equatable {
     /// The plan restricted to checking `changed` (`roundtrip --changed`): every other revision
     /// that is not a descendant of a changed one becomes a base revision, applied by plain
     /// upgrades; changed revisions (and any revision built on one) keep their steps.
-    public func onlyChecking(_ changed: Set<String>, in graph: RevisionGraph) -> StairwayPlan {
+    func onlyChecking(_ changed: Set<String>, in graph: RevisionGraph) -> StairwayPlan {
         let affected = changed.isEmpty ? [] : graph.reach(from: Array(changed)) { graph.nodes[$0]?.allNextRevisions ?? [] }
         var plan = self
         plan.baseRevisions = baseRevisions + steps.map(\.revision).filter { !affected.contains($0) }

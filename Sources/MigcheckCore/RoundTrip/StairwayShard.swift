@@ -5,12 +5,12 @@ import Foundation
 /// (unchecked) and checks its slice; the N shards together check every revision exactly once.
 public struct StairwayShard: Sendable, Equatable, CustomStringConvertible {
     /// 1-based index.
-    public var index: Int
+    var index: Int
     /// How many shards there are.
-    public var total: Int
+    var total: Int
 
     /// A shard; `nil` unless `1 <= index <= total`.
-    public init?(index: Int, total: Int) {
+    init?(index: Int, total: Int) {
         guard total >= 1, (1...total).contains(index) else { return nil }
         self.index = index
         self.total = total
@@ -24,7 +24,7 @@ public struct StairwayShard: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// GitLab's `parallel:` variables (`CI_NODE_INDEX` is 1-based), when both are set.
-    public init?(environment: [String: String]) {
+    init?(environment: [String: String]) {
         guard let index = environment["CI_NODE_INDEX"].flatMap(Int.init),
             let total = environment["CI_NODE_TOTAL"].flatMap(Int.init)
         else { return nil }
@@ -93,7 +93,7 @@ public struct StairwayShard: Sendable, Equatable, CustomStringConvertible {
 extension StairwayPlan {
     /// This plan's part for `shard`: the steps before its slice join the base revisions (plain
     /// upgrades), the slice keeps its steps, the steps after it are dropped.
-    public func slice(_ shard: StairwayShard) -> StairwayPlan {
+    func slice(_ shard: StairwayShard) -> StairwayPlan {
         let ranges = StairwayShard.boundaries(steps, prefix: baseRevisions.count, total: shard.total)
         let range = ranges[shard.index - 1]
         var plan = self

@@ -10,34 +10,34 @@ import Foundation
 /// (130 for Ctrl-C, 143 for SIGTERM). Normal code paths unregister their cleanup after running it.
 public enum CleanupRegistry {
     /// Identifies one registered cleanup, for `unregister`.
-    public struct Token: Hashable, Sendable {
+    struct Token: Hashable, Sendable {
         fileprivate let id: UInt64
     }
 
     /// Registers `action`; it runs at most once, on a signal or through `run(_:)`/`runAll()`.
     @discardableResult
-    public static func register(_ action: @escaping @Sendable () -> Void) -> Token {
+    static func register(_ action: @escaping @Sendable () -> Void) -> Token {
         installSignalHandlers()
         return state.add(action)
     }
 
     /// Forgets a cleanup without running it (its owner cleaned up already).
-    public static func unregister(_ token: Token) {
+    static func unregister(_ token: Token) {
         _ = state.remove(token)
     }
 
     /// Runs one cleanup now, if it has not run yet, and forgets it.
-    public static func run(_ token: Token) {
+    static func run(_ token: Token) {
         state.remove(token)?()
     }
 
     /// Runs every registered cleanup, newest first, and forgets them.
-    public static func runAll() {
+    static func runAll() {
         for action in state.removeAll() { action() }
     }
 
     /// Whether a signal arrived and its cleanups are running (the process is about to exit).
-    public static var isInterrupted: Bool { state.interrupted }
+    static var isInterrupted: Bool { state.interrupted }
 
     /// Blocks forever when a signal is being handled, so that the failure it provokes on the main
     /// thread (a killed child, a stopped server) does not exit the process before the cleanups are
@@ -48,7 +48,7 @@ public enum CleanupRegistry {
     }
 
     /// The number of cleanups currently registered (for tests and diagnostics).
-    public static var pendingCount: Int { state.count }
+    static var pendingCount: Int { state.count }
 
     private static let state = RegistryState()
     private static let signalQueue = DispatchQueue(label: "migcheck.cleanup.signals")

@@ -4,34 +4,34 @@ import Foundation
 /// would (`versions/a.py: Permission denied (open)`), not as Foundation's `Code=256 "(null)"`.
 struct FileSystemError: Error, CustomStringConvertible, Sendable, Hashable {
     /// The absolute path concerned.
-    public var path: String
+    var path: String
     /// The C function that failed (`open`, `read`, `fstat`, `opendir`).
-    public var function: String
+    var function: String
     /// The `errno` it left.
-    public var code: Int32
+    var code: Int32
 
     /// Creates an error.
-    public init(path: String, function: String, code: Int32) {
+    init(path: String, function: String, code: Int32) {
         self.path = path
         self.function = function
         self.code = code
     }
 
     /// `strerror`'s text for the code.
-    public var reason: String { String(cString: strerror(code)) }
+    var reason: String { String(cString: strerror(code)) }
 
-    public var description: String { "\(path): \(reason) (\(function))" }
+    var description: String { "\(path): \(reason) (\(function))" }
 }
 
 /// A file migcheck will not read: not a regular file (a FIFO would block every command forever,
 /// a device could stream without end), or larger than ``DiskTree/maximumFileSize``.
 struct FileRefused: Error, CustomStringConvertible, Sendable, Hashable {
     /// The absolute path.
-    public var path: String
+    var path: String
     /// Why, in a few words (`not a regular file (a FIFO)`).
-    public var reason: String
+    var reason: String
 
-    public var description: String { "\(path): \(reason)" }
+    var description: String { "\(path): \(reason)" }
 }
 
 /// The modification and status-change times of a `stat` record, on each platform's field names.

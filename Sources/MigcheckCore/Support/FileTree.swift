@@ -3,15 +3,15 @@ import Foundation
 /// One entry of a directory listing in a ``FileTree``.
 public struct FileTreeEntry: Sendable, Hashable {
     /// The entry's name within its directory.
-    public var name: String
+    var name: String
     /// Whether the entry is a directory (also through a symbolic link).
-    public var isDirectory: Bool
+    var isDirectory: Bool
     /// Whether the entry itself is a symbolic link (recursive scans do not descend into linked
     /// directories, as Python's `os.walk` does not).
-    public var isSymbolicLink: Bool
+    var isSymbolicLink: Bool
 
     /// Creates an entry.
-    public init(name: String, isDirectory: Bool, isSymbolicLink: Bool = false) {
+    init(name: String, isDirectory: Bool, isSymbolicLink: Bool = false) {
         self.name = name
         self.isDirectory = isDirectory
         self.isSymbolicLink = isSymbolicLink
@@ -40,7 +40,7 @@ extension FileTree {
     /// Trees are read from one thread unless they say otherwise.
     public var supportsConcurrentReads: Bool { false }
     /// Trees are not cached unless they say how.
-    public func cacheKey(_ path: String) -> [UInt8]? { nil }
+    func cacheKey(_ path: String) -> [UInt8]? { nil }
 }
 
 /// A ``FileTree`` over a directory on disk.
@@ -99,7 +99,7 @@ public struct DiskTree: FileTree {
 
     /// The largest file `read` returns: revision and configuration files are far smaller, and the
     /// parser needs many times a file's size in memory.
-    public static let maximumFileSize = 4 << 20
+    static let maximumFileSize = 4 << 20
 
     public func read(_ path: String) throws -> Data? {
         // POSIX open/read: cheaper than URL + Data(contentsOf:) when reading thousands of files.
@@ -189,7 +189,7 @@ public enum RelativePath {
     }
 
     /// Removes `.` components, empty components and resolves `..` lexically.
-    public static func normalize(_ path: String) -> String {
+    static func normalize(_ path: String) -> String {
         let absolute = path.hasPrefix("/")
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
@@ -219,14 +219,14 @@ public enum RelativePath {
     }
 
     /// The directory part of `path` ("" for a bare name).
-    public static func directory(of path: String) -> String {
+    static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         if slash == path.startIndex { return "/" }
         return String(path[..<slash])
     }
 
     /// The last component of `path`.
-    public static func name(of path: String) -> String {
+    static func name(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
     }

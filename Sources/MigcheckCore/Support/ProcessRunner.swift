@@ -66,7 +66,7 @@ public enum ProcessRunner {
     }
 
     /// Finds `name` on `path` (or `$PATH`); returns `name` itself when it already contains a slash.
-    public static func resolveExecutable(_ name: String, path: String? = nil) -> String? {
+    static func resolveExecutable(_ name: String, path: String? = nil) -> String? {
         if name.contains("/") {
             return FileManager.default.isExecutableFile(atPath: name) ? name : nil
         }
@@ -84,7 +84,7 @@ enum ProcessRunnerError: Error, CustomStringConvertible {
     /// The executable was not found on `PATH` or is not executable.
     case notFound(String)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .notFound(let name): return "\(name): command not found"
         }

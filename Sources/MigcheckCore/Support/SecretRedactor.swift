@@ -10,10 +10,10 @@ struct SecretRedactor: Sendable {
     private var secrets: [String] = []
 
     /// A redactor for URL passwords only.
-    public init() {}
+    init() {}
 
     /// A redactor that also removes `secrets` (and their percent-encoded forms) wherever they appear.
-    public init(secrets: [String]) {
+    init(secrets: [String]) {
         for secret in secrets where secret.count >= 4 {
             for form in [secret, PostgresURL.encode(secret), secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics)]
             where form != nil && !self.secrets.contains(form!) {
@@ -25,7 +25,7 @@ struct SecretRedactor: Sendable {
     }
 
     /// `text` without the secrets and without URL passwords.
-    public func redact(_ text: String) -> String {
+    func redact(_ text: String) -> String {
         var result = text
         for secret in secrets where result.contains(secret) {
             result = result.replacingOccurrences(of: secret, with: "***")

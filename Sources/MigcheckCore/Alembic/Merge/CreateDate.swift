@@ -2,16 +2,16 @@ import Foundation
 
 /// The moment a revision is generated, as Alembic's `_generate_create_date` computes it: local
 /// naive time, or the `timezone` setting's zone (tried as written, then upper-cased).
-public struct CreateDate: Sendable {
+struct CreateDate: Sendable {
     /// Calendar fields in the chosen zone.
-    public var year, month, day, hour, minute, second, microsecond: Int
+    var year, month, day, hour, minute, second, microsecond: Int
     /// `int(create_date.timestamp())`.
-    public var epoch: Int
+    var epoch: Int
     /// UTC offset in seconds when a timezone is configured (`nil` for a naive datetime).
-    public var utcOffset: Int?
+    var utcOffset: Int?
 
     /// Computes the create date for `date` (default now) and the `timezone` setting.
-    public init(date: Date = Date(), timezone: String?) throws(CreateDateError) {
+    init(date: Date = Date(), timezone: String?) throws(CreateDateError) {
         var zone = TimeZone.current
         if let name = timezone {
             guard let found = TimeZone(identifier: name) ?? TimeZone(identifier: name.uppercased()) else {
@@ -37,7 +37,7 @@ public struct CreateDate: Sendable {
 
     /// `str(create_date)`: `2026-11-22 01:59:06.123456`, plus `+01:00` when zoned; microseconds
     /// are left out when zero, as Python does.
-    public var pythonString: String {
+    var pythonString: String {
         var text = String(format: "%04d-%02d-%02d %02d:%02d:%02d", year, month, day, hour, minute, second)
         if microsecond != 0 { text += String(format: ".%06d", microsecond) }
         if let offset = utcOffset {
@@ -51,8 +51,8 @@ public struct CreateDate: Sendable {
 }
 
 /// An unknown `timezone` setting.
-public struct CreateDateError: Error, CustomStringConvertible, Sendable {
+struct CreateDateError: Error, CustomStringConvertible, Sendable {
     /// Alembic's wording.
-    public var message: String
-    public var description: String { message }
+    var message: String
+    var description: String { message }
 }

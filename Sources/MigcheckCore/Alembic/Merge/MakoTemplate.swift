@@ -53,37 +53,8 @@ struct MakoTemplate: Sendable {
                 }
                 index += 1
                 switch keyword {
-                case "for":
-                    guard let (targets, iterable) = parseFor(text) else {
-                        throw MakoTemplateError(
-                            path: path, line: line, message: "unsupported for statement '% \(text)' (only 'for NAME[, NAME] in EXPR:')")
-                    }
-                    let body = try build(flat, &index, path: path, closing: "for")
-                    try expectEnd("for", flat, &index, path: path, line: line)
-                    result.append(.forLoop(targets: targets, iterable: iterable, body: body, line: line))
-                case "if":
-                    var branches: [(condition: String, line: Int, body: [Node])] = []
-                    var otherwise: [Node]?
-                    var condition = try clause(text, keyword: "if", path: path, line: line)
-                    var branchLine = line
-                    while true {
-                        let body = try build(flat, &index, path: path, closing: "if")
-                        branches.append((condition, branchLine, body))
-                        guard index < flat.count, case .control(let k, let t, let end, let l) = flat[index] else {
-                            throw MakoTemplateError(path: path, line: line, message: "Unterminated control keyword: 'if'")
-                        }
-                        if end { break }
-                        index += 1
-                        if k == "elif" {
-                            condition = try clause(t, keyword: "elif", path: path, line: l)
-                            branchLine = l
-                            continue
-                        }
-                        otherwise = try build(flat, &index, path: path, closing: "if")
-                        break
-                    }
-                    try expectEnd("if", flat, &index, path: path, line: line)
-                    result.append(.conditional(branches: branches, otherwise: otherwise))
+                case "for": result.append(try buildFor(text, flat, &index, path: path, line: line))
+                case "if": result.append(try buildIf(text, flat, &index, path: path, line: line))
                 default:
                     throw MakoTemplateError(
                         path: path, line: line,
@@ -95,6 +66,48 @@ struct MakoTemplate: Sendable {
             throw MakoTemplateError(path: path, line: nil, message: "Unterminated control keyword: '\(closing)'")
         }
         return result
+    }
+
+    /// Builds a `% for` loop whose control line (`text`, at `line`) was just read.
+    private static func buildFor(_ text: String, _ flat: [MakoLexer.Token], _ index: inout Int, path: String, line: Int)
+        throws(MakoTemplateError) -> Node
+    {
+        guard let (targets, iterable) = parseFor(text) else {
+            throw MakoTemplateError(
+                path: path, line: line, message: "unsupported for statement '% \(text)' (only 'for NAME[, NAME] in EXPR:')")
+        }
+        let body = try build(flat, &index, path: path, closing: "for")
+        try expectEnd("for", flat, &index, path: path, line: line)
+        return .forLoop(targets: targets, iterable: iterable, body: body, line: line)
+    }
+
+    /// Builds a `% if` with its `% elif` and `% else` branches; its control line (`text`, at
+    /// `line`) was just read.
+    private static func buildIf(_ text: String, _ flat: [MakoLexer.Token], _ index: inout Int, path: String, line: Int)
+        throws(MakoTemplateError) -> Node
+    {
+        var branches: [(condition: String, line: Int, body: [Node])] = []
+        var otherwise: [Node]?
+        var condition = try clause(text, keyword: "if", path: path, line: line)
+        var branchLine = line
+        while true {
+            let body = try build(flat, &index, path: path, closing: "if")
+            branches.append((condition, branchLine, body))
+            guard index < flat.count, case .control(let k, let t, let end, let l) = flat[index] else {
+                throw MakoTemplateError(path: path, line: line, message: "Unterminated control keyword: 'if'")
+            }
+            if end { break }
+            index += 1
+            if k == "elif" {
+                condition = try clause(t, keyword: "elif", path: path, line: l)
+                branchLine = l
+                continue
+            }
+            otherwise = try build(flat, &index, path: path, closing: "if")
+            break
+        }
+        try expectEnd("if", flat, &index, path: path, line: line)
+        return .conditional(branches: branches, otherwise: otherwise)
     }
 
     private static func expectEnd(_ keyword: String, _ flat: [MakoLexer.Token], _ index: inout Int, path: String, line: Int)
@@ -135,15 +148,15 @@ struct MakoTemplate: Sendable {
 }
 
 /// A template problem: unsupported Mako, invalid syntax, or a render-time failure.
-public struct MakoTemplateError: Error, CustomStringConvertible, Sendable {
+struct MakoTemplateError: Error, CustomStringConvertible, Sendable {
     /// The template's path.
-    public var path: String
+    var path: String
     /// The 1-based line, when known.
-    public var line: Int?
+    var line: Int?
     /// What is wrong.
-    public var message: String
+    var message: String
 
-    public var description: String {
+    var description: String {
         line.map { "\(path):\($0): \(message)" } ?? "\(path): \(message)"
     }
 }

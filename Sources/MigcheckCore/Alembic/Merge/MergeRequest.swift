@@ -5,13 +5,13 @@ public struct MergeRequest: Sendable {
     /// Revisions to merge as given (ids, prefixes, branch labels, `heads`); empty means `heads`.
     public var revisions: [String]
     /// `-m`: the message (Alembic writes `empty message` and an empty slug without it).
-    public var message: String?
+    var message: String?
     /// `--rev-id`: a fixed revision id instead of a generated one.
-    public var revisionID: String?
+    var revisionID: String?
     /// `--branch-label`.
-    public var branchLabel: String?
+    var branchLabel: String?
     /// `--splice`: allow merging revisions that are not heads.
-    public var splice: Bool
+    var splice: Bool
 
     /// Creates a request.
     public init(
@@ -32,13 +32,13 @@ public struct MergePlan: Sendable {
     /// The new revision id.
     public var revisionID: String
     /// The new file's tree path.
-    public var path: String
+    var path: String
     /// The new file's absolute path.
     public var url: URL
     /// The rendered file, encoded with `output_encoding`.
     public var contents: Data
     /// The `Create Date` used.
-    public var createDate: CreateDate
+    var createDate: CreateDate
     /// Things the user should know (settings migcheck cannot honour without Python).
     public var warnings: [String] = []
 }
@@ -46,10 +46,10 @@ public struct MergePlan: Sendable {
 /// Why a merge cannot be made; the message follows Alembic's wording where Alembic has one.
 struct MergeError: Error, CustomStringConvertible, Sendable {
     /// What is wrong.
-    public var message: String
+    var message: String
 
     /// Creates an error.
-    public init(_ message: String) { self.message = message }
+    init(_ message: String) { self.message = message }
 
-    public var description: String { message }
+    var description: String { message }
 }

@@ -14,8 +14,22 @@ public enum MergeWriter {
     /// Works out the merge revision for `request` in `project` (nothing is written).
     public static func plan(_ project: LoadedProject, request: MergeRequest, now: Date = Date()) throws -> Outcome {
         let graph = project.graph
-        let environment = project.environment
         let revisionID = request.revisionID ?? RevisionFileName.newRevisionID()
+        try checkNewRevisionID(revisionID, graph: graph)
+        guard let parents = try mergeParents(request, graph: graph) else {
+            return .nothingToMerge(heads: graph.heads)
+        }
+        let file = try newFile(revisionID: revisionID, parents: parents, request: request, project: project, now: now)
+        let (contents, warnings) = try render(
+            revisionID: revisionID, parents: parents, date: file.date, request: request, project: project)
+        return .merge(
+            MergePlan(
+                parents: parents, revisionID: revisionID, path: file.path, url: file.url, contents: contents,
+                createDate: file.date, warnings: warnings))
+    }
+
+    /// Refuses an id Alembic refuses (reserved characters, empty) or one the graph already has.
+    static func checkNewRevisionID(_ revisionID: String, graph: RevisionGraph) throws {
         let illegal = Set(revisionID).intersection(["@", "-", "+", ":"])
         if !illegal.isEmpty {
             throw MergeError(
@@ -26,7 +40,11 @@ public enum MergeWriter {
         if let existing = graph.nodes[revisionID] {
             throw MergeError("revision id '\(revisionID)' already exists in \(existing.file.path)")
         }
+    }
 
+    /// The revisions to merge, or nil when `heads` names fewer than two (nothing to merge);
+    /// throws for duplicates, for too few explicit revisions and for non-heads without `--splice`.
+    static func mergeParents(_ request: MergeRequest, graph: RevisionGraph) throws -> [String]? {
         let parents = try resolve(request.revisions.isEmpty ? ["heads"] : request.revisions, graph: graph)
         if Set(parents).count != parents.count { throw MergeError("Duplicate head revisions specified") }
         guard parents.count >= 2 else {
@@ -36,13 +54,21 @@ public enum MergeWriter {
                     "a merge needs at least two revisions; \(request.revisions.joined(separator: " ")) names only \(parents.joined(separator: ", ")) "
                         + "(current heads: \(graph.heads.joined(separator: ", ")))")
             }
-            return .nothingToMerge(heads: graph.heads)
+            return nil
         }
         if !request.splice, let notHead = parents.first(where: { !graph.nodes[$0]!.isHead }) {
             throw MergeError(
                 "Revision \(notHead) is not a head revision; please specify --splice to create a new branch from this revision")
         }
+        return parents
+    }
 
+    /// Where the new revision goes and the `Create Date` its name and header use; throws when
+    /// the file already exists.
+    static func newFile(
+        revisionID: String, parents: [String], request: MergeRequest, project: LoadedProject, now: Date
+    ) throws -> (path: String, url: URL, date: CreateDate) {
+        let environment = project.environment
         let versionDirectory = try versionLocation(for: parents, project: project)
         let date: CreateDate
         do { date = try CreateDate(date: now, timezone: environment.timezone) } catch { throw MergeError(error.message) }
@@ -54,45 +80,7 @@ public enum MergeWriter {
         if FileManager.default.fileExists(atPath: url.path) {
             throw MergeError("\(path) already exists; not overwriting it")
         }
-
-        let templatePath = RelativePath.join(environment.scriptLocation, "script.py.mako")
-        guard let templateData = try project.tree.read(templatePath) else {
-            throw MergeError("\(templatePath): no such file (Alembic renders new revisions from it)")
-        }
-        let text = String(decoding: templateData, as: UTF8.self)
-        let template = try MakoTemplate(path: templatePath, text: text)
-        var arguments: [String: TemplateValue] = [
-            "up_revision": .string(revisionID),
-            "down_revision": parents.count == 1 ? .string(parents[0]) : .tuple(parents.map { .string($0) }),
-            "branch_labels": request.branchLabel.map { .tuple([.string($0)]) } ?? .none,
-            "depends_on": .none,
-            "create_date": .datetime(text: date.pythonString),
-            "comma": .function(name: "comma", bound: []),
-            "message": .string(request.message ?? "empty message"),
-        ]
-        arguments["config"] = .object("config")
-        let config = try templateConfig(environment, tree: project.tree)
-        var warnings: [String] = []
-        if let value = config.sections[config.mainSection]?["revision_environment"]?.lowercased(),
-            ["true", "yes", "on", "1"].contains(value.trimmingCharacters(in: .whitespaces))
-        {
-            warnings.append(
-                "revision_environment is on: alembic would run env.py first, which may pass extra template_args; "
-                    + "migcheck does not run env.py, so such names render as Mako's UNDEFINED")
-        }
-        var renderer = MakoRenderer(template: template, arguments: arguments, config: config)
-        let rendered = try renderer.render()
-        guard let contents = encode(rendered, environment.outputEncoding) else {
-            throw MergeError("cannot encode the new revision as output_encoding '\(environment.outputEncoding)'")
-        }
-        if request.branchLabel != nil, !rendered.contains("branch_labels") {
-            throw MergeError(
-                "\(templatePath) has no 'branch_labels' line, so --branch-label would be lost (Alembic refuses the same way: have you upgraded your script.py.mako to include the 'branch_labels' section?)"
-            )
-        }
-        return .merge(
-            MergePlan(
-                parents: parents, revisionID: revisionID, path: path, url: url, contents: contents, createDate: date, warnings: warnings))
+        return (path, url, date)
     }
 
     /// Resolves revision arguments as `get_revisions` does for `heads`, `head`, ids, prefixes and labels.
@@ -128,33 +116,6 @@ public enum MergeWriter {
             throw MergeError("Path \(directory) is not represented in current version locations")
         }
         return directory
-    }
-
-    /// What `config.get_main_option()` and friends read: every ini section, interpolated.
-    static func templateConfig(_ environment: AlembicEnvironment, tree: FileTree) throws -> TemplateConfig {
-        var sections: [String: [String: String]] = [:]
-        if RelativePath.name(of: environment.configPath) != "pyproject.toml", let data = try tree.read(environment.configPath) {
-            let here = RelativePath.join(tree.rootPath, RelativePath.directory(of: environment.configPath))
-            if let ini = try? IniFile(text: String(decoding: data, as: UTF8.self), defaults: ["here": here]) {
-                for section in ini.sectionNames {
-                    var values: [String: String] = [:]
-                    for key in ini.keys(section) { values[key] = (try? ini.value(section, key)) ?? nil }
-                    sections[section] = values
-                }
-            }
-        }
-        return TemplateConfig(sections: sections, mainSection: environment.section)
-    }
-
-    /// Encodes with Python codec names Alembic projects use.
-    static func encode(_ text: String, _ encoding: String) -> Data? {
-        switch encoding.lowercased().replacingOccurrences(of: "_", with: "-") {
-        case "utf-8", "utf8", "u8": return Data(text.utf8)
-        case "ascii", "us-ascii": return text.data(using: .ascii)
-        case "latin-1", "latin1", "iso-8859-1", "iso8859-1": return text.data(using: .isoLatin1)
-        case "utf-16": return text.data(using: .utf16)
-        default: return nil
-        }
     }
 
     /// Writes the plan atomically (a temporary file beside the target, then rename), creating

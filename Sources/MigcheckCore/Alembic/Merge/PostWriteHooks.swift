@@ -10,7 +10,7 @@ public enum PostWriteHooks {
         /// The hook's type (`console_scripts`, `exec`, `module`).
         public var type: String
         /// The command line run, when it ran.
-        public var command: [String]?
+        var command: [String]?
         /// The exit status, when it ran.
         public var status: Int32?
         /// What the hook printed (stdout and stderr).
@@ -29,61 +29,86 @@ public enum PostWriteHooks {
     public static func run(_ environment: AlembicEnvironment, file: URL, root: URL) -> [Outcome] {
         let configDirectory = URL(fileURLWithPath: RelativePath.join(root.path, RelativePath.directory(of: environment.configPath)))
         let searchPath = searchPath(configDirectory: configDirectory, root: root)
-        return environment.postWriteHooks.map { hook in
-            let name = hook["_hook_name"] ?? "?"
-            guard let type = hook["type"] else {
-                return Outcome(
-                    name: name, type: "", output: "",
-                    skippedBecause: "Key '\(name).type' (or 'type' in toml) is required for post write hook '\(name)'")
-            }
-            let directory = hook["cwd"].map {
-                URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-            }
-            var base: [String]
-            switch type {
-            case "console_scripts":
-                guard let entry = hook["entrypoint"] else { return missing("entrypoint", name, type) }
-                guard let found = ProcessRunner.resolveExecutable(entry, path: searchPath) else {
-                    return Outcome(
+        return environment.postWriteHooks.map { hook in run(hook, file: file, searchPath: searchPath) }
+    }
+
+    /// Runs one hook (its ini or TOML keys) on `file`, or says why it was skipped.
+    static func run(_ hook: [String: String], file: URL, searchPath: String) -> Outcome {
+        let name = hook["_hook_name"] ?? "?"
+        guard let type = hook["type"] else {
+            return Outcome(
+                name: name, type: "", output: "",
+                skippedBecause: "Key '\(name).type' (or 'type' in toml) is required for post write hook '\(name)'")
+        }
+        let directory = hook["cwd"].map {
+            URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        }
+        let base: [String]
+        switch baseCommand(hook, name: name, type: type, searchPath: searchPath, directory: directory) {
+        case .command(let command): base = command
+        case .skipped(let outcome): return outcome
+        }
+        let command = base + options(hook["options"] ?? "", path: file.path)
+        do {
+            var env = ProcessInfo.processInfo.environment
+            env["PATH"] = searchPath
+            let result = try ProcessRunner.run(command[0], Array(command.dropFirst()), environment: env, directory: directory)
+            return Outcome(
+                name: name, type: type, command: command, status: result.status, output: result.stdoutText + result.stderrText)
+        } catch {
+            return Outcome(name: name, type: type, command: command, output: "", skippedBecause: "\(error)")
+        }
+    }
+
+    /// A hook's program and leading arguments, or the outcome that skips it.
+    private enum BaseCommand {
+        case command([String])
+        case skipped(Outcome)
+    }
+
+    /// The program a hook of `type` runs: a console script or an executable found on
+    /// `searchPath`, or `python -m module` when the module can be imported.
+    private static func baseCommand(
+        _ hook: [String: String], name: String, type: String, searchPath: String, directory: URL?
+    ) -> BaseCommand {
+        switch type {
+        case "console_scripts":
+            guard let entry = hook["entrypoint"] else { return .skipped(missing("entrypoint", name, type)) }
+            guard let found = ProcessRunner.resolveExecutable(entry, path: searchPath) else {
+                return .skipped(
+                    Outcome(
                         name: name, type: type, output: "", skippedBecause: "\(entry) is not on PATH or in a virtualenv beside the project")
-                }
-                base = [found]
-            case "exec":
-                guard let executable = hook["executable"] else { return missing("executable", name, type) }
-                guard let found = ProcessRunner.resolveExecutable(executable, path: searchPath) else {
-                    return Outcome(name: name, type: type, output: "", skippedBecause: "\(executable) is not executable or not on PATH")
-                }
-                base = [found]
-            case "module":
-                guard let module = hook["module"] else { return missing("module", name, type) }
-                guard
-                    let python = ProcessRunner.resolveExecutable("python3", path: searchPath)
-                        ?? ProcessRunner.resolveExecutable("python", path: searchPath)
-                else {
-                    return Outcome(name: name, type: type, output: "", skippedBecause: "no python found to run -m \(module)")
-                }
-                let probe = try? ProcessRunner.run(
-                    python, ["-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec(sys.argv[1]) is None)", module],
-                    directory: directory)
-                guard probe?.status == 0 else {
-                    return Outcome(name: name, type: type, output: "", skippedBecause: "Could not find module \(module) (for \(python))")
-                }
-                base = [python, "-m", module]
-            default:
-                return Outcome(
+                )
+            }
+            return .command([found])
+        case "exec":
+            guard let executable = hook["executable"] else { return .skipped(missing("executable", name, type)) }
+            guard let found = ProcessRunner.resolveExecutable(executable, path: searchPath) else {
+                return .skipped(
+                    Outcome(name: name, type: type, output: "", skippedBecause: "\(executable) is not executable or not on PATH"))
+            }
+            return .command([found])
+        case "module":
+            guard let module = hook["module"] else { return .skipped(missing("module", name, type)) }
+            guard
+                let python = ProcessRunner.resolveExecutable("python3", path: searchPath)
+                    ?? ProcessRunner.resolveExecutable("python", path: searchPath)
+            else {
+                return .skipped(Outcome(name: name, type: type, output: "", skippedBecause: "no python found to run -m \(module)"))
+            }
+            let probe = try? ProcessRunner.run(
+                python, ["-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec(sys.argv[1]) is None)", module],
+                directory: directory)
+            guard probe?.status == 0 else {
+                return .skipped(
+                    Outcome(name: name, type: type, output: "", skippedBecause: "Could not find module \(module) (for \(python))"))
+            }
+            return .command([python, "-m", module])
+        default:
+            return .skipped(
+                Outcome(
                     name: name, type: type, output: "",
-                    skippedBecause: "hook type '\(type)' is registered in Python code (env.py), which migcheck does not import")
-            }
-            let command = base + options(hook["options"] ?? "", path: file.path)
-            do {
-                var env = ProcessInfo.processInfo.environment
-                env["PATH"] = searchPath
-                let result = try ProcessRunner.run(command[0], Array(command.dropFirst()), environment: env, directory: directory)
-                return Outcome(
-                    name: name, type: type, command: command, status: result.status, output: result.stdoutText + result.stderrText)
-            } catch {
-                return Outcome(name: name, type: type, command: command, output: "", skippedBecause: "\(error)")
-            }
+                    skippedBecause: "hook type '\(type)' is registered in Python code (env.py), which migcheck does not import"))
         }
     }
 

@@ -1,15 +1,15 @@
 import Foundation
 
 /// New revision ids and file names, as Alembic makes them.
-public enum RevisionFileName {
+enum RevisionFileName {
     /// `uuid.uuid4().hex[-12:]`.
-    public static func newRevisionID() -> String {
+    static func newRevisionID() -> String {
         String(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().suffix(12))
     }
 
     /// `"_".join(re.findall(r"\w+", message)).lower()`, truncated past `truncateLength` at the
     /// last `_` with a trailing `_` added.
-    public static func slug(_ message: String?, truncateLength: Int) -> String {
+    static func slug(_ message: String?, truncateLength: Int) -> String {
         var words: [String] = []
         var current = String.UnicodeScalarView()
         for scalar in (message ?? "").unicodeScalars {
@@ -40,7 +40,7 @@ public enum RevisionFileName {
     }
 
     /// The file name `file_template % {...} + ".py"`; may contain `/` (subdirectories).
-    public static func fileName(template: String, revisionID: String, message: String?, truncateLength: Int, date: CreateDate) throws
+    static func fileName(template: String, revisionID: String, message: String?, truncateLength: Int, date: CreateDate) throws
         -> String
     {
         let tokens: [String: TemplateValue] = [
