@@ -1,6 +1,7 @@
 import Foundation
-@testable import MigcheckCore
 import Testing
+
+@testable import MigcheckCore
 
 /// Snapshots that read only what a step changed (the default) report exactly what full snapshots
 /// after every step (`--full-snapshots`) report: on every planted fault and on the generated
