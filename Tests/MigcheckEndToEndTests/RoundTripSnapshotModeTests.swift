@@ -10,10 +10,12 @@ import Testing
 @Suite("Round trip: snapshots of what changed and full snapshots agree")
 struct RoundTripSnapshotModeTests {
     /// Runs `migcheck roundtrip --format json` (with `extra`) and returns the run and its timing line.
+    /// The default run also compares every snapshot with a full one (`MIGCHECK_VERIFY_SNAPSHOTS`,
+    /// which stops the run with exit 2 at the first difference).
     func run(_ project: GeneratedProject, _ extra: [String]) throws -> (RoundTripRun, String) {
         let result = try TestEnvironment.runMigcheck(
             ["roundtrip", "--format", "json", "--python", TestEnvironment.python] + extra, in: project.directory,
-            environment: ["TMPDIR": project.tmp.path, "MIGCHECK_TIMING": "1"])
+            environment: ["TMPDIR": project.tmp.path, "MIGCHECK_TIMING": "1", "MIGCHECK_VERIFY_SNAPSHOTS": "1"])
         let timing = result.stderrText.split(separator: "\n").first { $0.contains("timing: total ") }.map(String.init) ?? ""
         return (RoundTripRun(result: result), timing)
     }
@@ -74,5 +76,28 @@ extension RoundTripSnapshotModeTests {
         let timing = try expectSame(project, "no superuser", extra: ["--database-url", url])
         #expect(!timing.contains("(0 read in part)"), "\(timing)")
         #expect(try admin.queryValue("SELECT count(*) FROM pg_database WHERE datname LIKE 'migcheck%' AND datname <> 'migcheck'") == "0")
+    }
+}
+
+extension RoundTripSnapshotModeTests {
+    @Test("the verification catches what the DDL log cannot see: a direct write to a system catalog")
+    func verificationCatchesADirectCatalogWrite() throws {
+        let project = try GeneratedProject(["--revisions", "3", "--env", "psycopg2", "--seed", "9"])
+        defer { project.remove() }
+        let order = try project.upgradeOrder()
+        try project.rewrite(
+            order[1], upgrade: "op.execute(\"CREATE TABLE t_direct (id int); COMMENT ON TABLE t_direct IS 'before'\")",
+            downgrade: "op.execute(\"DROP TABLE t_direct\")")
+        try project.rewrite(
+            order[2],
+            upgrade: "op.execute(\"UPDATE pg_description SET description = 'after' WHERE objoid = 't_direct'::regclass\")",
+            downgrade: "op.execute(\"UPDATE pg_description SET description = 'before' WHERE objoid = 't_direct'::regclass\")")
+        let (cheap, _) = try run(project, [])
+        #expect(cheap.result.status == 2, "\(cheap.transcript)")
+        #expect(
+            cheap.result.stderrText.contains("differs from a full snapshot: stale or extra [\"table public.t_direct\"]"),
+            "\(cheap.transcript)")
+        let (full, _) = try run(project, ["--full-snapshots"])
+        #expect(full.result.status == 0, "\(full.transcript)")
     }
 }

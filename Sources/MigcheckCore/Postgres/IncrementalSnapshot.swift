@@ -189,3 +189,27 @@ struct IncrementalSnapshot {
         return Changes(relations: changed, global: oldGlobal != global || dependents.contains(""))
     }
 }
+
+/// A snapshot of what changed differs from the full snapshot of the same state
+/// (`MIGCHECK_VERIFY_SNAPSHOTS=1`).
+struct SnapshotMismatch: Error, CustomStringConvertible {
+    /// Where, and the objects that differ.
+    var description: String
+}
+
+extension IncrementalSnapshot {
+    /// Throws ``SnapshotMismatch`` unless `snapshot` equals a full snapshot read now.
+    static func verify(_ snapshot: SchemaSnapshot, _ connection: PGConnection, options: SnapshotOptions, after step: RoundTripStep?)
+        throws
+    {
+        let full = try SchemaSnapshot.capture(connection, options: options)
+        guard full != snapshot else { return }
+        let mine = Set(snapshot.objects)
+        let theirs = Set(full.objects)
+        let extra = mine.subtracting(theirs).map { "\($0.kind) \($0.identity)" }.sorted()
+        let missing = theirs.subtracting(mine).map { "\($0.kind) \($0.identity)" }.sorted()
+        let place = step.map { "after the \($0.phase.rawValue) of \($0.revision)" } ?? "at the start"
+        throw SnapshotMismatch(
+            description: "the snapshot of what changed \(place) differs from a full snapshot: stale or extra \(extra), missing \(missing)")
+    }
+}

@@ -188,6 +188,11 @@ struct StairwaySession {
         }
     }
 
+    /// `MIGCHECK_VERIFY_SNAPSHOTS=1` (for the equivalence tests): every snapshot of what changed
+    /// is compared with a full snapshot of the same state, and the run stops (exit 2) at the first
+    /// difference.
+    static let verifySnapshots = ProcessInfo.processInfo.environment["MIGCHECK_VERIFY_SNAPSHOTS"] == "1"
+
     /// The current snapshot, captured if not known.
     private mutating func snapshot() throws -> SchemaSnapshot {
         if let current { return current }
@@ -196,6 +201,9 @@ struct StairwaySession {
             fullSnapshots ? try SchemaSnapshot.capture(connection, options: snapshotOptions) : try snapshots.capture(connection)
         snapshotSeconds += Date().timeIntervalSince(started)
         snapshotCount += 1
+        if !fullSnapshots, Self.verifySnapshots {
+            try IncrementalSnapshot.verify(snapshot, connection, options: snapshotOptions, after: steps.last)
+        }
         current = snapshot
         return snapshot
     }
