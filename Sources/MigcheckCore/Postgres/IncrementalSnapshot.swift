@@ -94,7 +94,8 @@ struct IncrementalSnapshot {
     /// What changed since the cursor, moving the cursor on; `nil`: read everything.
     private mutating func changes(_ connection: PGConnection, groups: [String: [SchemaObject]]) throws -> Changes? {
         if usesChangeLog == true {
-            let state = try connection.query(SnapshotChangeLog.stateSQL).first
+            let state = try connection.queryPrepared(name: SnapshotChangeLog.stateStatement, SnapshotChangeLog.stateSQL, parameters: [])
+                .first
             if state?.first == "t", let everything = state?.last ?? nil {
                 return try logChanges(connection, everything: everything, groups: groups)
             }

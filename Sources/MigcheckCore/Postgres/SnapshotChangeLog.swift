@@ -68,6 +68,9 @@ enum SnapshotChangeLog {
             """)
     }
 
+    /// The name of the prepared state query on a connection.
+    static let stateStatement = "migcheck_probe_state"
+
     /// Whether the log and both triggers are still in place and enabled (a migration could drop
     /// them, `DROP OWNED` for one), and the fingerprint (`count:newest xmin`) of what they cannot see.
     static let stateSQL = #"""
