@@ -7,8 +7,11 @@ struct GraphBuild {
     var ids: [String] = []
     /// Load-order index of each id.
     var index: [String: Int] = [:]
-    /// The file each revision comes from (the last one, for a duplicate id).
-    var fileOf: [RevisionFile] = []
+    /// The files, as given (never copied).
+    let files: [RevisionFile]
+    /// For each revision, the index in `files` of the file it comes from (the last one, for a
+    /// duplicate id).
+    var fileIndex: [Int] = []
     /// Branch label → the revision that declares it.
     var owners: [String: String] = [:]
     /// Parents through down_revision (present ones only), in declaration order.
@@ -25,12 +28,17 @@ struct GraphBuild {
     /// The number of revisions.
     var count: Int { ids.count }
 
+    /// The file revision `i` comes from.
+    func file(_ i: Int) -> RevisionFile { files[fileIndex[i]] }
+
     /// Indexes `files` in load order, skipping files without a revision id; reports invalid ids,
     /// revisions that name themselves as down_revision, and duplicate ids (the last one wins).
     init(files: [RevisionFile]) {
+        self.files = files
         ids.reserveCapacity(files.count)
         index.reserveCapacity(files.count)
-        for file in files {
+        fileIndex.reserveCapacity(files.count)
+        for (position, file) in files.enumerated() {
             guard let id = file.revision, file.problem == nil else { continue }
             if let invalid = RevisionGraph.invalidReason(id) {
                 problems.append(
@@ -51,13 +59,13 @@ struct GraphBuild {
                     GraphProblem(
                         rule: .duplicateRevision, revision: id, field: .revision, involved: [id],
                         message:
-                            "revision \(id) is defined in \(fileOf[existing].path) and again in \(file.path); Alembic silently keeps the last one"
+                            "revision \(id) is defined in \(self.file(existing).path) and again in \(file.path); Alembic silently keeps the last one"
                     ))
-                fileOf[existing] = file
+                fileIndex[existing] = position
             } else {
                 index[id] = ids.count
                 ids.append(id)
-                fileOf.append(file)
+                fileIndex.append(position)
             }
         }
     }
@@ -65,7 +73,7 @@ struct GraphBuild {
     /// Maps branch labels to their revisions; labels share the namespace of revision ids.
     mutating func mapBranchLabels() {
         for i in 0..<count {
-            for label in fileOf[i].branchLabels {
+            for label in files[fileIndex[i]].branchLabels {
                 if let other = owners[label] ?? (index[label] != nil ? label : nil) {
                     problems.append(
                         GraphProblem(
@@ -84,7 +92,7 @@ struct GraphBuild {
         down = [[Int]](repeating: [], count: count)
         deps = [[Int]](repeating: [], count: count)
         for i in 0..<count {
-            for dep in fileOf[i].dependsOn {
+            for dep in files[fileIndex[i]].dependsOn {
                 guard let j = index[dep] ?? owners[dep].flatMap({ index[$0] }) else {
                     problems.append(
                         GraphProblem(
@@ -102,7 +110,7 @@ struct GraphBuild {
                 }
                 if !deps[i].contains(j) { deps[i].append(j) }
             }
-            for parent in fileOf[i].downRevisions {
+            for parent in files[fileIndex[i]].downRevisions {
                 guard let j = index[parent] else {
                     problems.append(
                         GraphProblem(

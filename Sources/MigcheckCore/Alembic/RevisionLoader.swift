@@ -62,14 +62,17 @@ public enum RevisionLoader {
             parsed = slots.compactMap { $0 }
         }
         cache?.save()
+        // Usually nothing is stray: the parsed array is then the files, not a copy of them.
+        func isStray(_ file: RevisionFile) -> Bool { file.problem == nil && file.revision == nil && file.lines[.revision] == nil }
         var files: [RevisionFile] = []
         var stray: [RevisionFile] = []
-        for file in parsed {
-            if file.problem == nil, file.revision == nil, file.lines[.revision] == nil {
-                stray.append(file)
-            } else {
-                files.append(file)
+        if parsed.contains(where: isStray) {
+            files.reserveCapacity(parsed.count)
+            for file in parsed {
+                if isStray(file) { stray.append(file) } else { files.append(file) }
             }
+        } else {
+            files = parsed
         }
         return LoadedProject(
             environment: environment, tree: tree, files: files, strayFiles: stray,
@@ -135,18 +138,34 @@ public enum RevisionLoader {
         return results.compactMap { $0 }
     }
 
-    /// Python's `sorted()` order of names: by code point, which is UTF-8 byte order (Swift's `<`
-    /// compares canonically equivalent strings as equal, which Python does not).
-    static func pythonOrder(_ a: String, _ b: String) -> Bool {
-        var a = a
-        var b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let common = min(x.count, y.count)
-                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
-                return order != 0 ? order < 0 : x.count < y.count
+    /// `names` in Python's `sorted()` order: by code point, which is UTF-8 byte order (Swift's `<`
+    /// compares canonically equivalent strings as equal, which Python does not). The names' bytes are copied once into one buffer
+    /// and compared there with `memcmp` (comparing the strings themselves costs a retain, a
+    /// release and a contiguity check per comparison, a third of listing 100,000 files).
+    static func sortedInPythonOrder(_ names: [String]) -> [String] {
+        guard names.count > 1 else { return names }
+        var bytes: [UInt8] = []
+        var starts: [Int] = []
+        starts.reserveCapacity(names.count + 1)
+        for name in names {
+            starts.append(bytes.count)
+            bytes.append(contentsOf: name.utf8)
+        }
+        starts.append(bytes.count)
+        var order = Array(0..<names.count)
+        bytes.withUnsafeBufferPointer { buffer in
+            starts.withUnsafeBufferPointer { starts in
+                let base = buffer.baseAddress
+                order.sort { i, j in
+                    let x = starts[i], y = starts[j]
+                    let xCount = starts[i + 1] - x, yCount = starts[j + 1] - y
+                    let common = min(xCount, yCount)
+                    let result = common == 0 ? 0 : memcmp(base! + x, base! + y, common)
+                    return result != 0 ? result < 0 : xCount < yCount
+                }
             }
         }
+        return order.map { names[$0] }
     }
 
     /// Whether Alembic's `(?!\.\#|__init__)(.*\.py)$` selects a file name.
@@ -163,13 +182,13 @@ public enum RevisionLoader {
             let dir = queue.removeFirst()
             guard let entries = try tree.list(dir) else { continue }
             if dir.hasSuffix("__pycache__") { continue }
-            let files = entries.filter { !$0.isDirectory && isRevisionFileName($0.name) }.map(\.name).sorted(by: pythonOrder)
+            let files = sortedInPythonOrder(entries.filter { !$0.isDirectory && isRevisionFileName($0.name) }.map(\.name))
             let prefix = dir.isEmpty ? "" : dir + "/"
             result.append(contentsOf: files.map { prefix + $0 })
             guard recursive else { break }
             // os.walk top-down visits subdirectories depth-first in sorted order.
             // os.walk does not follow symbolic links to directories (and so never loops).
-            let subdirs = entries.filter { $0.isDirectory && !$0.isSymbolicLink }.map(\.name).sorted(by: pythonOrder).map {
+            let subdirs = sortedInPythonOrder(entries.filter { $0.isDirectory && !$0.isSymbolicLink }.map(\.name)).map {
                 RelativePath.join(dir, $0)
             }
             queue.insert(contentsOf: subdirs, at: 0)
