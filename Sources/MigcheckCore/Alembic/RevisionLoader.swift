@@ -26,11 +26,16 @@ public enum RevisionLoader {
     ) throws -> LoadedProject {
         // Read serially (trees need not be thread-safe), parse in parallel (pure CPU work).
         var paths: [String] = []
-        var seen: Set<String> = []
-        for location in environment.versionLocations {
-            for path in try listPythonFiles(location, recursive: environment.recursiveVersionLocations, tree: tree)
-            where seen.insert(path).inserted {
-                paths.append(path)
+        if environment.versionLocations.count == 1 {
+            // One location lists each path once: no set of 100,000 paths to hash.
+            paths = try listPythonFiles(environment.versionLocations[0], recursive: environment.recursiveVersionLocations, tree: tree)
+        } else {
+            var seen: Set<String> = []
+            for location in environment.versionLocations {
+                for path in try listPythonFiles(location, recursive: environment.recursiveVersionLocations, tree: tree)
+                where seen.insert(path).inserted {
+                    paths.append(path)
+                }
             }
         }
         let cache = RevisionCache.open(forRoot: tree.rootPath, environment: cacheEnvironment)
@@ -42,8 +47,9 @@ public enum RevisionLoader {
             var slots = [RevisionFile?](repeating: nil, count: paths.count)
             var keys = [[UInt8]?](repeating: nil, count: paths.count)
             var missing: [(Int, String, Data)] = []
+            let keyPass = tree.cacheKeyPass()
             for (i, path) in paths.enumerated() {
-                keys[i] = tree.cacheKey(path)
+                keys[i] = keyPass.key(path)
                 if let key = keys[i], let hit = cache?.lookup(key, path: path) {
                     slots[i] = hit
                 } else {
@@ -96,11 +102,12 @@ public enum RevisionLoader {
         let freshKeys = ConcurrentSlots<[UInt8]?>(count: paths.count, initial: nil)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, paths.count / 64))
         let failures = ConcurrentSlots<Error?>(count: workers, initial: nil)
+        let keyPass = cache == nil ? nil : tree.cacheKeyPass()
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var index = worker
             while index < paths.count, failures[worker] == nil {
                 do {
-                    let key = cache == nil ? nil : tree.cacheKey(paths[index])
+                    let key = keyPass?.key(paths[index])
                     if let key, let hit = cache?.lookup(key, path: paths[index]) {
                         files[index] = hit
                     } else if let data = try tree.read(paths[index]) {
