@@ -33,28 +33,27 @@ public struct AlembicTextFormat: Sendable {
         includeParents: Bool = false, treeIndicators: Bool = true
     ) -> String {
         let i = index(id)
-        let nodes = graph.nodes
-        let file = nodes.fileIndex[i]
+        let file = graph.nodes.fileIndex[i]
         var text = id
         if includeParents {
-            let dependencies = nodes.files[file].dependsOn
+            let dependencies = graph.nodes.files[file].dependsOn
             if !dependencies.isEmpty {
                 text = "\(downRevisionText(i)) (\(dependencies.joined(separator: ", "))) -> \(text)"
             } else {
                 text = "\(downRevisionText(i)) -> \(text)"
             }
         }
-        if includeBranches, !nodes.labels.isEmpty, !nodes.labels[i].isEmpty {
-            text += " (\(nodes.labels[i].sorted().joined(separator: ", ")))"
+        if includeBranches, !graph.nodes.labels.isEmpty, !graph.nodes.labels[i].isEmpty {
+            text += " (\(graph.nodes.labels[i].sorted().joined(separator: ", ")))"
         }
-        let isHead = nodes.next[i].isEmpty, isRealHead = nodes.allNext[i].isEmpty
+        let isHead = graph.nodes.next[i].isEmpty, isRealHead = graph.nodes.allNext[i].isEmpty
         if isRealHead { text += " (head)" }
         if isHead, !isRealHead { text += " (effective head)" }
         if treeIndicators {
-            if nodes.next[i].count > 1 { text += " (branchpoint)" }
-            if nodes.down[i].count > 1 { text += " (mergepoint)" }
+            if graph.nodes.next[i].count > 1 { text += " (branchpoint)" }
+            if graph.nodes.down[i].count > 1 { text += " (mergepoint)" }
         }
-        if includeDoc { text += ", \(nodes.files[file].doc)" }
+        if includeDoc { text += ", \(RevisionFile.doc(graph.nodes.files[file].docstring))" }
         return text
     }
 

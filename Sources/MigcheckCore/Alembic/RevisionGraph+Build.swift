@@ -28,8 +28,8 @@ struct GraphBuild {
     /// The number of revisions.
     var count: Int { ids.count }
 
-    /// The file revision `i` comes from.
-    func file(_ i: Int) -> RevisionFile { files[fileIndex[i]] }
+    /// The path of the file revision `i` comes from.
+    func path(_ i: Int) -> String { files[fileIndex[i]].path }
 
     /// Indexes `files` in load order, skipping files without a revision id; reports invalid ids,
     /// revisions that name themselves as down_revision, and duplicate ids (the last one wins).
@@ -38,20 +38,21 @@ struct GraphBuild {
         ids.reserveCapacity(files.count)
         index.reserveCapacity(files.count)
         fileIndex.reserveCapacity(files.count)
-        for (position, file) in files.enumerated() {
-            guard let id = file.revision, file.problem == nil else { continue }
+        // Fields are read in place: copying each file out of the array retains a dozen fields.
+        for position in files.indices {
+            guard let id = files[position].revision, files[position].problem == nil else { continue }
             if let invalid = RevisionGraph.invalidReason(id) {
                 problems.append(
                     GraphProblem(
                         rule: .invalidRevisionID, revision: id, field: .revision, involved: [id],
                         message: "revision id '\(id)' \(invalid)"))
             }
-            if file.downRevisions.contains(id) {
+            if files[position].downRevisions.contains(id) {
                 // Alembic refuses such a revision outright (LoopDetected); keep the file named.
                 problems.append(
                     GraphProblem(
                         rule: .cycle, revision: id, field: .revision, involved: [id],
-                        message: "revision \(id) names itself as its down_revision", path: file.path))
+                        message: "revision \(id) names itself as its down_revision", path: files[position].path))
                 continue
             }
             if let existing = index[id] {
@@ -59,7 +60,7 @@ struct GraphBuild {
                     GraphProblem(
                         rule: .duplicateRevision, revision: id, field: .revision, involved: [id],
                         message:
-                            "revision \(id) is defined in \(self.file(existing).path) and again in \(file.path); Alembic silently keeps the last one"
+                            "revision \(id) is defined in \(files[fileIndex[existing]].path) and again in \(files[position].path); Alembic silently keeps the last one"
                     ))
                 fileIndex[existing] = position
             } else {

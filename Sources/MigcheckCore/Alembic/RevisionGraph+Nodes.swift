@@ -38,9 +38,6 @@ extension RevisionGraph {
             return self[index: i]
         }
 
-        /// The file revision `i` (a load-order index) comes from.
-        func file(_ i: Int) -> RevisionFile { files[fileIndex[i]] }
-
         /// The node at load-order index `i`.
         subscript(index i: Int) -> Node {
             let file = files[fileIndex[i]]

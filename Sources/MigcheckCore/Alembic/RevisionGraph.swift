@@ -108,7 +108,7 @@ public struct RevisionGraph: Sendable {
                 GraphProblem(
                     rule: .cycle, revision: sorted[0], field: .revision, involved: sorted,
                     message: "cycle detected in revisions (\(sorted.joined(separator: ", ")))",
-                    path: build.file(build.index[sorted[0]]!).path))
+                    path: build.path(build.index[sorted[0]]!)))
         }
         if !components.isEmpty { return }
         rank = build.topologicalRank()
@@ -126,13 +126,13 @@ public struct RevisionGraph: Sendable {
         labelOwners = build.owners
         heads = (0..<count).filter { build.next[$0].isEmpty }.map { ids[$0] }
         realHeads = (0..<count).filter { build.allNext[$0].isEmpty }.map { ids[$0] }
-        bases = (0..<count).filter { build.down[$0].isEmpty && build.file($0).downRevisions.isEmpty }.map { ids[$0] }
+        bases = (0..<count).filter { build.down[$0].isEmpty && build.files[build.fileIndex[$0]].downRevisions.isEmpty }.map { ids[$0] }
         nodes = NodeTable(
             ids: ids, position: build.index, files: build.files, fileIndex: build.fileIndex, down: build.down,
             deps: build.deps, next: build.next, allNext: build.allNext)
         problems = build.problems
         for i in problems.indices where problems[i].path == nil {
-            if let index = build.index[problems[i].revision] { problems[i].path = build.file(index).path }
+            if let index = build.index[problems[i].revision] { problems[i].path = build.path(index) }
         }
     }
 

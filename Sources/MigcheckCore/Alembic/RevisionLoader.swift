@@ -128,7 +128,7 @@ public enum RevisionLoader {
                 if let key = freshKeys[index], let file = files[index] { cache.store(key, file) }
             }
         }
-        return files.compactMap { $0 }
+        return files.takeValues()
     }
 
     /// Parses files on all cores, keeping their order.
@@ -142,7 +142,7 @@ public enum RevisionLoader {
                 index += workers
             }
         }
-        return results.compactMap { $0 }
+        return results.takeValues()
     }
 
     /// `names` in Python's `sorted()` order: by code point, which is UTF-8 byte order (Swift's `<`
