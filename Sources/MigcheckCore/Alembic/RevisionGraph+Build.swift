@@ -137,8 +137,9 @@ struct GraphBuild {
     }
 
     /// A rank that puts every revision above its parents and dependencies (Kahn's algorithm
-    /// over down_revision and depends_on edges); the graph must have no cycle.
-    func topologicalRank() -> [Int] {
+    /// over down_revision and depends_on edges), and whether it ranked every revision: it does
+    /// exactly when these edges have no cycle.
+    func topologicalRank() -> (rank: [Int], complete: Bool) {
         var waiting = [Int](repeating: 0, count: count)
         for i in 0..<count { for child in allNext[i] { waiting[child] += 1 } }
         var ready = (0..<count).filter { waiting[$0] == 0 }
@@ -152,7 +153,7 @@ struct GraphBuild {
                 if waiting[child] == 0 { ready.append(child) }
             }
         }
-        return rank
+        return (rank, nextRank == count)
     }
 
     /// Alembic's `_normalize_depends_on`: each revision's resolved dependencies without those

@@ -99,19 +99,27 @@ public struct RevisionGraph: Sendable {
         build.resolveEdges()
         build.linkChildren()
         store(build)
-        let components = Self.stronglyConnected(count: build.count) { i in
-            build.deps[i].isEmpty ? build.down[i] : build.down[i] + build.deps[i]
+        let ranked = build.topologicalRank()
+        rank = ranked.rank
+        // Kahn's algorithm ranks every revision exactly when there is no cycle: the search for
+        // the cycles themselves runs only when it did not.
+        if !ranked.complete {
+            let components = Self.stronglyConnected(count: build.count) { i in
+                build.deps[i].isEmpty ? build.down[i] : build.down[i] + build.deps[i]
+            }
+            for component in components {
+                let sorted = component.map { build.ids[$0] }.sorted()
+                problems.append(
+                    GraphProblem(
+                        rule: .cycle, revision: sorted[0], field: .revision, involved: sorted,
+                        message: "cycle detected in revisions (\(sorted.joined(separator: ", ")))",
+                        path: build.path(build.index[sorted[0]]!)))
+            }
+            if !components.isEmpty {
+                rank = []
+                return
+            }
         }
-        for component in components {
-            let sorted = component.map { build.ids[$0] }.sorted()
-            problems.append(
-                GraphProblem(
-                    rule: .cycle, revision: sorted[0], field: .revision, involved: sorted,
-                    message: "cycle detected in revisions (\(sorted.joined(separator: ", ")))",
-                    path: build.path(build.index[sorted[0]]!)))
-        }
-        if !components.isEmpty { return }
-        rank = build.topologicalRank()
         let normalized = build.normalizedDependencies(rank: rank)
         parentIndices = (0..<build.count).map { i in
             normalized[i].isEmpty ? build.down[i] : dedupeIndices(build.down[i] + normalized[i])

@@ -153,26 +153,38 @@ public enum RevisionLoader {
         guard names.count > 1 else { return names }
         var bytes: [UInt8] = []
         var starts: [Int] = []
+        // The first eight bytes of each name as a big-endian integer, zero-padded (names hold no
+        // NUL byte, so a shorter name that is a prefix of a longer one still sorts first):
+        // most comparisons end there.
+        var keys: [(prefix: UInt64, index: Int)] = []
         starts.reserveCapacity(names.count + 1)
-        for name in names {
+        keys.reserveCapacity(names.count)
+        for (index, name) in names.enumerated() {
             starts.append(bytes.count)
+            var prefix: UInt64 = 0
+            var shift: UInt64 = 56
+            for byte in name.utf8.prefix(8) {
+                prefix |= UInt64(byte) << shift
+                shift &-= 8
+            }
+            keys.append((prefix, index))
             bytes.append(contentsOf: name.utf8)
         }
         starts.append(bytes.count)
-        var order = Array(0..<names.count)
         bytes.withUnsafeBufferPointer { buffer in
             starts.withUnsafeBufferPointer { starts in
                 let base = buffer.baseAddress
-                order.sort { i, j in
-                    let x = starts[i], y = starts[j]
-                    let xCount = starts[i + 1] - x, yCount = starts[j + 1] - y
+                keys.sort { a, b in
+                    if a.prefix != b.prefix { return a.prefix < b.prefix }
+                    let x = starts[a.index], y = starts[b.index]
+                    let xCount = starts[a.index + 1] - x, yCount = starts[b.index + 1] - y
                     let common = min(xCount, yCount)
                     let result = common == 0 ? 0 : memcmp(base! + x, base! + y, common)
                     return result != 0 ? result < 0 : xCount < yCount
                 }
             }
         }
-        return order.map { names[$0] }
+        return keys.map { names[$0.index] }
     }
 
     /// Whether Alembic's `(?!\.\#|__init__)(.*\.py)$` selects a file name.
