@@ -90,9 +90,9 @@ public struct RevisionGraph: Sendable {
 
     /// Builds the graph from files in load order; files without a revision id are skipped.
     ///
-    /// The structure is computed on integer-indexed arrays (copying `Node` values out of a
-    /// dictionary in hot loops costs more than the rest of the work) and stored once at the end.
-    /// Every step is linear in revisions plus edges, or close to it (see ``GraphBuild``).
+    /// The structure is computed on integer-indexed arrays and kept in them (``NodeTable``): a
+    /// `Node` is assembled only when looked up. `files` is kept as given, not copied. Every step
+    /// is linear in revisions plus edges, or close to it (see ``GraphBuild``).
     public init(files: [RevisionFile]) {
         var build = GraphBuild(files: files)
         build.mapBranchLabels()
@@ -155,17 +155,35 @@ public struct RevisionGraph: Sendable {
         return seen
     }
 
+    /// Every revision reachable from `starts` (inclusive) through `edges` between load-order
+    /// indices (no `Node` is assembled); ids that are not in the graph are kept, with no edges.
+    func reachIndices(from starts: [String], _ edges: (Int) -> [Int]) -> Set<String> {
+        var result: Set<String> = []
+        var seen = [Bool](repeating: false, count: nodes.count)
+        var todo: [Int] = []
+        for id in starts {
+            if let i = position[id] { todo.append(i) } else { result.insert(id) }
+        }
+        while let i = todo.popLast() {
+            guard !seen[i] else { continue }
+            seen[i] = true
+            result.insert(nodes.ids[i])
+            for next in edges(i) where !seen[next] { todo.append(next) }
+        }
+        return result
+    }
+
     /// Ancestors of `ids` (inclusive) through down_revision only, or also normalized dependencies.
     public func ancestors(of ids: [String], includeDependencies: Bool = true) -> Set<String> {
-        reach(from: ids) { id in
-            guard let node = self.nodes[id] else { return [] }
-            return includeDependencies ? node.normalizedDownRevisions : node.downRevisions
-        }
+        // Normalized parents are `parentIndices`, computed unless the graph has a cycle (then
+        // there are no normalized dependencies and they are the down_revisions).
+        let normalized = includeDependencies && parentIndices.count == nodes.count
+        return reachIndices(from: ids) { normalized ? parentIndices[$0] : nodes.down[$0] }
     }
 
     /// Descendants of `ids` (inclusive) through down_revision edges.
     public func descendants(of ids: [String]) -> Set<String> {
-        reach(from: ids) { self.nodes[$0]?.nextRevisions ?? [] }
+        reachIndices(from: ids) { nodes.next[$0] }
     }
 
     /// Branch labels apply to all descendants and up to the nearest branch or merge point.

@@ -79,6 +79,16 @@ import Testing
         #expect(acyclic.nodes["a"]!.allNextRevisions == ["b", "c"] && acyclic.nodes["zz"] == nil)
     }
 
+    @Test func ancestorsAndDescendantsFollowTheirEdges() {
+        let g = graph([("a", [], [], []), ("b", ["a"], [], []), ("x", [], [], []), ("c", ["b"], [], ["x"])])
+        #expect(g.ancestors(of: ["c"]) == ["c", "b", "a", "x"])
+        #expect(g.ancestors(of: ["c"], includeDependencies: false) == ["c", "b", "a"])
+        #expect(g.descendants(of: ["a"]) == ["a", "b", "c"])
+        #expect(g.ancestors(of: ["nope", "b"]) == ["nope", "b", "a"])
+        let cyclic = graph([("a", [], [], ["c"]), ("b", ["a"], [], []), ("c", ["b"], [], [])])
+        #expect(cyclic.ancestors(of: ["c"]) == ["a", "b", "c"])
+    }
+
     @Test func longChainDoesNotOverflowTheStack() {
         var specs: [(String, [String], [String], [String])] = [("r0", [], [], [])]
         for i in 1..<100_000 { specs.append(("r\(i)", ["r\(i - 1)"], [], [])) }
