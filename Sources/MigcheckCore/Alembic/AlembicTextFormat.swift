@@ -11,52 +11,73 @@ public struct AlembicTextFormat: Sendable {
         self.absolutePath = absolutePath
     }
 
-    private func downRevisionText(_ node: RevisionGraph.Node) -> String {
-        node.downRevisions.isEmpty ? "<base>" : node.downRevisions.joined(separator: ", ")
+    /// The parents as Alembic prints them: `<base>`, or the ids joined by commas.
+    private func downRevisionText(_ i: Int) -> String {
+        let down = graph.nodes.down[i]
+        if down.isEmpty { return "<base>" }
+        return down.count == 1 ? graph.nodes.ids[down[0]] : down.map { graph.nodes.ids[$0] }.joined(separator: ", ")
+    }
+
+    /// The load-order index of `id`, which must be in the graph.
+    private func index(_ id: String) -> Int {
+        guard let i = graph.nodes.position[id] else { preconditionFailure("revision \(id) is not in the graph") }
+        return i
     }
 
     /// Alembic's `Script._head_only`.
+    ///
+    /// Reads the graph's index arrays directly (`history` calls this for every revision;
+    /// assembling a ``RevisionGraph/Node`` each time cost a tenth of the command).
     func headOnly(
         _ id: String, includeBranches: Bool = false, includeDoc: Bool = false,
         includeParents: Bool = false, treeIndicators: Bool = true
     ) -> String {
-        let node = graph.nodes[id]!
+        let i = index(id)
+        let file = graph.nodes.fileIndex[i]
         var text = id
         if includeParents {
-            if !node.dependencies.isEmpty {
-                text = "\(downRevisionText(node)) (\(node.dependencies.joined(separator: ", "))) -> \(text)"
+            let dependencies = graph.nodes.files[file].dependsOn
+            if !dependencies.isEmpty {
+                text = "\(downRevisionText(i)) (\(dependencies.joined(separator: ", "))) -> \(text)"
             } else {
-                text = "\(downRevisionText(node)) -> \(text)"
+                text = "\(downRevisionText(i)) -> \(text)"
             }
         }
-        if includeBranches, !node.labels.isEmpty {
-            text += " (\(node.labels.sorted().joined(separator: ", ")))"
+        if includeBranches, !graph.nodes.labels.isEmpty, !graph.nodes.labels[i].isEmpty {
+            text += " (\(graph.nodes.labels[i].sorted().joined(separator: ", ")))"
         }
-        if node.isRealHead { text += " (head)" }
-        if node.isHead, !node.isRealHead { text += " (effective head)" }
+        let isHead = graph.nodes.next[i].isEmpty, isRealHead = graph.nodes.allNext[i].isEmpty
+        if isRealHead { text += " (head)" }
+        if isHead, !isRealHead { text += " (effective head)" }
         if treeIndicators {
-            if node.isBranchPoint { text += " (branchpoint)" }
-            if node.isMergePoint { text += " (mergepoint)" }
+            if graph.nodes.next[i].count > 1 { text += " (branchpoint)" }
+            if graph.nodes.down[i].count > 1 { text += " (mergepoint)" }
         }
-        if includeDoc { text += ", \(node.file.doc)" }
+        if includeDoc { text += ", \(RevisionFile.doc(graph.nodes.files[file].docstring))" }
         return text
     }
 
     /// Alembic's `Script.log_entry` (verbose output); ends with a newline, as Alembic's does.
     func logEntry(_ id: String) -> String {
-        let node = graph.nodes[id]!
+        let i = index(id)
+        let nodes = graph.nodes
+        let file = nodes.files[nodes.fileIndex[i]]
+        let isBranchPoint = nodes.next[i].count > 1, isMergePoint = nodes.down[i].count > 1
         var entry = "Rev: \(id)"
-        if node.isHead { entry += " (head)" }
-        if node.isBranchPoint { entry += " (branchpoint)" }
-        if node.isMergePoint { entry += " (mergepoint)" }
+        if nodes.next[i].isEmpty { entry += " (head)" }
+        if isBranchPoint { entry += " (branchpoint)" }
+        if isMergePoint { entry += " (mergepoint)" }
         entry += "\n"
-        entry += node.isMergePoint ? "Merges: \(downRevisionText(node))\n" : "Parent: \(downRevisionText(node))\n"
-        if !node.dependencies.isEmpty { entry += "Also depends on: \(node.dependencies.joined(separator: ", "))\n" }
-        if node.isBranchPoint { entry += "Branches into: \(node.nextRevisions.joined(separator: ", "))\n" }
-        if !node.labels.isEmpty { entry += "Branch names: \(node.labels.sorted().joined(separator: ", "))\n" }
-        entry += "Path: \(absolutePath(node.file.path))\n"
-        let body = node.file.longDoc.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }.joined(separator: "\n")
-        entry += "\n\(node.file.longDoc.isEmpty ? "" : body)\n"
+        entry += isMergePoint ? "Merges: \(downRevisionText(i))\n" : "Parent: \(downRevisionText(i))\n"
+        if !file.dependsOn.isEmpty { entry += "Also depends on: \(file.dependsOn.joined(separator: ", "))\n" }
+        if isBranchPoint { entry += "Branches into: \(nodes.next[i].map { nodes.ids[$0] }.joined(separator: ", "))\n" }
+        if !nodes.labels.isEmpty, !nodes.labels[i].isEmpty {
+            entry += "Branch names: \(nodes.labels[i].sorted().joined(separator: ", "))\n"
+        }
+        entry += "Path: \(absolutePath(file.path))\n"
+        let longDoc = file.longDoc
+        let body = longDoc.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }.joined(separator: "\n")
+        entry += "\n\(longDoc.isEmpty ? "" : body)\n"
         return entry
     }
 

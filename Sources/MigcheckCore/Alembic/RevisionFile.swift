@@ -158,7 +158,11 @@ struct RevisionFile: Sendable {
     ///
     /// ASCII whitespace is trimmed on the UTF-8 bytes (`history` asks for every revision's
     /// message); Foundation trims when a non-ASCII character is at either end.
-    var longDoc: String {
+    var longDoc: String { Self.longDoc(docstring) }
+
+    /// ``longDoc`` of a docstring (a static function, so that a caller holding the file in an
+    /// array reads one field instead of copying the whole record).
+    static func longDoc(_ docstring: String?) -> String {
         guard let docstring else { return "" }
         let bytes = docstring.utf8
         var start = bytes.startIndex, end = bytes.endIndex
@@ -173,8 +177,11 @@ struct RevisionFile: Sendable {
 
     /// The first paragraph of the docstring: the message `alembic history` prints (Alembic
     /// splits at the first `"\n\n"` of the code points, found here on the UTF-8 bytes).
-    var doc: String {
-        let long = longDoc
+    var doc: String { Self.doc(docstring) }
+
+    /// ``doc`` of a docstring (see ``longDoc(_:)``).
+    static func doc(_ docstring: String?) -> String {
+        let long = longDoc(docstring)
         let bytes = long.utf8
         var previous: UInt8 = 0
         for index in bytes.indices {

@@ -7,8 +7,11 @@ struct GraphBuild {
     var ids: [String] = []
     /// Load-order index of each id.
     var index: [String: Int] = [:]
-    /// The file each revision comes from (the last one, for a duplicate id).
-    var fileOf: [RevisionFile] = []
+    /// The files, as given (never copied).
+    let files: [RevisionFile]
+    /// For each revision, the index in `files` of the file it comes from (the last one, for a
+    /// duplicate id).
+    var fileIndex: [Int] = []
     /// Branch label → the revision that declares it.
     var owners: [String: String] = [:]
     /// Parents through down_revision (present ones only), in declaration order.
@@ -25,25 +28,31 @@ struct GraphBuild {
     /// The number of revisions.
     var count: Int { ids.count }
 
+    /// The path of the file revision `i` comes from.
+    func path(_ i: Int) -> String { files[fileIndex[i]].path }
+
     /// Indexes `files` in load order, skipping files without a revision id; reports invalid ids,
     /// revisions that name themselves as down_revision, and duplicate ids (the last one wins).
     init(files: [RevisionFile]) {
+        self.files = files
         ids.reserveCapacity(files.count)
         index.reserveCapacity(files.count)
-        for file in files {
-            guard let id = file.revision, file.problem == nil else { continue }
+        fileIndex.reserveCapacity(files.count)
+        // Fields are read in place: copying each file out of the array retains a dozen fields.
+        for position in files.indices {
+            guard let id = files[position].revision, files[position].problem == nil else { continue }
             if let invalid = RevisionGraph.invalidReason(id) {
                 problems.append(
                     GraphProblem(
                         rule: .invalidRevisionID, revision: id, field: .revision, involved: [id],
                         message: "revision id '\(id)' \(invalid)"))
             }
-            if file.downRevisions.contains(id) {
+            if files[position].downRevisions.contains(id) {
                 // Alembic refuses such a revision outright (LoopDetected); keep the file named.
                 problems.append(
                     GraphProblem(
                         rule: .cycle, revision: id, field: .revision, involved: [id],
-                        message: "revision \(id) names itself as its down_revision", path: file.path))
+                        message: "revision \(id) names itself as its down_revision", path: files[position].path))
                 continue
             }
             if let existing = index[id] {
@@ -51,13 +60,13 @@ struct GraphBuild {
                     GraphProblem(
                         rule: .duplicateRevision, revision: id, field: .revision, involved: [id],
                         message:
-                            "revision \(id) is defined in \(fileOf[existing].path) and again in \(file.path); Alembic silently keeps the last one"
+                            "revision \(id) is defined in \(files[fileIndex[existing]].path) and again in \(files[position].path); Alembic silently keeps the last one"
                     ))
-                fileOf[existing] = file
+                fileIndex[existing] = position
             } else {
                 index[id] = ids.count
                 ids.append(id)
-                fileOf.append(file)
+                fileIndex.append(position)
             }
         }
     }
@@ -65,7 +74,7 @@ struct GraphBuild {
     /// Maps branch labels to their revisions; labels share the namespace of revision ids.
     mutating func mapBranchLabels() {
         for i in 0..<count {
-            for label in fileOf[i].branchLabels {
+            for label in files[fileIndex[i]].branchLabels {
                 if let other = owners[label] ?? (index[label] != nil ? label : nil) {
                     problems.append(
                         GraphProblem(
@@ -84,7 +93,7 @@ struct GraphBuild {
         down = [[Int]](repeating: [], count: count)
         deps = [[Int]](repeating: [], count: count)
         for i in 0..<count {
-            for dep in fileOf[i].dependsOn {
+            for dep in files[fileIndex[i]].dependsOn {
                 guard let j = index[dep] ?? owners[dep].flatMap({ index[$0] }) else {
                     problems.append(
                         GraphProblem(
@@ -102,7 +111,7 @@ struct GraphBuild {
                 }
                 if !deps[i].contains(j) { deps[i].append(j) }
             }
-            for parent in fileOf[i].downRevisions {
+            for parent in files[fileIndex[i]].downRevisions {
                 guard let j = index[parent] else {
                     problems.append(
                         GraphProblem(
@@ -128,8 +137,9 @@ struct GraphBuild {
     }
 
     /// A rank that puts every revision above its parents and dependencies (Kahn's algorithm
-    /// over down_revision and depends_on edges); the graph must have no cycle.
-    func topologicalRank() -> [Int] {
+    /// over down_revision and depends_on edges), and whether it ranked every revision: it does
+    /// exactly when these edges have no cycle.
+    func topologicalRank() -> (rank: [Int], complete: Bool) {
         var waiting = [Int](repeating: 0, count: count)
         for i in 0..<count { for child in allNext[i] { waiting[child] += 1 } }
         var ready = (0..<count).filter { waiting[$0] == 0 }
@@ -143,7 +153,7 @@ struct GraphBuild {
                 if waiting[child] == 0 { ready.append(child) }
             }
         }
-        return rank
+        return (rank, nextRank == count)
     }
 
     /// Alembic's `_normalize_depends_on`: each revision's resolved dependencies without those

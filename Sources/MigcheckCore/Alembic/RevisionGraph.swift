@@ -61,12 +61,12 @@ public struct RevisionGraph: Sendable {
         var isMergePoint: Bool { downRevisions.count > 1 }
     }
 
-    /// Nodes by id.
-    private(set) var nodes: [String: Node] = [:]
+    /// Nodes by id (see ``NodeTable``).
+    private(set) var nodes = NodeTable()
     /// Revision ids in load order.
-    private(set) var order: [String] = []
+    var order: [String] { nodes.ids }
     /// Position of each id in load order.
-    private(set) var position: [String: Int] = [:]
+    var position: [String: Int] { nodes.position }
     /// Branch label → revision id that declares it.
     private(set) var labelOwners: [String: String] = [:]
     /// Heads: revisions with no child through down_revision, in load order (`alembic heads`).
@@ -90,31 +90,41 @@ public struct RevisionGraph: Sendable {
 
     /// Builds the graph from files in load order; files without a revision id are skipped.
     ///
-    /// The structure is computed on integer-indexed arrays (copying `Node` values out of a
-    /// dictionary in hot loops costs more than the rest of the work) and stored once at the end.
-    /// Every step is linear in revisions plus edges, or close to it (see ``GraphBuild``).
+    /// The structure is computed on integer-indexed arrays and kept in them (``NodeTable``): a
+    /// `Node` is assembled only when looked up. `files` is kept as given, not copied. Every step
+    /// is linear in revisions plus edges, or close to it (see ``GraphBuild``).
     init(files: [RevisionFile]) {
         var build = GraphBuild(files: files)
         build.mapBranchLabels()
         build.resolveEdges()
         build.linkChildren()
         store(build)
-        let components = Self.stronglyConnected(count: build.count) { build.down[$0] + build.deps[$0] }
-        for component in components {
-            let sorted = component.map { build.ids[$0] }.sorted()
-            problems.append(
-                GraphProblem(
-                    rule: .cycle, revision: sorted[0], field: .revision, involved: sorted,
-                    message: "cycle detected in revisions (\(sorted.joined(separator: ", ")))",
-                    path: nodes[sorted[0]]?.file.path))
+        let ranked = build.topologicalRank()
+        rank = ranked.rank
+        // Kahn's algorithm ranks every revision exactly when there is no cycle: the search for
+        // the cycles themselves runs only when it did not.
+        if !ranked.complete {
+            let components = Self.stronglyConnected(count: build.count) { i in
+                build.deps[i].isEmpty ? build.down[i] : build.down[i] + build.deps[i]
+            }
+            for component in components {
+                let sorted = component.map { build.ids[$0] }.sorted()
+                problems.append(
+                    GraphProblem(
+                        rule: .cycle, revision: sorted[0], field: .revision, involved: sorted,
+                        message: "cycle detected in revisions (\(sorted.joined(separator: ", ")))",
+                        path: build.path(build.index[sorted[0]]!)))
+            }
+            if !components.isEmpty {
+                rank = []
+                return
+            }
         }
-        if !components.isEmpty { return }
-        rank = build.topologicalRank()
         let normalized = build.normalizedDependencies(rank: rank)
-        for i in 0..<build.count where !normalized[i].isEmpty {
-            nodes[build.ids[i]]!.normalizedDependencies = normalized[i].map { build.ids[$0] }
+        parentIndices = (0..<build.count).map { i in
+            normalized[i].isEmpty ? build.down[i] : dedupeIndices(build.down[i] + normalized[i])
         }
-        parentIndices = (0..<build.count).map { i in dedupeIndices(build.down[i] + normalized[i]) }
+        nodes.normalized = normalized
         propagateLabels()
     }
 
@@ -122,27 +132,15 @@ public struct RevisionGraph: Sendable {
     private mutating func store(_ build: GraphBuild) {
         let count = build.count, ids = build.ids
         labelOwners = build.owners
-        order = ids
-        position = build.index
         heads = (0..<count).filter { build.next[$0].isEmpty }.map { ids[$0] }
         realHeads = (0..<count).filter { build.allNext[$0].isEmpty }.map { ids[$0] }
-        bases = (0..<count).filter { build.down[$0].isEmpty && build.fileOf[$0].downRevisions.isEmpty }.map { ids[$0] }
-        var built: [String: Node] = [:]
-        built.reserveCapacity(count)
-        for i in 0..<count {
-            let file = build.fileOf[i]
-            var node = Node(
-                id: ids[i], file: file, downRevisions: build.down[i].map { ids[$0] },
-                dependencies: file.dependsOn, ownLabels: file.branchLabels)
-            node.resolvedDependencies = build.deps[i].map { ids[$0] }
-            node.nextRevisions = build.next[i].map { ids[$0] }
-            node.allNextRevisions = build.allNext[i].map { ids[$0] }
-            built[ids[i]] = node
-        }
-        nodes = built
+        bases = (0..<count).filter { build.down[$0].isEmpty && build.files[build.fileIndex[$0]].downRevisions.isEmpty }.map { ids[$0] }
+        nodes = NodeTable(
+            ids: ids, position: build.index, files: build.files, fileIndex: build.fileIndex, down: build.down,
+            deps: build.deps, next: build.next, allNext: build.allNext)
         problems = build.problems
         for i in problems.indices where problems[i].path == nil {
-            problems[i].path = built[problems[i].revision]?.file.path
+            if let index = build.index[problems[i].revision] { problems[i].path = build.path(index) }
         }
     }
 
@@ -157,38 +155,59 @@ public struct RevisionGraph: Sendable {
         return seen
     }
 
+    /// Every revision reachable from `starts` (inclusive) through `edges` between load-order
+    /// indices (no `Node` is assembled); ids that are not in the graph are kept, with no edges.
+    func reachIndices(from starts: [String], _ edges: (Int) -> [Int]) -> Set<String> {
+        var result: Set<String> = []
+        var seen = [Bool](repeating: false, count: nodes.count)
+        var todo: [Int] = []
+        for id in starts {
+            if let i = position[id] { todo.append(i) } else { result.insert(id) }
+        }
+        while let i = todo.popLast() {
+            guard !seen[i] else { continue }
+            seen[i] = true
+            result.insert(nodes.ids[i])
+            for next in edges(i) where !seen[next] { todo.append(next) }
+        }
+        return result
+    }
+
     /// Ancestors of `ids` (inclusive) through down_revision only, or also normalized dependencies.
     func ancestors(of ids: [String], includeDependencies: Bool = true) -> Set<String> {
-        reach(from: ids) { id in
-            guard let node = self.nodes[id] else { return [] }
-            return includeDependencies ? node.normalizedDownRevisions : node.downRevisions
-        }
+        // Normalized parents are `parentIndices`, computed unless the graph has a cycle (then
+        // there are no normalized dependencies and they are the down_revisions).
+        let normalized = includeDependencies && parentIndices.count == nodes.count
+        return reachIndices(from: ids) { normalized ? parentIndices[$0] : nodes.down[$0] }
     }
 
     /// Descendants of `ids` (inclusive) through down_revision edges.
     func descendants(of ids: [String]) -> Set<String> {
-        reach(from: ids) { self.nodes[$0]?.nextRevisions ?? [] }
+        reachIndices(from: ids) { nodes.next[$0] }
     }
 
     /// Branch labels apply to all descendants and up to the nearest branch or merge point.
     private mutating func propagateLabels() {
-        for id in order where !nodes[id]!.ownLabels.isEmpty {
-            let labels = Set(nodes[id]!.ownLabels)
-            var last = id
-            var seen: Set<String> = []
-            var todo = [id]
+        var labels: [Set<String>] = []
+        for i in 0..<nodes.count where !nodes.files[nodes.fileIndex[i]].branchLabels.isEmpty {
+            if labels.isEmpty { labels = [Set<String>](repeating: [], count: nodes.count) }
+            let own = Set(nodes.files[nodes.fileIndex[i]].branchLabels)
+            var last = i
+            var seen: Set<Int> = []
+            var todo = [i]
             while let current = todo.popLast() {
                 guard seen.insert(current).inserted else { continue }
-                nodes[current]!.labels.formUnion(labels)
+                labels[current].formUnion(own)
                 last = current
-                for next in nodes[current]!.nextRevisions.reversed() { todo.append(next) }
+                for next in nodes.next[current].reversed() { todo.append(next) }
             }
-            var parent: String? = last
-            while let p = parent, let node = nodes[p], !node.isRealBranchPoint, !node.isMergePoint {
-                nodes[p]!.labels.formUnion(labels)
-                parent = node.downRevisions.first
+            var parent: Int? = last
+            while let p = parent, nodes.allNext[p].count <= 1, nodes.down[p].count <= 1 {
+                labels[p].formUnion(own)
+                parent = nodes.down[p].first
             }
         }
+        nodes.labels = labels
     }
 }
 

@@ -23,6 +23,17 @@ final class ConcurrentSlots<Value>: @unchecked Sendable {
         set { buffer[index] = newValue }
     }
 
+    /// The non-`nil` values in order, moved out of the slots (no retain and release of every
+    /// value's fields, as a copy would do); every slot is `nil` afterwards.
+    func takeValues<Wrapped>() -> [Wrapped] where Value == Wrapped? {
+        var result: [Wrapped] = []
+        result.reserveCapacity(buffer.count)
+        for index in buffer.indices {
+            if let value = buffer[index].take() { result.append(value) }
+        }
+        return result
+    }
+
     /// The non-`nil` results of `transform` over every slot, in order (no intermediate copy).
     func compactMap<Result>(_ transform: (Value) throws -> Result?) rethrows -> [Result] {
         try buffer.compactMap(transform)

@@ -34,6 +34,9 @@ public protocol FileTree: Sendable {
     /// A key that changes whenever the content of `path` may have changed, for ``RevisionCache``;
     /// `nil` when the file must be read. The first byte says what kind of key it is.
     func cacheKey(_ path: String) -> [UInt8]?
+    /// A reader of ``cacheKey(_:)`` for one pass over many paths, which may keep directories open
+    /// until it is released (so it must not outlive the pass).
+    func cacheKeyPass() -> CacheKeyPass
 }
 
 extension FileTree {
@@ -41,6 +44,8 @@ extension FileTree {
     public var supportsConcurrentReads: Bool { false }
     /// Trees are not cached unless they say how.
     func cacheKey(_ path: String) -> [UInt8]? { nil }
+    /// Keys one path at a time through ``cacheKey(_:)``.
+    public func cacheKeyPass() -> CacheKeyPass { CacheKeyPass(self) }
 }
 
 /// A ``FileTree`` over a directory on disk.
@@ -63,7 +68,7 @@ public struct DiskTree: FileTree {
         return now.tv_sec
     }
 
-    private func absolute(_ path: String) -> String {
+    func absolute(_ path: String) -> String {
         if path.isEmpty { return rootPath }
         if path.hasPrefix("/") { return RelativePath.normalize(path) }
         // Tree paths are already normal; only `..` needs the slow path.
@@ -77,8 +82,13 @@ public struct DiskTree: FileTree {
     /// file modified in the last two seconds (it could change again within the same tick).
     public func cacheKey(_ path: String) -> [UInt8]? {
         var info = stat()
-        guard stat(absolute(path), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let now = self.now()
+        guard stat(absolute(path), &info) == 0 else { return nil }
+        return key(info, now: now())
+    }
+
+    /// The ``cacheKey(_:)`` of a file with status `info` at time `now` (whole seconds).
+    func key(_ info: stat, now: Int) -> [UInt8]? {
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         let modified = info.modified
         let changed = info.changed
         guard modified.tv_sec < now - 2, changed.tv_sec < now - 2 else { return nil }

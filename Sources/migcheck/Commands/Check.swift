@@ -77,7 +77,9 @@ extension Migcheck {
                     let tree = DiskTree(root: locator.root)
                     let located = all ? try locator.locateAll() : [try locator.locate(in: tree)]
                     let environments = try CheckedEnvironment.load(located, in: tree, strict: strict)
-                    report = try Checker.checkStatic(environments, in: tree).report
+                    let checked = try Checker.checkStatic(environments, in: tree)
+                    _ = CommandSupport.keepUntilExit(checked.projects)
+                    report = checked.report
                     report.sourceRoot = locator.root.path
                 }
                 try CommandSupport.emit(report, format: format)

@@ -67,6 +67,28 @@ import Testing
         #expect(selfLoop.problems.first?.rule == .cycle)
     }
 
+    @Test func cyclesThroughDependenciesAreNamedAndLeaveNoOrder() {
+        // The cycle search runs only when the topological ranking leaves revisions out.
+        let g = graph([("a", [], [], ["c"]), ("b", ["a"], [], []), ("c", ["b"], [], [])])
+        #expect(g.problems.first { $0.rule == .cycle }?.involved == ["a", "b", "c"])
+        #expect(g.historyOrder().isEmpty)
+        let acyclic = graph([("a", [], [], []), ("b", ["a"], [], ["a"]), ("c", ["b"], [], ["a"])])
+        #expect(!acyclic.problems.contains { $0.rule == .cycle })
+        #expect(acyclic.historyOrder() == ["c", "b", "a"])
+        #expect(acyclic.nodes["c"]!.normalizedDependencies.isEmpty && acyclic.nodes["b"]!.normalizedDependencies == ["a"])
+        #expect(acyclic.nodes["a"]!.allNextRevisions == ["b", "c"] && acyclic.nodes["zz"] == nil)
+    }
+
+    @Test func ancestorsAndDescendantsFollowTheirEdges() {
+        let g = graph([("a", [], [], []), ("b", ["a"], [], []), ("x", [], [], []), ("c", ["b"], [], ["x"])])
+        #expect(g.ancestors(of: ["c"]) == ["c", "b", "a", "x"])
+        #expect(g.ancestors(of: ["c"], includeDependencies: false) == ["c", "b", "a"])
+        #expect(g.descendants(of: ["a"]) == ["a", "b", "c"])
+        #expect(g.ancestors(of: ["nope", "b"]) == ["nope", "b", "a"])
+        let cyclic = graph([("a", [], [], ["c"]), ("b", ["a"], [], []), ("c", ["b"], [], [])])
+        #expect(cyclic.ancestors(of: ["c"]) == ["a", "b", "c"])
+    }
+
     @Test func longChainDoesNotOverflowTheStack() {
         var specs: [(String, [String], [String], [String])] = [("r0", [], [], [])]
         for i in 1..<100_000 { specs.append(("r\(i)", ["r\(i - 1)"], [], [])) }
