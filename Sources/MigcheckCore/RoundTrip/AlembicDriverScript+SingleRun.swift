@@ -55,6 +55,14 @@ extension AlembicDriverScript {
             return connection.execute(text("SELECT name, setting FROM pg_settings WHERE source = 'session'")).fetchall()
 
 
+        def may_set(statement):
+            """Whether a statement a step ran could change a session setting (`SET`, `RESET`, `set_config()`, or
+            code that could run them: `DO`, `CALL`, a `SELECT` of a function); only then are the settings read
+            again (reading `pg_settings` costs about a millisecond). `ALTER ... SET` and `UPDATE ... SET` do not."""
+            text = statement.lstrip().lower()
+            return text.startswith(("set", "reset", "do", "call", "select", "with", "discard")) or "set_config" in text
+
+
         class SingleRun:
             """Serves step requests inside one env.py run (see the Swift doc comment for when a run ends)."""
 
@@ -80,11 +88,20 @@ extension AlembicDriverScript {
                         return
                     state["heads"] = set(heads)
                     request, current, baseline = first, set(heads), None
+                    watched = dict(may_set=False)
+
+                    def watch(conn, cursor, statement, parameters, context_, executemany):
+                        if not watched["may_set"] and may_set(statement):
+                            watched["may_set"] = True
+
+                    from sqlalchemy import event
+                    event.listen(context.connection, "before_cursor_execute", watch)
                     while True:
+                        step_may_set = watched["may_set"]
                         if baseline is None:
                             baseline = session_settings(context.connection)
                         elif (set(context.get_current_heads()) != state["heads"]
-                              or session_settings(context.connection) != baseline):
+                              or (step_may_set and session_settings(context.connection) != baseline)):
                             requests.put_back(request)
                             return
                         else:
@@ -94,6 +111,7 @@ extension AlembicDriverScript {
                             requests.put_back(dict(request, per_step=True))
                             return
                         state["request"], state["answered"] = request, False
+                        watched["may_set"] = False
                         for step in plan:
                             yield step
                         if context.connection.in_transaction():
