@@ -45,7 +45,7 @@ struct IncrementalSnapshot {
     }
 
     /// What to read again; `nil`: everything.
-    struct Changes: Sendable {
+    private struct Changes {
         var relations: Set<String>
         var global: Bool
     }
@@ -57,97 +57,29 @@ struct IncrementalSnapshot {
         if !changeLog { usesChangeLog = false }
     }
 
-    /// `MIGCHECK_VERIFY_SNAPSHOTS=1` (for the equivalence tests): every capture also reads the
-    /// whole schema in the same transaction and throws ``SnapshotMismatch`` if the two differ.
-    var verify = false
-
-    /// A capture begun: its repeatable-read transaction is open, so the catalog state it reads is
-    /// fixed (later commits are invisible to it), and what to read is decided; the reading is
-    /// not done yet. ``IncrementalSnapshot/finish(_:)`` can do it on another thread while the next
-    /// migration step runs.
-    struct Pending: @unchecked Sendable {
-        let connection: PGConnection
-        let options: SnapshotOptions
-        let previous: [String: [SchemaObject]]?
-        let changes: Changes?
-        let verify: Bool
-    }
-
-    /// A finished capture, for ``complete(_:)``.
-    struct Finished: Sendable {
-        let groups: [String: [SchemaObject]]
-        let snapshot: SchemaSnapshot
-        /// Relations read again, `nil` for a read of everything.
-        let relationsRead: Int?
-    }
-
     /// The schema now, reading only what may have changed since the last capture.
     mutating func capture(_ connection: PGConnection) throws -> SchemaSnapshot {
-        let finished = try Self.finish(begin(connection))
-        complete(finished)
-        return finished.snapshot
-    }
-
-    /// Opens the snapshot transaction and decides what to read (the first query fixes the
-    /// catalog state the capture sees).
-    mutating func begin(_ connection: PGConnection) throws -> Pending {
         if usesChangeLog == nil { usesChangeLog = try SnapshotChangeLog.install(connection) }
-        try SchemaSnapshot.beginSnapshotTransaction(connection)
-        do {
-            let changes = try changes(connection, groups: groups ?? [:])
-            return Pending(connection: connection, options: options, previous: groups, changes: changes, verify: verify)
-        } catch {
-            try? connection.execute("ROLLBACK")
-            throw error
-        }
-    }
-
-    /// Reads what `pending` decided and commits; touches nothing but `pending.connection`.
-    static func finish(_ pending: Pending) throws -> Finished {
-        let connection = pending.connection
-        do {
+        return try SchemaSnapshot.inSnapshotTransaction(connection) {
             var groups: [String: [SchemaObject]]
-            var read: Int?
-            if let previous = pending.previous, let changes = pending.changes {
+            let changes = try changes(connection, groups: self.groups ?? [:])
+            if let previous = self.groups, let changes {
                 groups = previous
                 if !changes.relations.isEmpty || changes.global {
                     for relation in changes.relations { groups[relation] = nil }
                     if changes.global { groups[""] = nil }
                     let fresh = try SchemaSnapshot.read(
-                        connection, options: pending.options, relations: changes.relations.sorted(), global: changes.global)
+                        connection, options: options, relations: changes.relations.sorted(), global: changes.global)
                     groups.merge(fresh) { _, new in new }
                 }
-                read = changes.relations.count
+                partialReads += 1
+                relationsRead += changes.relations.count
             } else {
-                groups = try SchemaSnapshot.read(connection, options: pending.options, relations: nil, global: true)
+                groups = try SchemaSnapshot.read(connection, options: options, relations: nil, global: true)
+                fullReads += 1
             }
-            let snapshot = SchemaSnapshot(objects: groups.values.flatMap { $0 })
-            if pending.verify {
-                let full = try SchemaSnapshot.read(connection, options: pending.options, relations: nil, global: true)
-                try verify(snapshot, against: SchemaSnapshot(objects: full.values.flatMap { $0 }))
-            }
-            try connection.execute("COMMIT")
-            return Finished(groups: groups, snapshot: snapshot, relationsRead: read)
-        } catch {
-            try? connection.execute("ROLLBACK")
-            throw error
-        }
-    }
-
-    /// Forgets the last capture: the next one reads everything.
-    mutating func reset() {
-        groups = nil
-        cursor = .none
-    }
-
-    /// Takes a finished capture's objects as the base of the next one.
-    mutating func complete(_ finished: Finished) {
-        groups = finished.groups
-        if let read = finished.relationsRead {
-            partialReads += 1
-            relationsRead += read
-        } else {
-            fullReads += 1
+            self.groups = groups
+            return SchemaSnapshot(objects: groups.values.flatMap { $0 })
         }
     }
 
@@ -267,14 +199,18 @@ struct SnapshotMismatch: Error, CustomStringConvertible {
 }
 
 extension IncrementalSnapshot {
-    /// Throws ``SnapshotMismatch`` unless `snapshot` equals `full`, read in the same transaction.
-    static func verify(_ snapshot: SchemaSnapshot, against full: SchemaSnapshot) throws {
+    /// Throws ``SnapshotMismatch`` unless `snapshot` equals a full snapshot read now.
+    static func verify(_ snapshot: SchemaSnapshot, _ connection: PGConnection, options: SnapshotOptions, after step: RoundTripStep?)
+        throws
+    {
+        let full = try SchemaSnapshot.capture(connection, options: options)
         guard full != snapshot else { return }
         let mine = Set(snapshot.objects)
         let theirs = Set(full.objects)
         let extra = mine.subtracting(theirs).map { "\($0.kind) \($0.identity)" }.sorted()
         let missing = theirs.subtracting(mine).map { "\($0.kind) \($0.identity)" }.sorted()
+        let place = step.map { "after the \($0.phase.rawValue) of \($0.revision)" } ?? "at the start"
         throw SnapshotMismatch(
-            description: "the snapshot of what changed differs from a full snapshot: stale or extra \(extra), missing \(missing)")
+            description: "the snapshot of what changed \(place) differs from a full snapshot: stale or extra \(extra), missing \(missing)")
     }
 }

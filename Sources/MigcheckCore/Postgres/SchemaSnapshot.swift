@@ -36,19 +36,6 @@ public struct SchemaSnapshot: Sendable, Equatable, Codable {
     /// Runs `body` inside the transaction a snapshot is read in: repeatable read, read only,
     /// `search_path` '', JIT off, generic plans. Every query in `body` sees the same catalog state.
     static func inSnapshotTransaction<T>(_ connection: PGConnection, _ body: () throws -> T) throws -> T {
-        try beginSnapshotTransaction(connection)
-        do {
-            let value = try body()
-            try connection.execute("COMMIT")
-            return value
-        } catch {
-            try? connection.execute("ROLLBACK")
-            throw error
-        }
-    }
-
-    /// Opens the transaction of ``inSnapshotTransaction(_:_:)``; the caller commits or rolls back.
-    static func beginSnapshotTransaction(_ connection: PGConnection) throws {
         guard connection.isIdle else {
             throw PostgresError(
                 function: "SchemaSnapshot.capture", message: "the connection is inside a transaction; snapshots need an idle connection")
@@ -58,6 +45,14 @@ public struct SchemaSnapshot: Sendable, Equatable, Codable {
             BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET LOCAL search_path = ''; SET LOCAL jit = off;
             SET LOCAL plan_cache_mode = force_generic_plan
             """)
+        do {
+            let value = try body()
+            try connection.execute("COMMIT")
+            return value
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
     }
 
     /// Runs the catalog query inside a snapshot transaction and returns the objects grouped by

@@ -55,7 +55,6 @@ struct StairwaySession {
         self.snapshotOptions = snapshotOptions
         self.fullSnapshots = fullSnapshots
         self.snapshots = IncrementalSnapshot(options: snapshotOptions)
-        snapshots.verify = Self.verifySnapshots
     }
 
     /// Carries out one step of the plan: upgrade, then (for a checked revision) downgrade and
@@ -82,8 +81,8 @@ struct StairwaySession {
             skip(id, [.downgrade, .reupgrade], reason ?? "not downgraded")
             return
         }
-        guard let again = try downgradePhase(id, before: before, after: after, versions: versions) else { return }
-        try reupgradePhase(id, again, after: after)
+        guard try downgradePhase(id, before: before, after: after, versions: versions) else { return }
+        try reupgradePhase(id, after: after)
     }
 
     /// Upgrades to `id`; `false` when that failed (the revision is then blocked, and for a
@@ -107,13 +106,9 @@ struct StairwaySession {
         return true
     }
 
-    /// Downgrades `id`, compares the schema with `before` and upgrades again, returning the second
-    /// upgrade's result; `nil` when the downgrade raised (the re-upgrade is then skipped and the
-    /// database settled). The snapshot after the downgrade is read while Alembic upgrades again
-    /// (``snapshotOverlapping(_:)``); the comparison is recorded before the re-upgrade's outcome.
-    private mutating func downgradePhase(_ id: String, before: SchemaSnapshot, after: SchemaSnapshot, versions: [String]) throws
-        -> DriverStepResult?
-    {
+    /// Downgrades `id` and compares the schema with `before`; `false` when the downgrade raised
+    /// (the re-upgrade is then skipped and the database settled).
+    private mutating func downgradePhase(_ id: String, before: SchemaSnapshot, after: SchemaSnapshot, versions: [String]) throws -> Bool {
         let down = try perform(id, downgrade: true)
         current = nil
         if let failure = down.failure {
@@ -135,34 +130,25 @@ struct StairwaySession {
                 skip(id, [.reupgrade], "the downgrade failed")
             }
             try settle(id, expected: after)
-            return nil
+            return false
         }
         if try versionTable.rows() != versions { try versionTable.restore(versions) }
-        let rows = try data?.afterDowngrade(id) ?? []  // the rows as the downgrade left them
-        let driver = driver
-        let (left, again) = try snapshotOverlapping { () -> Result<DriverStepResult, DriverExited> in
-            do { return .success(try driver.upgrade(id)) } catch let exited as DriverExited { return .failure(exited) }
-        }
+        let leftovers = try snapshot().differences(from: before)
         let (rule, sentences) = reportDifferences(
-            .downgradeMismatch, id, line: line(id, "downgrade"), left.differences(from: before), by: "by the downgrade of",
-            after: "after the downgrade of")
-        for change in rows {
+            .downgradeMismatch, id, line: line(id, "downgrade"), leftovers, by: "by the downgrade of", after: "after the downgrade of")
+        for change in try data?.afterDowngrade(id) ?? [] {
             report(
                 .dataNotRestored, id, line: line(id, "downgrade"),
                 "rows of \(change.table) not restored by the downgrade of \(label(id)): \(change.detail)")
         }
         record(id, .downgrade, down.seconds, .compared(rule, sentences))
-        switch again {
-        case .success(let result):
-            alembicSeconds += result.seconds
-            return result
-        case .failure(let exited):
-            try reportExit(exited, id, downgrade: false)
-        }
+        current = nil
+        return true
     }
 
-    /// Compares the schema after the second upgrade of `id` (`again`) with the first upgrade's.
-    private mutating func reupgradePhase(_ id: String, _ again: DriverStepResult, after: SchemaSnapshot) throws {
+    /// Upgrades `id` again and compares the schema with the first upgrade's.
+    private mutating func reupgradePhase(_ id: String, after: SchemaSnapshot) throws {
+        let again = try perform(id, downgrade: false)
         if let failure = again.failure {
             let traceback = failure.traceback
             report(
@@ -207,53 +193,6 @@ struct StairwaySession {
     /// difference.
     static let verifySnapshots = ProcessInfo.processInfo.environment["MIGCHECK_VERIFY_SNAPSHOTS"] == "1"
 
-    /// The snapshot of the current state, read on another thread while `body` (the next Alembic
-    /// step) runs: the capture's repeatable-read transaction is opened and its first query run
-    /// before `body` starts, so it sees the state before `body`. On two cores this hides most of
-    /// a snapshot behind the step. With `--full-snapshots`, one after the other.
-    mutating func snapshotOverlapping<T>(_ body: () throws -> T) throws -> (SchemaSnapshot, T) {
-        if fullSnapshots {
-            let snapshot = try snapshot()
-            current = nil
-            return (snapshot, try body())
-        }
-        let started = Date()
-        let pending = try snapshots.begin(connection)
-        let box = FinishedCapture()
-        let done = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            box.result = Result { try IncrementalSnapshot.finish(pending) }
-            done.signal()
-        }
-        var seconds = Date().timeIntervalSince(started)
-        let value: T
-        do {
-            value = try body()
-        } catch {
-            done.wait()
-            if case .success(let finished)? = box.result { snapshots.complete(finished) } else { snapshots.reset() }
-            throw error
-        }
-        let waiting = Date()
-        done.wait()
-        seconds += Date().timeIntervalSince(waiting)
-        snapshotSeconds += seconds
-        snapshotCount += 1
-        current = nil
-        let finished: IncrementalSnapshot.Finished
-        do {
-            guard let result = box.result else {
-                throw PostgresError(function: "SchemaSnapshot.capture", message: "the snapshot thread ended without a result")
-            }
-            finished = try result.get()
-        } catch {
-            snapshots.reset()
-            throw error
-        }
-        snapshots.complete(finished)
-        return (finished.snapshot, value)
-    }
-
     /// The current snapshot, captured if not known.
     private mutating func snapshot() throws -> SchemaSnapshot {
         if let current { return current }
@@ -262,6 +201,9 @@ struct StairwaySession {
             fullSnapshots ? try SchemaSnapshot.capture(connection, options: snapshotOptions) : try snapshots.capture(connection)
         snapshotSeconds += Date().timeIntervalSince(started)
         snapshotCount += 1
+        if !fullSnapshots, Self.verifySnapshots {
+            try IncrementalSnapshot.verify(snapshot, connection, options: snapshotOptions, after: steps.last)
+        }
         current = snapshot
         return snapshot
     }
@@ -353,9 +295,4 @@ struct StairwaySession {
     func line(_ id: String, _ function: String) -> Int? {
         project.graph.nodes[id]?.file.function(function)?.line
     }
-}
-
-/// The result of a capture finished on another thread (``StairwaySession/snapshotOverlapping(_:)``).
-private final class FinishedCapture: @unchecked Sendable {
-    var result: Result<IncrementalSnapshot.Finished, any Error>?
 }
