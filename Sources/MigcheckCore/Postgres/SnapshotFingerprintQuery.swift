@@ -30,10 +30,7 @@ enum SnapshotFingerprintQuery {
 
     static let sql = #"""
         WITH ns AS (
-          SELECT n.oid, n.nspname FROM pg_namespace n
-          WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
-            AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp\_%'
-            AND n.nspname <> ALL ($1::text[])
+        \#(SnapshotQuery.userSchemas)
         ), rel AS MATERIALIZED (
           SELECT c.oid, c.xmin AS x FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
           WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')

@@ -22,12 +22,18 @@ enum SnapshotQuery {
     /// The name of the prepared statement on a connection.
     static let statementName = "migcheck_schema_snapshot_v2"
 
-    static let sql = #"""
-        WITH ns AS (
+    /// The schemas a snapshot covers (`ns`: oid, name): not the system, TOAST or temporary
+    /// schemas, nor those in `$1`. Shared with ``SnapshotFingerprintQuery``.
+    static let userSchemas = #"""
           SELECT n.oid, n.nspname FROM pg_namespace n
           WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
             AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp\_%'
             AND n.nspname <> ALL ($1::text[])
+        """#
+
+    static let sql = #"""
+        WITH ns AS (
+        \#(SnapshotQuery.userSchemas)
         ), ext AS (
           SELECT d.classid, d.objid FROM pg_depend d WHERE d.deptype = 'e'
         ), rel AS (
