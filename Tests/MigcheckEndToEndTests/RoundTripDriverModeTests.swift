@@ -43,21 +43,37 @@ struct RoundTripDriverModeTests {
     ) {
         let single = try run(project, "single", python: python)
         let perStep = try run(project, "per-step", python: python)
-        #expect(single.run.result.status == perStep.run.result.status, "\(label): \(single.run.transcript)\n\(perStep.run.transcript)")
-        #expect(lines(single.run) == lines(perStep.run), "\(label): single \(lines(single.run))\nper-step \(lines(perStep.run))")
-        #expect(single.run.counts == perStep.run.counts, "\(label)")
+        Self.expectSameReports(single.run, perStep.run, "\(label) (single, per-step)")
         #expect(single.envRuns >= 0 && single.envRuns <= perStep.envRuns, "\(label): \(single.envRuns) vs \(perStep.envRuns)")
         return (single, perStep)
     }
 
-    @Test("every planted fault of RoundTripFaultTests is reported alike, with fewer env.py runs")
-    func plantedFaults() throws {
+    /// Expects two runs of one project to end alike: status, every finding line, counts.
+    static func expectSameReports(
+        _ first: RoundTripRun, _ second: RoundTripRun, _ label: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let lines = RoundTripDriverModeTests().lines
+        #expect(
+            first.result.status == second.result.status, "\(label): \(first.transcript)\n\(second.transcript)",
+            sourceLocation: sourceLocation)
+        #expect(lines(first) == lines(second), "\(label): \(lines(first))\n\(lines(second))", sourceLocation: sourceLocation)
+        #expect(first.counts == second.counts, "\(label)", sourceLocation: sourceLocation)
+    }
+
+    /// A project whose revisions after the first each carry one of ``RoundTripFaultTests/faults``.
+    static func plantedFaultsProject(seed: Int = 7) throws -> GeneratedProject {
         let faults = RoundTripFaultTests.faults
-        let project = try GeneratedProject(["--revisions", "\(faults.count + 1)", "--env", "psycopg2", "--seed", "7"])
-        defer { project.remove() }
+        let project = try GeneratedProject(["--revisions", "\(faults.count + 1)", "--env", "psycopg2", "--seed", "\(seed)"])
         for (fault, revision) in zip(faults, try project.upgradeOrder().dropFirst()) {
             try project.rewrite(revision, upgrade: fault.upgrade, downgrade: fault.downgrade, header: fault.header)
         }
+        return project
+    }
+
+    @Test("every planted fault of RoundTripFaultTests is reported alike, with fewer env.py runs")
+    func plantedFaults() throws {
+        let project = try Self.plantedFaultsProject()
+        defer { project.remove() }
         let (single, perStep) = try expectSame(project, "planted faults")
         #expect(single.run.result.status == 1)
         #expect(single.run.findings.count >= 12)

@@ -26,22 +26,15 @@ struct RoundTripSnapshotModeTests {
     func expectSame(_ project: GeneratedProject, _ label: String, extra: [String] = []) throws -> String {
         let (cheap, timing) = try run(project, extra)
         let (full, fullTiming) = try run(project, extra + ["--full-snapshots"])
-        let modes = RoundTripDriverModeTests()
-        #expect(cheap.result.status == full.result.status, "\(label): \(cheap.transcript)\n\(full.transcript)")
-        #expect(modes.lines(cheap) == modes.lines(full), "\(label): cheap \(modes.lines(cheap))\nfull \(modes.lines(full))")
-        #expect(cheap.counts == full.counts, "\(label)")
+        RoundTripDriverModeTests.expectSameReports(cheap, full, "\(label) (cheap, full snapshots)")
         #expect(fullTiming.contains("(0 read in part)"), "\(label): \(fullTiming)")
         return timing
     }
 
     @Test("every planted fault of RoundTripFaultTests is reported alike, and the cheap path is taken")
     func plantedFaults() throws {
-        let faults = RoundTripFaultTests.faults
-        let project = try GeneratedProject(["--revisions", "\(faults.count + 1)", "--env", "psycopg2", "--seed", "7"])
+        let project = try RoundTripDriverModeTests.plantedFaultsProject()
         defer { project.remove() }
-        for (fault, revision) in zip(faults, try project.upgradeOrder().dropFirst()) {
-            try project.rewrite(revision, upgrade: fault.upgrade, downgrade: fault.downgrade, header: fault.header)
-        }
         let timing = try expectSame(project, "planted faults")
         let partial = timing.components(separatedBy: " read in part)").first?.split(separator: "(").last.flatMap { Int($0) } ?? 0
         #expect(partial > 20, "\(timing)")
