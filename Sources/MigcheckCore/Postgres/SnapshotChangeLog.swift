@@ -78,7 +78,7 @@ enum SnapshotChangeLog {
                AND (SELECT count(*) FROM pg_event_trigger
                     WHERE evtname IN ('migcheck_probe_commands', 'migcheck_probe_drops') AND evtenabled = 'A') = 2,
                (SELECT count(*)::text || ':' || coalesce(max(x::text::bigint), 0)::text || ':'
-                  || (SELECT md5(string_agg(r::text, ',' ORDER BY r.oid)) FROM pg_roles r) FROM (
+                  || \#(SnapshotFingerprintQuery.rolesDigest) FROM (
                   SELECT n.xmin AS x FROM pg_namespace n
                   UNION ALL SELECT m.xmin FROM pg_auth_members m
                   UNION ALL SELECT s.xmin FROM pg_db_role_setting s

@@ -28,6 +28,10 @@ enum SnapshotFingerprintQuery {
     /// The name of the prepared statement on a connection.
     static let statementName = "migcheck_snapshot_fingerprint"
 
+    /// A digest of every role as `pg_roles` shows it (`pg_authid`, whose row versions would do,
+    /// is readable only by superusers). Shared with ``SnapshotChangeLog/stateSQL``.
+    static let rolesDigest = "(SELECT md5(string_agg(r::text, ',' ORDER BY r.oid)) FROM pg_roles r)"
+
     static let sql = #"""
         WITH ns AS (
         \#(SnapshotQuery.userSchemas)
@@ -114,7 +118,7 @@ enum SnapshotFingerprintQuery {
         SELECT 'r', relid::text, count(*)::text || ':' || max(x::text::bigint)::text FROM versions GROUP BY relid
         UNION ALL SELECT 'g', '', count(*)::text || ':' || coalesce(max(x::text::bigint), 0)::text FROM global
         UNION ALL SELECT 'f', '', count(*)::text || ':' || coalesce(max(x::text::bigint), 0)::text || ':'
-            || (SELECT md5(string_agg(r::text, ',' ORDER BY r.oid)) FROM pg_roles r) FROM everything
+            || \#(rolesDigest) FROM everything
         UNION ALL SELECT DISTINCT 'd', coalesce(o.relid::text, ''), NULL
           FROM touched t JOIN pg_depend d ON d.refclassid = t.classid AND d.refobjid = t.oid
           LEFT JOIN owned o ON o.classid = d.classid AND o.objid = d.objid
