@@ -145,14 +145,15 @@ final class AlembicDriver: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// `alembic upgrade <revision>`.
-    func upgrade(_ revision: String) throws -> DriverStepResult {
-        try send(["op": "upgrade", "revision": revision])
+    /// `alembic upgrade <revision>`. `versions`: the version table's rows, when migcheck has read
+    /// them and nothing has written since (the driver then need not read the table itself).
+    func upgrade(_ revision: String, versions: [String]? = nil) throws -> DriverStepResult {
+        try send(["op": "upgrade", "revision": revision], versions: versions)
     }
 
     /// Downgrades exactly `revision` (its own downgrade() only).
-    func downgrade(_ revision: String) throws -> DriverStepResult {
-        try send(["op": "downgrade", "revision": revision])
+    func downgrade(_ revision: String, versions: [String]? = nil) throws -> DriverStepResult {
+        try send(["op": "downgrade", "revision": revision], versions: versions)
     }
 
     /// Ends the process (closing its stdin, then killing it) and removes the script.
@@ -187,8 +188,10 @@ final class AlembicDriver: @unchecked Sendable {
             })
     }
 
-    private func send(_ request: [String: String]) throws -> DriverStepResult {
-        let reply = try exchange(request, step: "\(request["op"] ?? "") \(request["revision"] ?? "")")
+    private func send(_ request: [String: String], versions: [String]?) throws -> DriverStepResult {
+        var message: [String: Any] = request
+        if let versions { message["versions"] = versions }
+        let reply = try exchange(message, step: "\(request["op"] ?? "") \(request["revision"] ?? "")")
         let seconds = reply["seconds"] as? Double ?? 0
         envRuns = reply["runs"] as? Int ?? envRuns
         if reply["ok"] as? Bool == true { return DriverStepResult(failure: nil, seconds: seconds) }

@@ -157,6 +157,12 @@ enum AlembicDriverScript {
                 call; the driver keeps the one it loaded, which is what makes a long-lived process pay off.
                 """
                 if request["op"] == "upgrade":
+                    target = script.get_revision(request["revision"])
+                    parents = set(util.to_tuple(target.down_revision, default=())) if target is not None else None
+                    if parents == set(heads) and not util.to_tuple(target.dependencies, default=()):
+                        # The next revision on top of exactly its parents: the one step _upgrade_revs
+                        # would compute, without walking the whole graph for it (a millisecond a step).
+                        return [MigrationStep.upgrade_from_script(script.revision_map, target)]
                     return list(script._upgrade_revs(request["revision"], heads))
                 target = script.get_revision(request["revision"])
                 return [MigrationStep.downgrade_from_script(script.revision_map, target)]

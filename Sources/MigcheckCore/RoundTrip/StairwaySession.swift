@@ -24,6 +24,9 @@ struct StairwaySession {
     var findings: [Finding] { RoundTripStep.findings(of: steps) + pending + otherFindings }
     /// The schema as it is now, if known (snapshots are shared between steps).
     var current: SchemaSnapshot?
+    /// The version table's rows as read last, while nothing has written to it since: sent with
+    /// the next step, so the driver need not read the table itself (consumed by `perform`).
+    private var versionsRead: [String]?
     /// Revisions that are not applied because they (or an ancestor) failed.
     var blocked: Set<String> = []
     /// Seconds spent in snapshots, and how many were taken.
@@ -75,12 +78,14 @@ struct StairwaySession {
         try data?.beforeUpgrade(id, checked: true)
         let before = try snapshot()
         let versions = try versionTable.rows()
+        versionsRead = versions
         guard try upgradePhase(id, checked: true) else { return }
         let after = try snapshot()
         guard downgrade else {
             skip(id, [.downgrade, .reupgrade], reason ?? "not downgraded")
             return
         }
+        versionsRead = try versionTable.rows()  // two libpq queries; Alembic's own read costs about a millisecond
         guard try downgradePhase(id, before: before, after: after, versions: versions) else { return }
         try reupgradePhase(id, after: after)
     }
@@ -132,7 +137,8 @@ struct StairwaySession {
             try settle(id, expected: after)
             return false
         }
-        if try versionTable.rows() != versions { try versionTable.restore(versions) }
+        let rows = try versionTable.rows()
+        if rows != versions { try versionTable.restore(versions) }
         let leftovers = try snapshot().differences(from: before)
         let (rule, sentences) = reportDifferences(
             .downgradeMismatch, id, line: line(id, "downgrade"), leftovers, by: "by the downgrade of", after: "after the downgrade of")
@@ -143,6 +149,7 @@ struct StairwaySession {
         }
         record(id, .downgrade, down.seconds, .compared(rule, sentences))
         current = nil
+        versionsRead = rows == versions ? rows : nil
         return true
     }
 
@@ -217,8 +224,10 @@ struct StairwaySession {
     /// Upgrades to or downgrades `id` through the driver, adding the time to `alembicSeconds`.
     mutating func perform(_ id: String, downgrade: Bool) throws -> DriverStepResult {
         let result: DriverStepResult
+        let versions = versionsRead
+        versionsRead = nil
         do {
-            result = downgrade ? try driver.downgrade(id) : try driver.upgrade(id)
+            result = downgrade ? try driver.downgrade(id, versions: versions) : try driver.upgrade(id, versions: versions)
         } catch let exited as DriverExited {
             try reportExit(exited, id, downgrade: downgrade)
         }
