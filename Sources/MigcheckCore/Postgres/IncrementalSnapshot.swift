@@ -79,7 +79,7 @@ struct IncrementalSnapshot {
                 fullReads += 1
             }
             self.groups = groups
-            return SchemaSnapshot(objects: groups.values.flatMap { $0 })
+            return SchemaSnapshot(groups: groups)
         }
     }
 
@@ -204,13 +204,15 @@ extension IncrementalSnapshot {
         throws
     {
         let full = try SchemaSnapshot.capture(connection, options: options)
-        guard full != snapshot else { return }
+        let grouped = snapshot.groups.values.reduce(0) { $0 + $1.count }
+        guard full != snapshot || grouped != snapshot.objects.count else { return }
         let mine = Set(snapshot.objects)
         let theirs = Set(full.objects)
         let extra = mine.subtracting(theirs).map { "\($0.kind) \($0.identity)" }.sorted()
         let missing = theirs.subtracting(mine).map { "\($0.kind) \($0.identity)" }.sorted()
         let place = step.map { "after the \($0.phase.rawValue) of \($0.revision)" } ?? "at the start"
         throw SnapshotMismatch(
-            description: "the snapshot of what changed \(place) differs from a full snapshot: stale or extra \(extra), missing \(missing)")
+            description: "the snapshot of what changed \(place) differs from a full snapshot: stale or extra \(extra), missing \(missing)"
+                + (grouped == snapshot.objects.count ? "" : ", \(grouped - snapshot.objects.count) object(s) in two groups"))
     }
 }

@@ -9,7 +9,7 @@ extension SchemaSnapshot {
     /// of its columns, constraints, indexes, triggers, policies, rules and owned sequences is not
     /// listed separately.
     func differences(from before: SchemaSnapshot) -> [SchemaDifference] {
-        if objects == before.objects { return [] }  // the usual case in a round trip; no dictionaries needed
+        if self == before { return [] }  // the usual case in a round trip: only the groups read again are compared
         let old = Dictionary(before.objects.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
         let new = Dictionary(objects.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
         var result: [SchemaDifference] = []

@@ -5,19 +5,57 @@
 /// kind and schema-qualified name, columns by rank (not `attnum`), definitions are PostgreSQL's own
 /// deparsed text, and no OIDs are recorded.
 public struct SchemaSnapshot: Sendable, Equatable, Codable {
-    /// Every object, sorted by kind then identity.
-    public let objects: [SchemaObject]
+    /// The objects by owner, as read (``read(_:options:relations:global:)``: a relation's OID, `""`
+    /// for objects of no relation; one group `""` for a snapshot made from a list of objects).
+    /// Snapshots of what changed (``IncrementalSnapshot``) share the arrays of the groups they did
+    /// not read again, so comparing two of them compares only what was read again.
+    let groups: [String: [SchemaObject]]
 
-    /// Wraps `objects` (sorted here; duplicates keep the last one).
+    /// Every object, sorted by kind then identity (duplicates keep the last one).
+    public var objects: [SchemaObject] { Self.sortedUnique(groups.values.joined()) }
+
+    /// Wraps `objects` (duplicates keep the last one).
     public init(objects: [SchemaObject]) {
+        groups = ["": Self.sortedUnique(objects)]
+    }
+
+    /// Wraps groups of objects by owner; no object may be in two groups.
+    init(groups: [String: [SchemaObject]]) {
+        self.groups = groups
+    }
+
+    /// Equal when the objects are: groups with the same owner and the same array storage (or
+    /// contents) are equal without looking further; only the objects of the other groups are
+    /// sorted and compared.
+    public static func == (lhs: SchemaSnapshot, rhs: SchemaSnapshot) -> Bool {
+        var left: [SchemaObject] = []
+        var right: [SchemaObject] = []
+        for (owner, objects) in lhs.groups where rhs.groups[owner] != objects { left.append(contentsOf: objects) }
+        for (owner, objects) in rhs.groups where lhs.groups[owner] != objects { right.append(contentsOf: objects) }
+        return sortedUnique(left) == sortedUnique(right)
+    }
+
+    /// `objects` sorted by key, the last of each key kept.
+    private static func sortedUnique<S: Sequence<SchemaObject>>(_ objects: S) -> [SchemaObject] {
         var byKey: [SchemaObjectKey: SchemaObject] = [:]
         for object in objects { byKey[object.key] = object }
-        self.objects = byKey.values.sorted { $0.key < $1.key }
+        return byKey.values.sorted { $0.key < $1.key }
+    }
+
+    private enum CodingKeys: String, CodingKey { case objects }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(objects: try decoder.container(keyedBy: CodingKeys.self).decode([SchemaObject].self, forKey: .objects))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(objects, forKey: .objects)
     }
 
     /// The object with this kind and identity, if present.
     public subscript(kind: String, identity: String) -> SchemaObject? {
-        objects.first { $0.kind == kind && $0.identity == identity }
+        groups.values.lazy.compactMap { $0.last { $0.kind == kind && $0.identity == identity } }.first
     }
 
     /// Reads the schema of the database `connection` is attached to.
@@ -29,7 +67,7 @@ public struct SchemaSnapshot: Sendable, Equatable, Codable {
     /// snapshot; JIT compilation would cost more than the query on large schemas).
     public static func capture(_ connection: PGConnection, options: SnapshotOptions = .standard) throws -> SchemaSnapshot {
         try inSnapshotTransaction(connection) {
-            SchemaSnapshot(objects: try read(connection, options: options, relations: nil, global: true).values.flatMap { $0 })
+            SchemaSnapshot(groups: try read(connection, options: options, relations: nil, global: true))
         }
     }
 
