@@ -88,7 +88,7 @@ enum SnapshotChangeLog {
         """#
 
     /// The name of the prepared change query on a connection.
-    static let changesStatement = "migcheck_probe_changes"
+    static let changesStatement = "migcheck_probe_changes_v2"
 
     /// What the log says changed after entry `$1`. Rows (kind, value): `r` a relation to read
     /// again (touched, dropped, the owner of a touched or dropped part, or the owner of something
@@ -99,7 +99,10 @@ enum SnapshotChangeLog {
     /// children in the previous snapshot are read again (`DETACH PARTITION` is logged on the
     /// parent and leaves the child no dependency to find it by); `g` objects of no relation
     /// changed; `F` read everything (a command logged without an object: GRANT, REVOKE, ALTER
-    /// DEFAULT PRIVILEGES; a schema or an extension); `m` the last entry.
+    /// DEFAULT PRIVILEGES; a schema or an extension); `m` the last entry. The statement runs with
+    /// a generic plan made on the first capture, when the catalogs are small: dependents and
+    /// relation kinds are looked up per logged object (`LATERAL`, scalar subqueries), so the plan
+    /// uses the catalogs' keys instead of scanning `pg_depend` and `pg_class` as they grow.
     static let changesSQL = #"""
         WITH log AS (
           SELECT * FROM migcheck_probe.changes WHERE id > $1::bigint
@@ -108,8 +111,10 @@ enum SnapshotChangeLog {
           WHERE NOT l.dropped AND l.classid IS NOT NULL AND l.objid IS NOT NULL GROUP BY l.classid, l.objid
         ), objects(classid, objid) AS (
           SELECT l.classid, l.objid FROM live l
-          UNION SELECT d.classid, d.objid FROM live l JOIN pg_depend d ON d.refclassid = l.classid AND d.refobjid = l.objid
-            WHERE l.altered AND (d.deptype <> 'i' OR d.classid = 'pg_class'::regclass)
+          UNION SELECT d.classid, d.objid FROM live l CROSS JOIN LATERAL (
+            SELECT d.classid, d.objid FROM pg_depend d WHERE d.refclassid = l.classid AND d.refobjid = l.objid
+              AND (d.deptype <> 'i' OR d.classid = 'pg_class'::regclass) OFFSET 0) d  -- OFFSET 0: not flattened into a hash join
+            WHERE l.altered
         ), owners(owner) AS (
           SELECT CASE o.classid
                    WHEN 'pg_class'::regclass THEN coalesce((SELECT i.indrelid FROM pg_index i WHERE i.indexrelid = o.objid), o.objid)
@@ -127,7 +132,7 @@ enum SnapshotChangeLog {
         UNION SELECT 'x', l.identity FROM log l WHERE l.dropped AND l.object_type = 'index'
         UNION SELECT 'p', l.objid::text FROM live l WHERE l.altered AND l.classid = 'pg_class'::regclass
         UNION SELECT 'g', '' WHERE EXISTS (SELECT 1 FROM owners WHERE owner IS NULL)
-          OR EXISTS (SELECT 1 FROM owners o JOIN pg_class c ON c.oid = o.owner WHERE c.relkind = 'c')
+          OR EXISTS (SELECT 1 FROM owners o WHERE (SELECT c.relkind FROM pg_class c WHERE c.oid = o.owner) = 'c')
           OR EXISTS (SELECT 1 FROM log l WHERE l.dropped AND l.owner IS NULL AND l.classid <> 'pg_class'::regclass)
         UNION SELECT 'F', '' WHERE EXISTS (
           SELECT 1 FROM log l WHERE l.classid IS NULL OR l.objid IS NULL

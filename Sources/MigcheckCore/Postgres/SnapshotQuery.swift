@@ -20,7 +20,7 @@
 /// sent at all. Prepared once per connection (`statementName`).
 enum SnapshotQuery {
     /// The name of the prepared statement on a connection.
-    static let statementName = "migcheck_schema_snapshot_v2"
+    static let statementName = "migcheck_schema_snapshot_v3"
 
     /// The schemas a snapshot covers (`ns`: oid, name): not the system, TOAST or temporary
     /// schemas, nor those in `$1`. Shared with ``SnapshotFingerprintQuery``.
@@ -31,18 +31,32 @@ enum SnapshotQuery {
             AND n.nspname <> ALL ($1::text[])
         """#
 
+    /// The relations read (`rel`): all of them (`$4` NULL), else those in `$4`, looked up by OID
+    /// (one branch each, so a partial read does not scan `pg_class`).
+    static let relationColumns = """
+        c.oid, c.relname, c.relkind, c.relam, c.relpersistence, c.relrowsecurity, c.relforcerowsecurity, c.reloptions, \
+        c.relreplident, c.relispartition, c.relpartbound, c.relowner, c.relacl, ns.nspname
+        """
+    static let relationFilter = """
+        NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid) \
+        AND NOT coalesce(ns.nspname = $2 AND c.relname = $3, false)
+        """
+
     static let sql = #"""
         WITH ns AS (
         \#(SnapshotQuery.userSchemas)
         ), ext AS (
-          SELECT d.classid, d.objid FROM pg_depend d WHERE d.deptype = 'e'
+          SELECT d.classid, d.objid FROM pg_extension x
+          JOIN pg_depend d ON d.refclassid = 'pg_extension'::regclass AND d.refobjid = x.oid AND d.deptype = 'e'
         ), rel AS (
-          SELECT c.oid, c.relname, c.relkind, c.relam, c.relpersistence, c.relrowsecurity, c.relforcerowsecurity,
-                 c.reloptions, c.relreplident, c.relispartition, c.relpartbound, c.relowner, c.relacl, ns.nspname
-          FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
-          WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
-            AND NOT coalesce(ns.nspname = $2 AND c.relname = $3, false)
-            AND ($4::oid[] IS NULL OR c.oid = ANY ($4::oid[]))
+          SELECT \#(SnapshotQuery.relationColumns) FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
+          WHERE $4::oid[] IS NULL AND \#(SnapshotQuery.relationFilter)
+          UNION ALL
+          SELECT \#(SnapshotQuery.relationColumns) FROM (SELECT DISTINCT unnest($4::oid[])) wanted(oid)
+          JOIN pg_class c ON c.oid = wanted.oid JOIN ns ON ns.oid = c.relnamespace
+          WHERE \#(SnapshotQuery.relationFilter)
+        ), enums AS (  -- once, not one scan of pg_enum per type (the generic plan is made on a small catalog)
+          SELECT e.enumtypid, array_agg(e.enumlabel ORDER BY e.enumsortorder) AS labels FROM pg_enum e GROUP BY e.enumtypid
         ), columns AS (
           SELECT rel.oid AS owner, format('%I.%I.%I', rel.nspname, rel.relname, a.attname) AS ident,
                  row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) AS position,
@@ -138,7 +152,7 @@ enum SnapshotQuery {
           SELECT 'type', format('%I.%I', ns.nspname, t.typname),
                  jsonb_build_object(
                    'kind', CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range' WHEN 'c' THEN 'composite' ELSE t.typtype::text END,
-                   'labels', CASE WHEN t.typtype = 'e' THEN (SELECT array_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid) END,
+                   'labels', el.labels,
                    'base type', CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END,
                    'not null', CASE WHEN t.typtype = 'd' THEN t.typnotnull END,
                    'default', t.typdefault,
@@ -150,7 +164,7 @@ enum SnapshotQuery {
                           FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END,
                    'owner', pg_get_userbyid(t.typowner), 'grants', t.typacl::text[],
                    'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = t.oid AND ds.classoid = 'pg_type'::regclass AND ds.objsubid = 0)), NULL::oid
-          FROM pg_type t JOIN ns ON ns.oid = t.typnamespace
+          FROM pg_type t JOIN ns ON ns.oid = t.typnamespace LEFT JOIN enums el ON el.enumtypid = t.oid
           WHERE $5 AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c'))
             AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
           UNION ALL
