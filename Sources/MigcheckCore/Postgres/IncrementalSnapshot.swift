@@ -37,6 +37,12 @@ struct IncrementalSnapshot {
     private var groups: [String: [SchemaObject]]?
     /// Where the change detection left off.
     private var cursor = Cursor.none
+    /// The last log entry when the log was last emptied (``trimEntries``).
+    private var trimmedThrough: Int64 = 0
+    /// How many entries the DDL log may hold before a capture that has read them empties it: the
+    /// change query scans the log (a generic plan cannot use its key for `id > $1`), so an untrimmed
+    /// log makes late snapshots of a long history dearer.
+    static let trimEntries: Int64 = 256
 
     private enum Cursor {
         case none
@@ -60,7 +66,7 @@ struct IncrementalSnapshot {
     /// The schema now, reading only what may have changed since the last capture.
     mutating func capture(_ connection: PGConnection) throws -> SchemaSnapshot {
         if usesChangeLog == nil { usesChangeLog = try SnapshotChangeLog.install(connection) }
-        return try SchemaSnapshot.inSnapshotTransaction(connection) {
+        return try SchemaSnapshot.inSnapshotTransaction(connection, readOnly: usesChangeLog != true) {
             var groups: [String: [SchemaObject]]
             let changes = try changes(connection, groups: self.groups ?? [:])
             if let previous = self.groups, let changes {
@@ -135,6 +141,11 @@ struct IncrementalSnapshot {
                 }
             })
         cursor = .log(lastEntry: entry, everything: everything)
+        if let through = Int64(entry), through - trimmedThrough > Self.trimEntries {
+            // Every entry is read (the driver is idle while migcheck reads): empty the log.
+            try connection.execute("TRUNCATE migcheck_probe.changes")
+            trimmedThrough = through
+        }
         for parent in parents { changes.relations.formUnion(Self.children(of: parent, in: groups)) }
         return full ? nil : changes
     }

@@ -71,16 +71,17 @@ public struct SchemaSnapshot: Sendable, Equatable, Codable {
         }
     }
 
-    /// Runs `body` inside the transaction a snapshot is read in: repeatable read, read only,
-    /// `search_path` '', JIT off, generic plans. Every query in `body` sees the same catalog state.
-    static func inSnapshotTransaction<T>(_ connection: PGConnection, _ body: () throws -> T) throws -> T {
+    /// Runs `body` inside the transaction a snapshot is read in: repeatable read, read only (unless
+    /// `readOnly` is false: the DDL log is trimmed in it), `search_path` '', JIT off, generic plans.
+    /// Every query in `body` sees the same catalog state.
+    static func inSnapshotTransaction<T>(_ connection: PGConnection, readOnly: Bool = true, _ body: () throws -> T) throws -> T {
         guard connection.isIdle else {
             throw PostgresError(
                 function: "SchemaSnapshot.capture", message: "the connection is inside a transaction; snapshots need an idle connection")
         }
         try connection.execute(
             """
-            BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET LOCAL search_path = ''; SET LOCAL jit = off;
+            BEGIN ISOLATION LEVEL REPEATABLE READ\(readOnly ? ", READ ONLY" : ""); SET LOCAL search_path = ''; SET LOCAL jit = off;
             SET LOCAL plan_cache_mode = force_generic_plan
             """)
         do {

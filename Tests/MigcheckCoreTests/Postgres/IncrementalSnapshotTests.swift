@@ -113,6 +113,35 @@ import Testing
         #expect(logged.usesChangeLog == false, "the dropped log is noticed")
     }
 
+    @Test("the DDL log is emptied once it holds more than a few hundred entries, and snapshots still equal full ones")
+    func longHistoriesKeepTheLogShort() throws {
+        let database = try SharedCluster.freshDatabase()
+        defer { database.dispose() }
+        let migration = try database.connect()
+        let connection = try database.connect()
+        let options = SnapshotOptions(excludedSchemas: [SnapshotChangeLog.schema])
+        var snapshots = IncrementalSnapshot(options: options)
+        _ = try snapshots.capture(connection)
+        #expect(snapshots.usesChangeLog == true)
+        for index in 0..<60 {
+            try migration.execute(
+                """
+                CREATE TABLE t\(index) (id int PRIMARY KEY, v text); CREATE INDEX ON t\(index) (v);
+                ALTER TABLE t\(index) ADD COLUMN w int; COMMENT ON COLUMN t\(index).w IS 'w'
+                """)
+            if index % 7 == 3 { try migration.execute("DROP TABLE t\(index - 2)") }
+            let cheap = try snapshots.capture(connection)
+            if index % 10 == 9 || index > 55 {
+                Self.expectEqual(cheap, try SchemaSnapshot.capture(connection, options: options), "after table \(index)")
+            }
+        }
+        let logged = Int(try connection.queryValue("SELECT last_value FROM migcheck_probe.changes_id_seq") ?? "") ?? 0
+        let kept = Int(try connection.queryValue("SELECT count(*) FROM migcheck_probe.changes") ?? "") ?? -1
+        #expect(logged > Int(IncrementalSnapshot.trimEntries), "\(logged) entries logged")
+        #expect((0...Int(IncrementalSnapshot.trimEntries)).contains(kept), "\(kept) entries kept")
+        #expect(snapshots.fullReads == 1, "only the first capture reads everything")
+    }
+
     @Test("removing the DDL log leaves no trigger, function or schema behind")
     func removeLeavesNothing() throws {
         let database = try SharedCluster.freshDatabase()
