@@ -130,6 +130,28 @@ import Testing
         #expect(shuffled.differences(from: before) == after.differences(from: before))
     }
 
+    @Test("snapshots read in groups compare by their objects, whatever group or order holds them")
+    func groupedSnapshotsCompareByObjects() {
+        let table = SchemaObject(kind: "table", identity: "public.a", attributes: ["owner": "app"])
+        let column = SchemaObject(kind: "column", identity: "public.a.id", attributes: ["type": "integer"])
+        let type = SchemaObject(kind: "type", identity: "public.mood", attributes: ["labels": #"["a"]"#])
+        let read = SchemaSnapshot(groups: ["16384": [table, column], "": [type]])
+        // The table dropped and created again: another OID, the objects in another order.
+        let again = SchemaSnapshot(groups: ["16999": [column, table], "": [type]])
+        #expect(read == again)
+        #expect(read == SchemaSnapshot(objects: [type, column, table]))
+        #expect(read.objects == SchemaSnapshot(objects: [type, column, table]).objects)
+        #expect(read.differences(from: again).isEmpty)
+        let widened = SchemaObject(kind: "column", identity: "public.a.id", attributes: ["type": "bigint"])
+        let altered = SchemaSnapshot(groups: ["16384": [table, widened], "": [type]])
+        #expect(altered != read)
+        #expect(altered.differences(from: read).map(\.description) == ["column public.a.id: type changed from integer to bigint"])
+        let missing = SchemaSnapshot(groups: ["16384": [table], "": [type]])
+        #expect(missing != read)
+        #expect(SchemaSnapshot(groups: ["16384": [table, column]]) != read)
+        #expect(read["column", "public.a.id"] == column)
+    }
+
     @Test func differencesAndSnapshotsRoundTripThroughJSON() throws {
         let snapshot = SchemaSnapshot(objects: [SchemaObject(kind: "type", identity: "public.mood", attributes: ["labels": #"["a"]"#])])
         let decoded = try JSONDecoder().decode(SchemaSnapshot.self, from: JSONEncoder().encode(snapshot))
