@@ -6,7 +6,8 @@ one throwaway PostgreSQL cluster (`migcheck debug start-cluster --hold`), and on
 
 * `migcheck roundtrip --database-url <cluster>`: the full stairway (upgrade, snapshot, downgrade,
   snapshot + compare, upgrade again, snapshot + compare, for every revision), wall clock of the
-  whole process including interpreter start; then the same with `--driver-mode per-step` (one
+  whole process including interpreter start, the median of 3 runs (the machine's speed varies by
+  10-20 % between runs); then the same with `--driver-mode per-step` (one
   env.py run per Alembic step, the driver before single-run mode) and with `--full-snapshots`
   (every snapshot reads the whole schema instead of what the step changed), for comparison;
 * pytest-alembic 0.13 `test_upgrade`, `test_up_down_consistency` and the experimental
@@ -117,17 +118,21 @@ def generate(python, directory, revisions):
         handle.write(PYTEST_INI)
 
 
-def time_migcheck(migcheck, python, directory, server_url, mode="single", extra=()):
-    started = time.monotonic()
-    result = subprocess.run([migcheck, "roundtrip", "--database-url", server_url, "--python", python,
-                             "--driver-mode", mode, *extra],
-                            cwd=directory, capture_output=True, text=True,
-                            env=dict(os.environ, MIGCHECK_TIMING="1"))
-    seconds = time.monotonic() - started
-    if result.returncode != 0:
-        fail(f"migcheck roundtrip exited {result.returncode} in {directory}:\n{result.stdout}{result.stderr}")
-    breakdown = next((line.split("timing: ", 1)[1] for line in result.stderr.splitlines() if "timing: " in line), "")
-    return seconds, breakdown
+def time_migcheck(migcheck, python, directory, server_url, mode="single", extra=(), repeat=1):
+    """(seconds, MIGCHECK_TIMING breakdown) of the median of `repeat` runs."""
+    runs = []
+    for _ in range(repeat):
+        started = time.monotonic()
+        result = subprocess.run([migcheck, "roundtrip", "--database-url", server_url, "--python", python,
+                                 "--driver-mode", mode, *extra],
+                                cwd=directory, capture_output=True, text=True,
+                                env=dict(os.environ, MIGCHECK_TIMING="1"))
+        seconds = time.monotonic() - started
+        if result.returncode != 0:
+            fail(f"migcheck roundtrip exited {result.returncode} in {directory}:\n{result.stdout}{result.stderr}")
+        breakdown = next((line.split("timing: ", 1)[1] for line in result.stderr.splitlines() if "timing: " in line), "")
+        runs.append((seconds, breakdown))
+    return sorted(runs)[len(runs) // 2]
 
 
 def time_pytest_alembic(python, directory, sqlalchemy_server_url):
@@ -182,7 +187,7 @@ def main():
         for size in [int(s) for s in args.sizes.split(",")]:
             directory = os.path.join(workspace, f"p{size}")
             generate(args.python, directory, size)
-            migcheck_seconds, breakdown = time_migcheck(args.migcheck, args.python, directory, libpq_url)
+            migcheck_seconds, breakdown = time_migcheck(args.migcheck, args.python, directory, libpq_url, repeat=3)
             per_step_seconds, per_step_breakdown = time_migcheck(args.migcheck, args.python, directory, libpq_url,
                                                                  "per-step")
             full_seconds, full_breakdown = time_migcheck(args.migcheck, args.python, directory, libpq_url,

@@ -3,7 +3,7 @@
 
 On one throwaway PostgreSQL cluster (`migcheck debug start-cluster --hold`), with projects made by
 Tests/Corpus/gen_alembic_project.py (linear, psycopg2), times the whole `migcheck roundtrip`
-process (wall clock, interpreter and cluster work included):
+process (wall clock, interpreter and cluster work included; the median of `--repeat` runs, 3 by default):
 
 * `--changed`: a 500-revision history committed on `main`, a branch adding one revision; the
   full run against `roundtrip --changed --base main`. Target: at most 0.1 x the full run.
@@ -14,7 +14,7 @@ process (wall clock, interpreter and cluster work included):
 Prints the figures and ratios; exits 1 when a target is missed, 2 when something could not run.
 
 Usage: Benchmarks/roundtrip_scope.py [--migcheck .build/release/migcheck] [--python .venv/bin/python]
-                                     [--changed-size 500] [--shard-size 400] [--shards 4]
+                                     [--changed-size 500] [--shard-size 400] [--shards 4] [--repeat 3]
 """
 import argparse
 import json
@@ -61,17 +61,23 @@ def generate(python, directory, revisions):
                                str(revisions), "--branches", "0", "--env", "psycopg2", "--seed", "2", directory], ROOT)
 
 
+REPEAT = 3
+
+
 def roundtrip(migcheck, python, directory, server, *arguments):
-    """(seconds, findings, summary detail) of one `migcheck roundtrip --format json` run."""
-    started = time.monotonic()
-    result = subprocess.run([migcheck, "roundtrip", "--format", "json", "--database-url", server, "--python", python,
-                             *arguments], cwd=directory, capture_output=True, text=True,
-                            env={k: v for k, v in os.environ.items() if not k.startswith("CI")})
-    seconds = time.monotonic() - started
-    if result.returncode not in (0, 1):
-        fail(f"migcheck roundtrip {' '.join(arguments)} exited {result.returncode}:\n{result.stdout}{result.stderr}")
+    """(seconds, findings, summary detail) of `migcheck roundtrip --format json`: the median wall time of
+    REPEAT runs (the build machine's speed varies by 10-20 % from one run to the next)."""
+    times = []
+    for _ in range(REPEAT):
+        started = time.monotonic()
+        result = subprocess.run([migcheck, "roundtrip", "--format", "json", "--database-url", server, "--python",
+                                 python, *arguments], cwd=directory, capture_output=True, text=True,
+                                env={k: v for k, v in os.environ.items() if not k.startswith("CI")})
+        times.append(time.monotonic() - started)
+        if result.returncode not in (0, 1):
+            fail(f"migcheck roundtrip {' '.join(arguments)} exited {result.returncode}:\n{result.stdout}{result.stderr}")
     report = json.loads(result.stdout)
-    return seconds, report["findings"], report["summary"]["environments"][0]["detail"]
+    return sorted(times)[len(times) // 2], report["findings"], report["summary"]["environments"][0]["detail"]
 
 
 def git(directory, *arguments):
@@ -120,6 +126,7 @@ def bench_shards(args, workspace, server):
 
 
 def main():
+    global REPEAT
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--migcheck", default=os.path.join(ROOT, ".build/release/migcheck"))
     parser.add_argument("--python", default=os.environ.get("MIGCHECK_TEST_PYTHON") or os.path.join(ROOT, ".venv/bin/python"))
@@ -127,7 +134,9 @@ def main():
     parser.add_argument("--shard-size", type=int, default=400)
     parser.add_argument("--shards", type=int, default=4)
     parser.add_argument("--only", choices=["changed", "shards"], help="run one of the two benchmarks")
+    parser.add_argument("--repeat", type=int, default=REPEAT, help="runs per figure (the median is reported)")
     args = parser.parse_args()
+    REPEAT = max(1, args.repeat)
     args.migcheck = os.path.abspath(args.migcheck)
     args.python = os.path.abspath(args.python)
     if not os.access(args.migcheck, os.X_OK):
