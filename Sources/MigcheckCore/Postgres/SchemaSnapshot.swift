@@ -81,7 +81,7 @@ public struct SchemaSnapshot: Sendable, Equatable, Codable {
         }
         try connection.execute(
             """
-            BEGIN ISOLATION LEVEL REPEATABLE READ\(readOnly ? ", READ ONLY" : ""); SET LOCAL search_path = ''; SET LOCAL jit = off;
+            BEGIN ISOLATION LEVEL REPEATABLE READ, \(readOnly ? "READ ONLY" : "READ WRITE"); SET LOCAL search_path = ''; SET LOCAL jit = off;
             SET LOCAL plan_cache_mode = force_generic_plan
             """)
         do {
