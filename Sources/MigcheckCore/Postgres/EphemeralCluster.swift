@@ -39,8 +39,9 @@ final class EphemeralCluster: @unchecked Sendable {
 
     /// Starts a cluster with the server programs in `binaries`, using (and filling) the cache at
     /// `cacheRoot` (`nil`: no cache), in a new directory under `placement` (default: see
-    /// `ClusterPlacement`).
-    init(binaries: PostgresBinaries, cacheRoot: URL?, placement: URL? = nil) throws {
+    /// `ClusterPlacement`). `urlKnown` is called with the URL of the `migcheck` database as soon as
+    /// the directory is chosen, before the server starts (the Alembic driver starts meanwhile).
+    init(binaries: PostgresBinaries, cacheRoot: URL?, placement: URL? = nil, urlKnown: ((PostgresURL) -> Void)? = nil) throws {
         let began = Date()
         for root in ClusterPlacement.allRoots() { StaleClusterSweeper.sweep(temporaryRoot: root) }
         let account = try ServerAccount.current()
@@ -64,6 +65,7 @@ final class EphemeralCluster: @unchecked Sendable {
                 throw PostgresError(function: "chmod", message: "\(directory.path): \(String(cString: strerror(errno)))")
             }
             try account.handOver(directory)
+            urlKnown?(url())
             let prepared = Date()
             var usedCache = try prepareDataDirectory(binaries: binaries, cacheRoot: cacheRoot, account: account, discardCache: false)
             var launched = Date()

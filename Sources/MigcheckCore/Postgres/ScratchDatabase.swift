@@ -35,9 +35,16 @@ public final class ScratchDatabase: @unchecked Sendable {
     /// - Parameter cacheDirectory: where initialised data directories are cached; default
     ///   `$XDG_CACHE_HOME/migcheck` or `~/.cache/migcheck`.
     public static func ephemeral(pgBin: URL?, cacheDirectory: URL? = nil) throws -> ScratchDatabase {
+        try ephemeral(pgBin: pgBin, cacheDirectory: cacheDirectory, urlKnown: nil)
+    }
+
+    /// ``ephemeral(pgBin:cacheDirectory:)``, calling `urlKnown` with the database's URL before the
+    /// server starts.
+    static func ephemeral(pgBin: URL?, cacheDirectory: URL? = nil, urlKnown: ((PostgresURL) -> Void)?) throws -> ScratchDatabase {
         try LibPQ.require()
         let binaries = try PostgresBinaries.locate(explicit: pgBin)
-        let cluster = try EphemeralCluster(binaries: binaries, cacheRoot: cacheDirectory ?? ClusterCache.defaultRoot())
+        let cluster = try EphemeralCluster(
+            binaries: binaries, cacheRoot: cacheDirectory ?? ClusterCache.defaultRoot(), urlKnown: urlKnown)
         return ScratchDatabase(cluster: cluster)
     }
 

@@ -28,6 +28,9 @@ final class AlembicDriver: @unchecked Sendable {
     private(set) var pythonVersion = ""
     /// The oldest Alembic the driver supports; older versions are refused at start.
     static let minimumAlembic = (major: 1, minor: 4)
+    /// The interpreter and the configuration file, for messages.
+    private let python: String
+    private let configPath: String
     /// Seconds the driver took to import Alembic, and to load the revision files.
     private(set) var importSeconds = 0.0
     private(set) var loadSeconds = 0.0
@@ -47,10 +50,14 @@ final class AlembicDriver: @unchecked Sendable {
     ///   - urlVariable: the environment variable env.py reads (`DATABASE_URL`).
     ///   - workingDirectory: where Alembic runs (relative `prepend_sys_path` entries resolve here).
     ///   - mode: one env.py run for a series of steps, or one per step (``DriverMode``).
+    ///   - waitForReady: `false` returns once Python runs (it imports Alembic and loads the revision
+    ///     files meanwhile, without connecting); call ``waitUntilReady()`` before any request.
     init(
         python: String, configPath: String, section: String, databaseURL: String, password: String? = nil,
-        urlVariable: String, workingDirectory: URL, mode: DriverMode = .single
+        urlVariable: String, workingDirectory: URL, mode: DriverMode = .single, waitForReady: Bool = true
     ) throws {
+        self.python = python
+        self.configPath = configPath
         redactor = SecretRedactor(secrets: password.map { [$0] } ?? [])
         StaleClusterSweeper.sweepDriverDirectories()
         scratch = try TemporaryDirectory(purpose: "driver")
@@ -79,6 +86,12 @@ final class AlembicDriver: @unchecked Sendable {
             directory.remove()
         }
 
+        if waitForReady { try waitUntilReady() }
+    }
+
+    /// Waits for the driver to have loaded the configuration (see ``init(python:configPath:section:databaseURL:password:urlVariable:workingDirectory:mode:waitForReady:)``);
+    /// on failure the driver is stopped.
+    func waitUntilReady() throws {
         do {
             try awaitReady(python: python, configPath: configPath)
         } catch {

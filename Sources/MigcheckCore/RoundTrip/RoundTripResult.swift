@@ -12,8 +12,11 @@ public struct RoundTripResult: Sendable {
     var seconds = 0.0
     /// Seconds the database took to become ready.
     var databaseSeconds = 0.0
-    /// Seconds spent starting the Python driver (interpreter, Alembic import, config load).
+    /// Seconds spent starting the Python driver (interpreter, Alembic import, config load); when
+    /// it started with the private cluster, the wait for it after the database was ready.
     var driverStartSeconds = 0.0
+    /// Whether the driver started while the private cluster started.
+    var driverStartedWithDatabase = false
     /// Seconds spent taking schema snapshots.
     var snapshotSeconds = 0.0
     /// Number of snapshots taken.
@@ -106,11 +109,18 @@ extension RoundTripResult {
         let python = max(0, driverStartSeconds - driverImportSeconds - revisionLoadSeconds)
         let stairwayOther = max(0, stairwaySeconds - alembicSeconds - snapshotSeconds)
         let accounted = seconds - databaseSeconds - driverStartSeconds - stairwaySeconds - driftSeconds - teardownSeconds
+        let driverStart =
+            driverStartedWithDatabase
+            ? String(
+                format:
+                    "driver start %.3fs (the wait after the database start, which it overlapped: import alembic %.3fs, load revisions %.3fs)",
+                driverStartSeconds, driverImportSeconds, revisionLoadSeconds)
+            : String(
+                format: "driver start %.3fs (python %.3fs, import alembic %.3fs, load revisions %.3fs)", driverStartSeconds, python,
+                driverImportSeconds, revisionLoadSeconds)
         var parts = [
             String(format: "database start %.3fs", databaseSeconds),
-            String(
-                format: "driver start %.3fs (python %.3fs, import alembic %.3fs, load revisions %.3fs)", driverStartSeconds,
-                python, driverImportSeconds, revisionLoadSeconds),
+            driverStart,
             String(
                 format: "alembic %.3fs (%d env.py run%@, %@ mode)", alembicSeconds, envRuns, envRuns == 1 ? "" : "s", driverMode.rawValue),
             String(

@@ -44,13 +44,30 @@ public struct RoundTripRunner {
             result.seconds = Date().timeIntervalSince(started)
             return result
         }
-        let database =
-            try options.databaseURL.map { try ScratchDatabase.onServer(url: $0) }
-            ?? ScratchDatabase.ephemeral(pgBin: options.pgBin)
+        let python = PythonInterpreter.choose(
+            explicit: options.python,
+            configDirectory: URL(fileURLWithPath: configPath).deletingLastPathComponent(),
+            repositoryRoot: URL(fileURLWithPath: project.tree.rootPath))
+        // With the private cluster the driver starts as soon as the URL is known: Python imports
+        // Alembic and loads the revision files (without connecting) while the server starts.
+        var early: (driver: AlembicDriver?, error: (any Error)?) = (nil, nil)
+        let database: ScratchDatabase
+        do {
+            database =
+                try options.databaseURL.map { try ScratchDatabase.onServer(url: $0) }
+                ?? ScratchDatabase.ephemeral(pgBin: options.pgBin) { url in
+                    do { early.driver = try makeDriver(python, url: url, waitForReady: false) } catch { early.error = error }
+                }
+        } catch {
+            early.driver?.stop()
+            throw error
+        }
         var result: RoundTripResult
         do {
-            result = try stairway(plan, database, started: started, reportedBase: reportedBase)
+            if let error = early.error { throw error }
+            result = try stairway(plan, database, python: python, driver: early.driver, started: started, reportedBase: reportedBase)
         } catch {
+            early.driver?.stop()
             database.dispose()
             throw error
         }
@@ -63,25 +80,32 @@ public struct RoundTripRunner {
         return result
     }
 
-    /// Starts the driver and walks `plan` on `database`; the driver is stopped before returning.
-    private func stairway(_ plan: StairwayPlan, _ database: ScratchDatabase, started: Date, reportedBase: Set<String>) throws
-        -> RoundTripResult
-    {
+    /// The Alembic driver for the database at `url`.
+    private func makeDriver(_ python: String, url: PostgresURL, waitForReady: Bool) throws -> AlembicDriver {
+        let driver = try AlembicDriver(
+            python: python, configPath: configPath, section: section,
+            databaseURL: url.withoutPassword.sqlalchemyURL(), password: url.password,
+            urlVariable: options.urlVariable, workingDirectory: options.workingDirectory, mode: options.driverMode,
+            waitForReady: waitForReady)
+        driver.stepTimeout = options.stepTimeout
+        return driver
+    }
+
+    /// Starts the driver (or waits for `early`, started with the database) and walks `plan` on
+    /// `database`; the driver is stopped before returning.
+    private func stairway(
+        _ plan: StairwayPlan, _ database: ScratchDatabase, python: String, driver early: AlembicDriver?, started: Date,
+        reportedBase: Set<String>
+    ) throws -> RoundTripResult {
         var result = RoundTripResult()
         result.databaseSeconds = Date().timeIntervalSince(started)
         result.driverMode = options.driverMode
         let connection = try database.connect()
-        let python = PythonInterpreter.choose(
-            explicit: options.python,
-            configDirectory: URL(fileURLWithPath: configPath).deletingLastPathComponent(),
-            repositoryRoot: URL(fileURLWithPath: project.tree.rootPath))
         let driverStarted = Date()
-        let driver = try AlembicDriver(
-            python: python, configPath: configPath, section: section,
-            databaseURL: database.postgresURL.withoutPassword.sqlalchemyURL(), password: database.postgresURL.password,
-            urlVariable: options.urlVariable, workingDirectory: options.workingDirectory, mode: options.driverMode)
-        driver.stepTimeout = options.stepTimeout
+        let driver = try early ?? makeDriver(python, url: database.postgresURL, waitForReady: true)
         defer { driver.stop() }
+        if early != nil { try driver.waitUntilReady() }
+        result.driverStartedWithDatabase = early != nil
         result.driverStartSeconds = Date().timeIntervalSince(driverStarted)
         result.driverImportSeconds = driver.importSeconds
         result.revisionLoadSeconds = driver.loadSeconds
