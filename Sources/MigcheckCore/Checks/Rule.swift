@@ -160,6 +160,21 @@ struct Finding: Sendable, Codable, Hashable {
         case rule, severity, revision, path, line, message, hint, environment, details
     }
 
+    /// The JSON report's finding: eight keys always (`null` when absent), `details` only for a
+    /// summarising finding; `rank` is not written.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rule, forKey: .rule)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(revision, forKey: .revision)
+        try container.encode(path, forKey: .path)
+        try container.encode(line, forKey: .line)
+        try container.encode(message, forKey: .message)
+        try container.encode(hint, forKey: .hint)
+        try container.encode(environment, forKey: .environment)
+        try container.encodeIfPresent(details, forKey: .details)
+    }
+
     /// Creates a finding with the rule's default severity and help text as hint.
     init(
         rule: Rule, severity: Severity? = nil, revision: String? = nil, path: String? = nil, line: Int? = nil,

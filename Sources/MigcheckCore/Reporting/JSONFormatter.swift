@@ -9,32 +9,6 @@ struct JSONFormatter: ReportFormatter {
     init() {}
 
     private struct Output: Encodable {
-        struct Item: Encodable {
-            var rule: String
-            var severity: String
-            var revision: String?
-            var path: String?
-            var line: Int?
-            var message: String
-            var hint: String?
-            var environment: String?
-            var details: [String]?
-
-            func encode(to encoder: Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(rule, forKey: .rule)
-                try c.encode(severity, forKey: .severity)
-                try c.encode(revision, forKey: .revision)
-                try c.encode(path, forKey: .path)
-                try c.encode(line, forKey: .line)
-                try c.encode(message, forKey: .message)
-                try c.encode(hint, forKey: .hint)
-                try c.encode(environment, forKey: .environment)
-                // Only summarising findings have details; the others keep their eight keys.
-                try c.encodeIfPresent(details, forKey: .details)
-            }
-            enum CodingKeys: String, CodingKey { case rule, severity, revision, path, line, message, hint, environment, details }
-        }
         struct Summary: Encodable {
             var command: String
             var errors: Int
@@ -43,17 +17,13 @@ struct JSONFormatter: ReportFormatter {
             var comparison: Report.Comparison?
             var failure: String?
         }
-        var findings: [Item]
+        var findings: [Finding]  // encoded as ``Finding/encode(to:)`` writes them
         var summary: Summary
     }
 
     func format(_ report: Report) -> String {
         let output = Output(
-            findings: report.findings.map {
-                .init(
-                    rule: $0.rule.rawValue, severity: $0.severity.rawValue, revision: $0.revision, path: $0.path,
-                    line: $0.line, message: $0.message, hint: $0.hint, environment: $0.environment, details: $0.details)
-            },
+            findings: report.findings,
             summary: .init(
                 command: report.command, errors: report.errorCount, warnings: report.warningCount,
                 environments: report.environments, comparison: report.comparison, failure: report.failure))
