@@ -50,24 +50,23 @@ public struct RoundTripRunner {
             repositoryRoot: URL(fileURLWithPath: project.tree.rootPath))
         // With the private cluster the driver starts as soon as the URL is known: Python imports
         // Alembic and loads the revision files (without connecting) while the server starts.
-        var early: (driver: AlembicDriver?, error: (any Error)?) = (nil, nil)
+        var early: Result<AlembicDriver, any Error>?
         let database: ScratchDatabase
         do {
             database =
                 try options.databaseURL.map { try ScratchDatabase.onServer(url: $0) }
                 ?? ScratchDatabase.ephemeral(pgBin: options.pgBin) { url in
-                    do { early.driver = try makeDriver(python, url: url, waitForReady: false) } catch { early.error = error }
+                    early = Result { try makeDriver(python, url: url, waitForReady: false) }
                 }
         } catch {
-            early.driver?.stop()
+            try? early?.get().stop()
             throw error
         }
         var result: RoundTripResult
         do {
-            if let error = early.error { throw error }
-            result = try stairway(plan, database, python: python, driver: early.driver, started: started, reportedBase: reportedBase)
+            result = try stairway(plan, database, python: python, driver: early?.get(), started: started, reportedBase: reportedBase)
         } catch {
-            early.driver?.stop()
+            try? early?.get().stop()
             database.dispose()
             throw error
         }
