@@ -217,10 +217,9 @@ extension IncrementalSnapshot {
         let full = try SchemaSnapshot.capture(connection, options: options)
         let grouped = snapshot.groups.values.reduce(0) { $0 + $1.count }
         guard full != snapshot || grouped != snapshot.objects.count else { return }
-        let mine = Set(snapshot.objects)
-        let theirs = Set(full.objects)
-        let extra = mine.subtracting(theirs).map { "\($0.kind) \($0.identity)" }.sorted()
-        let missing = theirs.subtracting(mine).map { "\($0.kind) \($0.identity)" }.sorted()
+        let unmatched = snapshot.unmatched(against: full)
+        let extra = unmatched.extra.map { "\($0.kind) \($0.identity)" }.sorted()
+        let missing = unmatched.missing.map { "\($0.kind) \($0.identity)" }.sorted()
         let place = step.map { "after the \($0.phase.rawValue) of \($0.revision)" } ?? "at the start"
         throw SnapshotMismatch(
             description: "the snapshot of what changed \(place) differs from a full snapshot: stale or extra \(extra), missing \(missing)"

@@ -35,6 +35,14 @@ extension SchemaSnapshot {
         return result.sorted(by: Self.order)
     }
 
+    /// The objects this snapshot has and `other` has not (or not with these attributes), and
+    /// those `other` has and this one has not: both sides of a difference, for messages.
+    func unmatched(against other: SchemaSnapshot) -> (extra: [SchemaObject], missing: [SchemaObject]) {
+        let mine = Set(objects)
+        let theirs = Set(other.objects)
+        return (Array(mine.subtracting(theirs)), Array(theirs.subtracting(mine)))
+    }
+
     /// Kinds whose whole-object differences hide those of the objects inside them.
     static let containerKinds: Set<String> = ["table", "view", "materialized view", "foreign table"]
 

@@ -164,10 +164,9 @@ import Testing
         _ snapshot: SchemaSnapshot, _ full: SchemaSnapshot, _ label: String, sourceLocation: SourceLocation = #_sourceLocation
     ) {
         guard snapshot != full else { return }
-        let mine = Set(snapshot.objects)
-        let theirs = Set(full.objects)
-        let extra = mine.subtracting(theirs).map { "\($0.kind) \($0.identity) \($0.attributes)" }.sorted()
-        let missing = theirs.subtracting(mine).map { "\($0.kind) \($0.identity) \($0.attributes)" }.sorted()
+        let unmatched = snapshot.unmatched(against: full)
+        let extra = unmatched.extra.map { "\($0.kind) \($0.identity) \($0.attributes)" }.sorted()
+        let missing = unmatched.missing.map { "\($0.kind) \($0.identity) \($0.attributes)" }.sorted()
         Issue.record("\(label): differs from a full snapshot; has \(extra), lacks \(missing)", sourceLocation: sourceLocation)
     }
 }
