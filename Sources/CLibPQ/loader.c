@@ -30,6 +30,7 @@
     X(PGTransactionStatusType, PQtransactionStatus, (const PGconn *conn), (conn))                \
     X(char *, PQerrorMessage, (const PGconn *conn), (conn))                                      \
     X(int, PQserverVersion, (const PGconn *conn), (conn))                                        \
+    X(int, PQbackendPID, (const PGconn *conn), (conn))                                           \
     X(char *, PQdb, (const PGconn *conn), (conn))                                                \
     X(PQnoticeProcessor, PQsetNoticeProcessor, (PGconn * conn, PQnoticeProcessor proc, void *arg), \
       (conn, proc, arg))                                                                         \

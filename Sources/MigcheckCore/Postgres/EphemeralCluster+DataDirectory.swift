@@ -2,10 +2,35 @@ import Foundation
 
 /// Getting a data directory for a new cluster: a copy from the cache, or `initdb`.
 extension EphemeralCluster {
-    /// Fills `data/` from the cache, or with `initdb` (then stores it in the cache). Returns whether
-    /// the cache was used. With `discardCache`, the cache entry is deleted and rebuilt.
-    func prepareDataDirectory(binaries: PostgresBinaries, cacheRoot: URL?, account: ServerAccount, discardCache: Bool) throws -> Bool {
+    /// Where a data directory came from.
+    enum DataSource: Equatable {
+        case initdb, cache, baseState
+    }
+
+    /// Fills `data/` from the saved base state for `baseStateKey` when there is one, else from the
+    /// cache, else with `initdb` (then stores it in the cache). With `discardCache`, the cache
+    /// entry is deleted and rebuilt.
+    func prepareDataDirectory(
+        binaries: PostgresBinaries, cacheRoot: URL?, baseStateKey: String?, account: ServerAccount, discardCache: Bool
+    ) throws -> DataSource {
         let cache = cacheRoot.map(ClusterCache.init(root:))
+        if let cache, let baseStateKey {
+            let states = BaseStateCache(cache: cache)
+            let entry = states.entry(key: baseStateKey, versionLine: try binaries.version())
+            lock.withLock { baseStateEntry = entry }
+            if states.isComplete(entry), let record = states.versions(of: entry) {
+                states.touch(entry)
+                do {
+                    // A concurrent run may replace the entry meanwhile: then start without it.
+                    try ClusterCache.copyTree(entry.appendingPathComponent("data"), to: dataDirectory)
+                    try account.ensureOwnsTree(dataDirectory)
+                    lock.withLock { baseStateRecord = record }
+                    return .baseState
+                } catch {
+                    try? FileManager.default.removeItem(at: dataDirectory)
+                }
+            }
+        }
         let entry = try cache.map { cache in
             cache.entry(versionLine: try binaries.version(), settings: Self.initdbArguments + ["renamed postgres to \(Self.databaseName)"])
         }
@@ -15,7 +40,7 @@ extension EphemeralCluster {
         if let cache, let entry, cache.isComplete(entry) {
             try ClusterCache.copyTree(entry, to: dataDirectory)
             try account.ensureOwnsTree(dataDirectory)
-            return true
+            return .cache
         }
         try runAsServer(account, binaries.initdb, Self.initdbArguments + ["-D", dataDirectory.path], step: "initdb")
         try runAsServer(
@@ -26,7 +51,7 @@ extension EphemeralCluster {
         if let cache, let entry {
             try? cache.store(dataDirectory, as: entry)
         }
-        return false
+        return .initdb
     }
 
     /// Runs a short-lived server program as the server account; throws with its output on failure.

@@ -31,6 +31,12 @@ final class EphemeralCluster: @unchecked Sendable {
     var dataDirectory: URL { directory.appendingPathComponent("data", isDirectory: true) }
     /// How the cluster was started.
     private(set) var startup = ClusterStartup(usedCache: false, prepareSeconds: 0, serverReadySeconds: 0, totalSeconds: 0)
+    /// The cache of data directories and saved base states (`nil`: none).
+    let cacheRoot: URL?
+    /// The saved base state's cache entry for the key the cluster was started with (used or not).
+    var baseStateEntry: URL?
+    /// What the restored base state recorded (``BaseStateCache/versions(of:)``), when one was used.
+    var baseStateRecord: [String: String]?
 
     let lock = NSLock()
     var server: Process?
@@ -41,13 +47,20 @@ final class EphemeralCluster: @unchecked Sendable {
     /// `cacheRoot` (`nil`: no cache), in a new directory under `placement` (default: see
     /// `ClusterPlacement`). `urlKnown` is called with the URL of the `migcheck` database as soon as
     /// the directory is chosen, before the server starts (the Alembic driver starts meanwhile).
-    init(binaries: PostgresBinaries, cacheRoot: URL?, placement: URL? = nil, urlKnown: ((PostgresURL) -> Void)? = nil) throws {
+    /// With `baseStateKey`, the data directory is the saved base state for that key when the cache
+    /// holds one (``ClusterStartup/usedBaseState``); ``baseStateEntry`` is where it is (or would be
+    /// saved).
+    init(
+        binaries: PostgresBinaries, cacheRoot: URL?, placement: URL? = nil, baseStateKey: String? = nil,
+        urlKnown: ((PostgresURL) -> Void)? = nil
+    ) throws {
         let began = Date()
         for root in ClusterPlacement.allRoots() { StaleClusterSweeper.sweep(temporaryRoot: root) }
         let account = try ServerAccount.current()
         let temporary = try TemporaryDirectory(purpose: "pg", in: placement ?? ClusterPlacement.defaultRoot())
         let directory = temporary.url.standardizedFileURL
         self.directory = directory
+        self.cacheRoot = cacheRoot
         let token = CleanupRegistry.register {
             // Runs only on a signal before `stop()`: the server is killed via its pid file.
             StaleClusterSweeper.stopPostmaster(dataDirectory: directory.appendingPathComponent("data"))
@@ -67,22 +80,28 @@ final class EphemeralCluster: @unchecked Sendable {
             try account.handOver(directory)
             urlKnown?(url())
             let prepared = Date()
-            var usedCache = try prepareDataDirectory(binaries: binaries, cacheRoot: cacheRoot, account: account, discardCache: false)
+            var source = try prepareDataDirectory(
+                binaries: binaries, cacheRoot: cacheRoot, baseStateKey: baseStateKey, account: account, discardCache: false)
             var launched = Date()
             do {
                 try launch(binaries: binaries, account: account)
-            } catch  where usedCache {
+            } catch  where source != .initdb {
                 // A cached data directory that does not start (damaged, copied from another
-                // machine) is replaced once by a fresh initdb.
+                // machine) is replaced once: a saved base state by the plain cache entry, a cache
+                // entry by a fresh initdb.
                 killServer()
                 try? FileManager.default.removeItem(at: dataDirectory)
-                usedCache = try prepareDataDirectory(binaries: binaries, cacheRoot: cacheRoot, account: account, discardCache: true)
+                if source == .baseState, let entry = baseStateEntry, let cacheRoot {
+                    BaseStateCache(cache: ClusterCache(root: cacheRoot)).discard(entry)
+                }
+                source = try prepareDataDirectory(
+                    binaries: binaries, cacheRoot: cacheRoot, baseStateKey: nil, account: account, discardCache: source == .cache)
                 launched = Date()
                 try launch(binaries: binaries, account: account)
             }
             let ready = Date()
             startup = ClusterStartup(
-                usedCache: usedCache,
+                usedCache: source != .initdb, usedBaseState: source == .baseState,
                 prepareSeconds: launched.timeIntervalSince(prepared),
                 serverReadySeconds: ready.timeIntervalSince(launched),
                 totalSeconds: ready.timeIntervalSince(began)

@@ -7,7 +7,9 @@ import Foundation
 /// command at a time. Server notices (e.g. "table does not exist, skipping") are discarded rather
 /// than printed on migcheck's standard error.
 public final class PGConnection: @unchecked Sendable {
-    private let handle: OpaquePointer
+    private var handle: OpaquePointer
+    /// The connection string, for ``closed(during:)``.
+    private let conninfo: String
     private let lock = NSLock()
     /// Names of the statements prepared on this connection (`queryPrepared`).
     private var prepared: Set<String> = []
@@ -27,6 +29,28 @@ public final class PGConnection: @unchecked Sendable {
         }
         PQsetNoticeProcessor(conn, { _, _ in }, nil)
         handle = conn
+        self.conninfo = conninfo
+    }
+
+    /// Closes the connection, runs `body` (which must not use this connection), and connects
+    /// again with the same connection string: for commands PostgreSQL refuses while anyone is
+    /// connected to the database (`CREATE DATABASE ... TEMPLATE`). Prepared statements are gone
+    /// afterwards (``queryPrepared`` prepares them again).
+    func closed<T>(during body: () throws -> T) throws -> T {
+        try lock.withLock {
+            PQfinish(handle)
+            prepared = []
+            let outcome = Result { try body() }
+            guard let conn = PQconnectdb(conninfo) else {
+                throw PostgresError(function: "PQconnectdb", message: "out of memory")
+            }
+            handle = conn
+            guard PQstatus(conn) == CONNECTION_OK else {
+                throw PostgresError(function: "PQconnectdb", message: String(cString: PQerrorMessage(conn)))
+            }
+            PQsetNoticeProcessor(conn, { _, _ in }, nil)
+            return try outcome.get()
+        }
     }
 
     deinit {
@@ -36,6 +60,11 @@ public final class PGConnection: @unchecked Sendable {
     /// The server's version as an integer, e.g. 150018 for 15.18 (no query is sent).
     var serverVersion: Int {
         lock.withLock { Int(PQserverVersion(handle)) }
+    }
+
+    /// The server process serving this connection.
+    var backendPID: Int32 {
+        lock.withLock { PQbackendPID(handle) }
     }
 
     /// The database this connection is attached to (no query is sent).

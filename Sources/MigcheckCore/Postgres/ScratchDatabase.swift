@@ -28,6 +28,8 @@ public final class ScratchDatabase: @unchecked Sendable {
     private let lock = NSLock()
     private var cleanupToken: CleanupRegistry.Token?
     private var disposed = false
+    /// Whether ``keepBaseState(connection:)`` copied the database for saving at dispose.
+    private var baseStateKept = false
 
     /// Starts a private cluster (server programs from `pgBin`, or found as `PostgresBinaries.locate`
     /// does) and returns its `migcheck` database.
@@ -40,11 +42,16 @@ public final class ScratchDatabase: @unchecked Sendable {
 
     /// ``ephemeral(pgBin:cacheDirectory:)``, calling `urlKnown` with the database's URL before the
     /// server starts.
-    static func ephemeral(pgBin: URL?, cacheDirectory: URL? = nil, urlKnown: ((PostgresURL) -> Void)?) throws -> ScratchDatabase {
+    /// With `baseStateKey`, the cluster starts from the saved base state for that key if there is
+    /// one (``usedBaseState``).
+    static func ephemeral(
+        pgBin: URL?, cacheDirectory: URL? = nil, baseStateKey: String? = nil, urlKnown: ((PostgresURL) -> Void)?
+    ) throws -> ScratchDatabase {
         try LibPQ.require()
         let binaries = try PostgresBinaries.locate(explicit: pgBin)
         let cluster = try EphemeralCluster(
-            binaries: binaries, cacheRoot: cacheDirectory ?? ClusterCache.defaultRoot(), urlKnown: urlKnown)
+            binaries: binaries, cacheRoot: cacheDirectory ?? ClusterCache.defaultRoot(), baseStateKey: baseStateKey,
+            urlKnown: urlKnown)
         return ScratchDatabase(cluster: cluster)
     }
 
@@ -137,6 +144,58 @@ public final class ScratchDatabase: @unchecked Sendable {
 
     deinit {
         dispose()
+    }
+
+    /// Whether the private cluster started from a saved base state (``BaseStateCache``).
+    var usedBaseState: Bool { startup?.usedBaseState == true }
+    /// Where the private cluster's base state is (or would be) saved.
+    var baseStateEntry: URL? { cluster?.baseStateEntry }
+    /// What the restored base state recorded, when one was used.
+    var baseStateRecord: [String: String]? { usedBaseState ? cluster?.baseStateRecord : nil }
+
+    /// Removes the saved base state this cluster started from (it did not match the run).
+    func discardBaseState() {
+        guard usedBaseState, let cluster, let entry = cluster.baseStateEntry, let root = cluster.cacheRoot else { return }
+        BaseStateCache(cache: ClusterCache(root: root)).discard(entry)
+    }
+
+    /// Copies the database as it is now (the base state) so that ``dispose(savingBaseState:)``
+    /// can save it. `connection` (migcheck's only session) is closed meanwhile and reconnected.
+    /// Returns why nothing was kept (no private cluster or cache, another session connected,
+    /// the copy failed), or `nil`; throws only when `connection` cannot reconnect.
+    func keepBaseState(connection: PGConnection) throws -> String? {
+        guard let cluster, cluster.baseStateEntry != nil else { return "no cache directory" }
+        do {
+            if try cluster.othersConnected(excluding: connection.backendPID) {
+                return "another session is connected to the database (a connection pool in env.py?)"
+            }
+        } catch {
+            return "\(error)"
+        }
+        let why: String? = try connection.closed {
+            do {
+                try cluster.copyBaseState()
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        if why == nil { lock.withLock { baseStateKept = true } }
+        return why
+    }
+
+    /// ``dispose()``, saving the state ``keepBaseState(connection:)`` kept as the cluster's base
+    /// state entry, with the driver's `versions`. Returns why it was not saved, or `nil` (also
+    /// when nothing was kept).
+    func dispose(savingBaseState versions: [String: String]) -> String? {
+        let kept = lock.withLock { baseStateKept && !disposed }
+        guard kept, let cluster else {
+            dispose()
+            return nil
+        }
+        let why = cluster.stopSavingBaseState(versions: versions)
+        dispose()
+        return why
     }
 
     /// Drops `database` through a fresh connection to the server's own database; errors are ignored

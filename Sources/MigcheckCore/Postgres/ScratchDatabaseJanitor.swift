@@ -102,11 +102,22 @@ public enum ScratchDatabaseJanitor {
     }
 }
 
-/// The local side of `migcheck clean`: stale clusters and driver directories of dead runs.
+/// The local side of `migcheck clean`: stale clusters and driver directories of dead runs, and
+/// the saved base states of `roundtrip --changed`/`--shard` (``BaseStateCache``).
 public enum ScratchCleanup {
-    /// Removes (or, with `dryRun`, lists) the leftovers of dead runs in every temp root.
+    /// Removes (or, with `dryRun`, lists) the leftovers of dead runs in every temp root and the
+    /// saved base states in the cache.
     public static func sweepLocal(dryRun: Bool) -> [String] {
+        sweepLocal(dryRun: dryRun, cacheRoot: ClusterCache.defaultRoot())
+    }
+
+    /// ``sweepLocal(dryRun:)`` with the cache at `cacheRoot`.
+    static func sweepLocal(dryRun: Bool, cacheRoot: URL?) -> [String] {
         var found: [String] = []
+        if let cacheRoot {
+            let states = BaseStateCache(cache: ClusterCache(root: cacheRoot))
+            found += dryRun ? states.entries().map(\.path) : states.prune(keeping: 0)
+        }
         for root in ClusterPlacement.allRoots() {
             if dryRun {
                 found += StaleClusterSweeper.candidates(temporaryRoot: root).map(\.path)
