@@ -40,4 +40,11 @@ extension AlembicDriver {
                 path: failure["path"] as? String ?? "", line: failure["line"] as? Int, traceback: traceback(from: failure))
         }
     }
+
+    /// Ends the env.py run single-run mode may hold open after a step (any request that is no step
+    /// ends it; an empty `imports` request is the cheapest), so that its connection goes back to
+    /// env.py's engine: before a command that needs the database without other sessions.
+    func endEnvRun() throws {
+        _ = try exchange(["op": "imports", "paths": [String]()], step: "end of the env.py run")
+    }
 }

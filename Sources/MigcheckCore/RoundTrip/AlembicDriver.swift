@@ -26,6 +26,8 @@ final class AlembicDriver: @unchecked Sendable {
     private(set) var alembicVersion = ""
     /// The Python version running it.
     private(set) var pythonVersion = ""
+    /// The SQLAlchemy version Alembic imported.
+    private(set) var sqlalchemyVersion = ""
     /// The oldest Alembic the driver supports; older versions are refused at start.
     static let minimumAlembic = (major: 1, minor: 4)
     /// The interpreter and the configuration file, for messages.
@@ -151,6 +153,7 @@ final class AlembicDriver: @unchecked Sendable {
         }
         alembicVersion = ready["alembic"] as? String ?? "?"
         pythonVersion = ready["python"] as? String ?? "?"
+        sqlalchemyVersion = ready["sqlalchemy"] as? String ?? "?"
         importSeconds = ready["imports_seconds"] as? Double ?? 0
         loadSeconds = ready["load_seconds"] as? Double ?? 0
         loadError = (ready["load_error"] as? [String: Any]).map(traceback(from:))

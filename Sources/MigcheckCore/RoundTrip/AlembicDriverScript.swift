@@ -146,6 +146,7 @@ enum AlembicDriverScript {
             except BaseException as exc:  # noqa: BLE001
                 load_error = failure(exc)
             reply(ready=True, alembic=alembic.__version__, python=sys.version.split()[0],
+                  sqlalchemy=getattr(sys.modules.get("sqlalchemy"), "__version__", "?"),
                   load_error=load_error, imports_seconds=imports_seconds,
                   load_seconds=time.monotonic() - load_started)
 

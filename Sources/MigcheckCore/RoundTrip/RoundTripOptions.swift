@@ -43,6 +43,9 @@ public struct RoundTripOptions: Sendable {
     /// `--full-snapshots`: read the whole schema for every snapshot instead of only what the
     /// catalogs say a step changed (``IncrementalSnapshot``).
     var fullSnapshots = false
+    /// Whether `--changed` and `--shard` runs on the private cluster restore and save the base
+    /// revisions' state (``BaseStateCache``); `--no-base-cache` turns it off.
+    var baseStateCache = true
 
     /// Options with defaults, running Alembic in `workingDirectory`.
     init(workingDirectory: URL) {
@@ -104,6 +107,8 @@ public struct RoundTripFlags: Sendable {
     public var driverMode = DriverMode.single
     /// `--full-snapshots`.
     public var fullSnapshots = false
+    /// `--no-base-cache` (`false`).
+    public var baseStateCache = true
     /// The directory migcheck was started in (`-C DIR` or the working directory).
     var workingDirectory: URL
 
@@ -151,6 +156,7 @@ extension RoundTripOptions {
         options.resolveData(flags: flags, settings: settings)
         options.driverMode = flags.driverMode
         options.fullSnapshots = flags.fullSnapshots
+        options.baseStateCache = flags.baseStateCache
         return options
     }
 }

@@ -49,6 +49,12 @@ public struct RoundTripResult: Sendable {
     var stairwaySeconds = 0.0
     /// Seconds spent stopping the driver and removing the database.
     var teardownSeconds = 0.0
+    /// Whether the base revisions' state came from a saved base state (``BaseStateCache``).
+    var baseStateRestored = false
+    /// What happened to the saved base state, for the timing line (`nil`: not used).
+    var baseStateNote: String?
+    /// What to record with the base state this run kept for saving (`nil`: none kept).
+    var baseStateRecord: [String: String]?
     /// Why the run stopped before the end (a revision file Alembic cannot import, the driver
     /// died), if it did.
     var stopped: String?
@@ -118,8 +124,9 @@ extension RoundTripResult {
             : String(
                 format: "driver start %.3fs (python %.3fs, import alembic %.3fs, load revisions %.3fs)", driverStartSeconds, python,
                 driverImportSeconds, revisionLoadSeconds)
+        let baseState = baseStateNote.map { "base state: \($0)" }
         var parts = [
-            String(format: "database start %.3fs", databaseSeconds),
+            String(format: "database start %.3fs", databaseSeconds) + (baseStateRestored ? " (\(baseState ?? ""))" : ""),
             driverStart,
             String(
                 format: "alembic %.3fs (%d env.py run%@, %@ mode)", alembicSeconds, envRuns, envRuns == 1 ? "" : "s", driverMode.rawValue),
@@ -130,7 +137,8 @@ extension RoundTripResult {
             String(format: "model drift %.3fs", driftSeconds),
             String(format: "data %.3fs", dataSeconds),
             String(format: "connect and other set-up %.3fs", max(0, accounted)),
-            String(format: "teardown %.3fs (driver stop, database removal)", teardownSeconds),
+            String(format: "teardown %.3fs (driver stop, database removal", teardownSeconds)
+                + (baseStateRestored ? "" : baseState.map { "; \($0)" } ?? "") + ")",
         ]
         if let startup { parts.insert(String(format: "start-up and project load %.3fs", startup), at: 0) }
         parts.append(String(format: "report %.3fs", report))

@@ -31,6 +31,16 @@ public struct RoundTripRunner {
 
     /// Runs the round trip. Throws (could not check) when the database or Python cannot be used.
     public func run() throws -> RoundTripResult {
+        do {
+            return try run(stale: nil)
+        } catch let stale as BaseStateStale {
+            // The restored base state was discarded; this run upgrades through the base again.
+            return try run(stale: stale)
+        }
+    }
+
+    /// ``run()``; `stale` says why a restored base state was just discarded.
+    private func run(stale: BaseStateStale?) throws -> RoundTripResult {
         let started = Date()
         var plan = StairwayPlan(
             graph: project.graph, from: try resolve(options.from), to: try resolve(options.to),
@@ -52,10 +62,11 @@ public struct RoundTripRunner {
         // Alembic and loads the revision files (without connecting) while the server starts.
         var early: Result<AlembicDriver, any Error>?
         let database: ScratchDatabase
+        let baseStateKey = baseStateKey(plan, python: python)
         do {
             database =
                 try options.databaseURL.map { try ScratchDatabase.onServer(url: $0) }
-                ?? ScratchDatabase.ephemeral(pgBin: options.pgBin) { url in
+                ?? ScratchDatabase.ephemeral(pgBin: options.pgBin, baseStateKey: baseStateKey) { url in
                     early = Result { try makeDriver(python, url: url, waitForReady: false) }
                 }
         } catch {
@@ -64,16 +75,24 @@ public struct RoundTripRunner {
         }
         var result: RoundTripResult
         do {
-            result = try stairway(plan, database, python: python, driver: early?.get(), started: started, reportedBase: reportedBase)
+            result = try stairway(
+                plan, database, python: python, driver: early?.get(), started: started, reportedBase: reportedBase,
+                baseStateKey: baseStateKey)
         } catch {
             try? early?.get().stop()
             database.dispose()
             throw error
         }
         let disposing = Date()
-        database.dispose()
+        if let record = result.baseStateRecord {
+            let why = database.dispose(savingBaseState: record)
+            result.baseStateNote = why.map { "not saved: \($0)" } ?? "saved for the next run with this base"
+        } else {
+            database.dispose()
+        }
+        if let stale { result.baseStateNote = "saved base state discarded (\(stale.reason)); " + (result.baseStateNote ?? "") }
         result.teardownSeconds += Date().timeIntervalSince(disposing)
-        let scopes = [scope(of: plan), result.scope].compactMap { $0 }
+        let scopes = [scope(of: plan, restored: result.baseStateRestored), result.scope].compactMap { $0 }
         result.scope = scopes.isEmpty ? nil : scopes.joined(separator: "; ")
         result.seconds = Date().timeIntervalSince(started)
         return result
@@ -94,7 +113,7 @@ public struct RoundTripRunner {
     /// `database`; the driver is stopped before returning.
     private func stairway(
         _ plan: StairwayPlan, _ database: ScratchDatabase, python: String, driver early: AlembicDriver?, started: Date,
-        reportedBase: Set<String>
+        reportedBase: Set<String>, baseStateKey: String?
     ) throws -> RoundTripResult {
         var result = RoundTripResult()
         result.databaseSeconds = Date().timeIntervalSince(started)
@@ -120,16 +139,25 @@ public struct RoundTripRunner {
             return result
         }
         let table = options.versionTableParts
+        let versionTable = VersionTable(connection: connection, schema: table.schema, name: table.name)
+        if database.usedBaseState {
+            do {
+                try checkRestoredBaseState(database, driver: driver, versionTable: versionTable)
+            } catch {
+                database.discardBaseState()
+                throw error
+            }
+        }
         var session = StairwaySession(
-            project: project, driver: driver, connection: connection,
-            versionTable: VersionTable(connection: connection, schema: table.schema, name: table.name),
+            project: project, driver: driver, connection: connection, versionTable: versionTable,
             snapshotOptions: SnapshotOptions(
                 excludedSchemas: options.excludedSchemas.union([SnapshotChangeLog.schema]), versionTable: table,
                 includeRoles: options.databaseURL == nil),
             fullSnapshots: options.fullSnapshots)
         session.data = try makeData(connection, table: table)
         let stairwayStarted = Date()
-        try walk(plan, session: &session, result: &result, reportedBase: reportedBase, started: started)
+        try setUpBase(plan, session: &session, database: database, saving: baseStateKey, result: &result, reportedBase: reportedBase)
+        try walk(plan, session: &session, result: &result, started: started)
         result.stairwaySeconds = Date().timeIntervalSince(stairwayStarted)
         if options.drift != .off, result.stopped == nil {
             let driftStarted = Date()
@@ -146,13 +174,9 @@ public struct RoundTripRunner {
         return result
     }
 
-    /// Applies the plan's base revisions, then visits its steps (or, with `--drift-only`, only
-    /// upgrades to the heads); a stop (the driver died) marks the rest as not run.
-    private func walk(
-        _ plan: StairwayPlan, session: inout StairwaySession, result: inout RoundTripResult, reportedBase: Set<String>,
-        started: Date
-    ) throws {
-        try session.setUpBase(plan.baseRevisions, heads: plan.baseHeads(in: project.graph), reported: reportedBase)
+    /// Visits the plan's steps (or, with `--drift-only`, only upgrades to the heads) once its base
+    /// revisions are set up; a stop (the driver died) marks the rest as not run.
+    private func walk(_ plan: StairwayPlan, session: inout StairwaySession, result: inout RoundTripResult, started: Date) throws {
         if options.drift == .only {
             result.driftOnly = true
             try upgradeToHeads(session.driver, session: &session)
@@ -214,7 +238,7 @@ public struct RoundTripRunner {
     }
 
     /// What `--changed` and `--shard` left to check, for the summary; `nil` for a full run.
-    private func scope(of plan: StairwayPlan) -> String? {
+    private func scope(of plan: StairwayPlan, restored: Bool = false) -> String? {
         var parts: [String] = []
         if let changed = options.changed {
             let count = changed.revisions.count
@@ -234,7 +258,9 @@ public struct RoundTripRunner {
         }
         if !plan.baseRevisions.isEmpty, !plan.steps.isEmpty {
             let count = plan.baseRevisions.count
-            parts.append("\(count) earlier \(count == 1 ? "revision" : "revisions") applied unchecked")
+            parts.append(
+                "\(count) earlier \(count == 1 ? "revision" : "revisions") "
+                    + (restored ? "restored from the base state saved by an earlier run" : "applied unchecked"))
         }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }

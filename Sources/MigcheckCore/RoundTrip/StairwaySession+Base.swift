@@ -7,10 +7,17 @@ extension StairwaySession {
     /// head. If one fails, the database is emptied and they are applied one by one as set-up
     /// steps, so the failure is pinned on its revision and its descendants are not applied.
     /// Failures are findings only for revisions in `reported`: a shard leaves the failures of
-    /// revisions another shard checks to that shard.
-    mutating func setUpBase(_ revisions: [String], heads: [String], reported: Set<String>) throws {
-        guard !revisions.isEmpty else { return }
+    /// revisions another shard checks to that shard. With `restored`, the database already holds
+    /// their state (a saved base state) and nothing runs. Returns whether the plain upgrades
+    /// applied them all (`false` also when there were none or they were restored).
+    @discardableResult
+    mutating func setUpBase(_ revisions: [String], heads: [String], reported: Set<String>, restored: Bool = false) throws -> Bool {
+        guard !revisions.isEmpty else { return false }
         current = nil
+        if restored {
+            applied += revisions
+            return false
+        }
         for head in heads where try perform(head, downgrade: false).failure != nil {
             try emptyDatabase()
             let members = Set(revisions)
@@ -22,9 +29,10 @@ extension StairwaySession {
                 steps[index].findings.removeAll { !($0.revision.map(reported.contains) ?? true) }
             }
             unappliedBase = revisions.filter(blocked.contains)
-            return
+            return false
         }
         applied += revisions
+        return true
     }
 
     /// Drops every schema that is not a system or excluded schema, and recreates `public`.

@@ -133,6 +133,12 @@ extension Migcheck {
         )
         var fullSnapshots = false
 
+        @Flag(
+            help:
+                "With --changed or --shard on the private cluster: neither start from the base revisions' state saved by an earlier run with the same base, nor save it (needed when base revisions build their schema from application code that changed)."
+        )
+        var noBaseCache = false
+
         @Flag(help: "Treat warnings as errors.")
         var strict = false
 
@@ -208,6 +214,7 @@ extension Migcheck {
             flags.dataDirectory = dataDir
             flags.driverMode = perStep ? .perStep : driverMode.flatMap(DriverMode.init(rawValue:)) ?? .single
             flags.fullSnapshots = fullSnapshots
+            flags.baseStateCache = !noBaseCache
             return flags
         }
 
