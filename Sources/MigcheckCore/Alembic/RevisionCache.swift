@@ -58,7 +58,8 @@ final class RevisionCache: @unchecked Sendable {
 
     /// The bytes of a regular file (read once, straight into the array), or none.
     static func readFile(_ path: String) -> [UInt8] {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO in the cache's place must not wait for a writer (it is refused below).
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return [] }
         defer { close(fd) }
         var info = stat()

@@ -33,8 +33,10 @@ struct BaseStateCache: Sendable {
 
     /// The versions recorded with `entry`, or `nil` when they cannot be read.
     func versions(of entry: URL) -> [String: String]? {
-        guard let data = FileManager.default.contents(atPath: entry.appendingPathComponent("driver.json").path) else { return nil }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: String]
+        // A regular file only (a FIFO or a device in a damaged cache must not block the run).
+        let bytes = RevisionCache.readFile(entry.appendingPathComponent("driver.json").path)
+        guard !bytes.isEmpty, bytes.count < 1 << 16 else { return nil }
+        return (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: String]
     }
 
     /// Marks `entry` as used now (the least recently used entries are removed first).

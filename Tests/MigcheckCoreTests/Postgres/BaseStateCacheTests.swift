@@ -74,6 +74,20 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: entry.path))
     }
 
+    @Test(.timeLimit(.minutes(1))) func aFIFOInTheEntryIsNotRead() throws {
+        let cache = try TemporaryDirectory(purpose: "test-cache")
+        defer { cache.remove() }
+        try Self.save(key: "fifo", cache: cache.url, table: "bs_base", later: "bs_later", record: ["alembic": "1"])
+        let entry = try #require(BaseStateCache(cache: ClusterCache(root: cache.url)).entries().first)
+        let record = entry.appendingPathComponent("driver.json")
+        try FileManager.default.removeItem(at: record)
+        #expect(mkfifo(record.path, 0o600) == 0)
+        let database = try ScratchDatabase.ephemeral(pgBin: nil, cacheDirectory: cache.url, baseStateKey: "fifo", urlKnown: nil)
+        defer { database.dispose() }
+        #expect(!database.usedBaseState)
+        #expect(try Self.tables(database) == [])
+    }
+
     @Test func pruningKeepsTheMostRecentlyUsed() throws {
         let cache = try TemporaryDirectory(purpose: "test-cache")
         defer { cache.remove() }
