@@ -36,17 +36,7 @@ final class RevisionCache: @unchecked Sendable {
 
     /// The cache for trees rooted at `rootPath`, or `nil` when caching is disabled.
     static func open(forRoot rootPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> RevisionCache? {
-        if let flag = environment["MIGCHECK_NO_CACHE"], !flag.isEmpty, flag != "0" { return nil }
-        let base: URL
-        if let dir = environment["MIGCHECK_CACHE_DIR"], !dir.isEmpty {
-            base = URL(fileURLWithPath: dir)
-        } else if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
-            base = URL(fileURLWithPath: xdg).appendingPathComponent("migcheck")
-        } else if let home = environment["HOME"], !home.isEmpty {
-            base = URL(fileURLWithPath: home).appendingPathComponent(".cache/migcheck")
-        } else {
-            return nil
-        }
+        guard let base = directory(environment: environment) else { return nil }
         let url = base.appendingPathComponent("revisions").appendingPathComponent(FNV1a.hex(rootPath) + ".bin")
         // One instance per cache file per process: several loads in one run (`check --all`, the
         // target and base trees of a git check) share the decoded entries, and a save keeps what
@@ -54,6 +44,20 @@ final class RevisionCache: @unchecked Sendable {
         return Self.shared.instance(for: url) {
             RevisionCache(url: url, bytes: readFile(url.path))
         }
+    }
+
+    /// migcheck's cache directory for parsed revisions and compiled bytecode (see the type's
+    /// comment), or `nil` when caching is disabled or no location is known.
+    static func directory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+        if let flag = environment["MIGCHECK_NO_CACHE"], !flag.isEmpty, flag != "0" { return nil }
+        if let dir = environment["MIGCHECK_CACHE_DIR"], !dir.isEmpty {
+            return URL(fileURLWithPath: dir)
+        } else if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("migcheck")
+        } else if let home = environment["HOME"], !home.isEmpty {
+            return URL(fileURLWithPath: home).appendingPathComponent(".cache/migcheck")
+        }
+        return nil
     }
 
     /// The bytes of a regular file (read once, straight into the array), or none.

@@ -105,15 +105,21 @@ public enum ScratchDatabaseJanitor {
 /// The local side of `migcheck clean`: stale clusters and driver directories of dead runs, and
 /// the saved base states of `roundtrip --changed`/`--shard` (``BaseStateCache``).
 public enum ScratchCleanup {
-    /// Removes (or, with `dryRun`, lists) the leftovers of dead runs in every temp root and the
-    /// saved base states in the cache.
+    /// Removes (or, with `dryRun`, lists) the leftovers of dead runs in every temp root, the
+    /// saved base states and the driver's bytecode cache (``AlembicDriverScript/bytecodeSource``).
     public static func sweepLocal(dryRun: Bool) -> [String] {
-        sweepLocal(dryRun: dryRun, cacheRoot: ClusterCache.defaultRoot())
+        sweepLocal(
+            dryRun: dryRun, cacheRoot: ClusterCache.defaultRoot(),
+            bytecode: RevisionCache.directory()?.appendingPathComponent("bytecode"))
     }
 
-    /// ``sweepLocal(dryRun:)`` with the cache at `cacheRoot`.
-    static func sweepLocal(dryRun: Bool, cacheRoot: URL?) -> [String] {
+    /// ``sweepLocal(dryRun:)`` with the cluster cache at `cacheRoot` and the bytecode cache at `bytecode`.
+    static func sweepLocal(dryRun: Bool, cacheRoot: URL?, bytecode: URL? = nil) -> [String] {
         var found: [String] = []
+        if let bytecode, FileManager.default.fileExists(atPath: bytecode.path) {
+            if !dryRun { try? FileManager.default.removeItem(at: bytecode) }
+            found.append(bytecode.path)
+        }
         if let cacheRoot {
             let states = BaseStateCache(cache: ClusterCache(root: cacheRoot))
             found += dryRun ? states.entries().map(\.path) : states.prune(keeping: 0)

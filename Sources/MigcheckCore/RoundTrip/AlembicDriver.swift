@@ -103,10 +103,12 @@ final class AlembicDriver: @unchecked Sendable {
     }
 
     /// The driver's environment: migcheck's own, with the database URL in `urlVariable`, the
-    /// password in `PGPASSWORD`, UTF-8 output and no bytecode written into the project.
+    /// password in `PGPASSWORD`, UTF-8 output and no bytecode written into the project (the files
+    /// Alembic loads keep theirs in migcheck's cache: ``AlembicDriverScript/bytecodeSource``).
     private static func environment(_ urlVariable: String, _ databaseURL: String, _ password: String?) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHONDONTWRITEBYTECODE"] = "1"
+        environment["MIGCHECK_BYTECODE_CACHE"] = RevisionCache.directory()?.appendingPathComponent("bytecode").path
         environment["PYTHONIOENCODING"] = "utf-8"
         environment[urlVariable] = databaseURL
         if let password { environment["PGPASSWORD"] = password }

@@ -43,9 +43,13 @@ enum AlembicDriverScript {
             PROTOCOL.flush()
 
 
+        DRIVER_PATH = os.path.abspath(__file__)
+
+
         def failure(exc):
             lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
-            text = "".join(lines).rstrip().splitlines()
+            # The driver's own frames name it, not its per-run temp path.
+            text = "".join(lines).replace(DRIVER_PATH, "<migcheck driver>").rstrip().splitlines()
             kind = "not-implemented" if isinstance(exc, NotImplementedError) else "error"
             return dict(ok=False, kind=kind, type=type(exc).__name__,
                         message=(str(exc).strip().splitlines() or [""])[0][:500],
@@ -129,6 +133,12 @@ enum AlembicDriverScript {
                 reply(ready=False, **failure(exc))
                 return
             imports_seconds = time.monotonic() - imports_started
+            bytecode_cache = os.environ.pop("MIGCHECK_BYTECODE_CACHE", "")
+            if bytecode_cache:
+                try:
+                    install_bytecode_cache(bytecode_cache)
+                except Exception:  # noqa: BLE001 - without the cache Alembic compiles as usual
+                    pass
             config = Config(config_path, ini_section=section)
             config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
             try:
@@ -266,6 +276,9 @@ enum AlembicDriverScript {
 
 
         \#(AlembicDriverScript.singleRunSource)
+
+
+        \#(AlembicDriverScript.bytecodeSource)
 
         main()
         # Every request is answered and env.py's runs have ended (their connections are back in the pool,
