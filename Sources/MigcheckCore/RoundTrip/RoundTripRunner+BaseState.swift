@@ -43,13 +43,23 @@ extension RoundTripRunner {
         }
     }
 
-    /// Applies `plan`'s base revisions (or takes them as restored), then, when this run may save
-    /// the base state and the plain upgrades applied them all, keeps a copy to save at the end.
+    /// Applies `plan`'s base revisions, or takes them as restored after checking the restored
+    /// state (``BaseStateStale``, the entry discarded, when it does not match); then, when this
+    /// run may save the base state and the plain upgrades applied them all, keeps a copy to save
+    /// at the end.
     func setUpBase(
         _ plan: StairwayPlan, session: inout StairwaySession, database: ScratchDatabase, saving key: String?,
         result: inout RoundTripResult, reportedBase: Set<String>
     ) throws {
         let restored = database.usedBaseState
+        if restored {
+            do {
+                try checkRestoredBaseState(database, driver: session.driver, versionTable: session.versionTable)
+            } catch {
+                database.discardBaseState()
+                throw error
+            }
+        }
         let plain = try session.setUpBase(
             plan.baseRevisions, heads: plan.baseHeads(in: project.graph), reported: reportedBase, restored: restored)
         if restored {

@@ -139,17 +139,9 @@ public struct RoundTripRunner {
             return result
         }
         let table = options.versionTableParts
-        let versionTable = VersionTable(connection: connection, schema: table.schema, name: table.name)
-        if database.usedBaseState {
-            do {
-                try checkRestoredBaseState(database, driver: driver, versionTable: versionTable)
-            } catch {
-                database.discardBaseState()
-                throw error
-            }
-        }
         var session = StairwaySession(
-            project: project, driver: driver, connection: connection, versionTable: versionTable,
+            project: project, driver: driver, connection: connection,
+            versionTable: VersionTable(connection: connection, schema: table.schema, name: table.name),
             snapshotOptions: SnapshotOptions(
                 excludedSchemas: options.excludedSchemas.union([SnapshotChangeLog.schema]), versionTable: table,
                 includeRoles: options.databaseURL == nil),
