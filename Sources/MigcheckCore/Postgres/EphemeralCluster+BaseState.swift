@@ -23,6 +23,24 @@ extension EphemeralCluster {
         return count != "0"
     }
 
+    /// What a `CREATE DATABASE … TEMPLATE` copy of `migcheck` would not carry over and a later
+    /// migration could depend on, set on the database itself by a migration (settings such as
+    /// `search_path`, grants, another owner), or `nil` when there is none.
+    func stateOutsideTheCopy() throws -> String? {
+        let admin = try PGConnection(conninfo: url(database: "template1").libpqURL)
+        let row =
+            try admin.query(
+                """
+                SELECT (SELECT count(*) FROM pg_db_role_setting s WHERE s.setdatabase = d.oid)::text,
+                       (d.datacl IS NOT NULL)::text, (d.datdba <> 10)::text
+                FROM pg_database d WHERE d.datname = $1
+                """, parameters: [Self.databaseName]
+            ).first ?? []
+        let kinds = ["settings", "grants", "another owner"]
+        let found = zip(row, kinds).filter { value, _ in value != "0" && value != "false" }.map(\.1)
+        return found.isEmpty ? nil : "the database has \(found.joined(separator: ", ")) of its own, which a copy would lose"
+    }
+
     /// Makes ``baseStateDatabase`` the `migcheck` database again, shuts the server down cleanly
     /// (a fast shutdown: nothing to recover at the next start), stores the data directory with
     /// `versions` as the base state entry, then removes the cluster as ``stop()`` does. Returns

@@ -162,13 +162,15 @@ public final class ScratchDatabase: @unchecked Sendable {
     /// Copies the database as it is now (the base state) so that ``dispose(savingBaseState:)``
     /// can save it. `connection` (migcheck's only session) is closed meanwhile and reconnected.
     /// Returns why nothing was kept (no private cluster or cache, another session connected,
-    /// the copy failed), or `nil`; throws only when `connection` cannot reconnect.
+    /// state a copy would lose, the copy failed), or `nil`; throws only when `connection` cannot
+    /// reconnect.
     func keepBaseState(connection: PGConnection) throws -> String? {
         guard let cluster, cluster.baseStateEntry != nil else { return "no cache directory" }
         do {
             if try cluster.othersConnected(excluding: connection.backendPID) {
                 return "another session is connected to the database (a connection pool in env.py?)"
             }
+            if let why = try cluster.stateOutsideTheCopy() { return why }
         } catch {
             return "\(error)"
         }

@@ -59,6 +59,18 @@ import Testing
         #expect(BaseStateCache(cache: ClusterCache(root: cache.url)).entries().isEmpty)
     }
 
+    @Test func stateACopyWouldLoseIsNotKept() throws {
+        let cache = try TemporaryDirectory(purpose: "test-cache")
+        defer { cache.remove() }
+        let database = try ScratchDatabase.ephemeral(pgBin: nil, cacheDirectory: cache.url, baseStateKey: "settings", urlKnown: nil)
+        let connection = try database.connect()
+        try connection.execute("ALTER DATABASE migcheck SET work_mem = '8MB'; GRANT CREATE ON DATABASE migcheck TO PUBLIC")
+        let why = try database.keepBaseState(connection: connection)
+        #expect(why == "the database has settings, grants of its own, which a copy would lose", "\(why ?? "kept")")
+        #expect(database.dispose(savingBaseState: ["alembic": "1"]) == nil)
+        #expect(BaseStateCache(cache: ClusterCache(root: cache.url)).entries().isEmpty)
+    }
+
     @Test func aDamagedBaseStateFallsBackAndIsRemoved() throws {
         let cache = try TemporaryDirectory(purpose: "test-cache")
         defer { cache.remove() }
