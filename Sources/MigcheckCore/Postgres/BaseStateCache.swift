@@ -47,17 +47,11 @@ struct BaseStateCache: Sendable {
     /// Stores the data directory `source` with `versions` as `entry`, atomically (staging directory
     /// renamed into place), then removes the oldest entries beyond ``limit``.
     func store(_ source: URL, versions: [String: String], as entry: URL) throws {
-        try FileManager.default.createDirectory(at: cache.root, withIntermediateDirectories: true)
-        cache.sweepStaging()
-        let staging = cache.root.appendingPathComponent(".staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        defer { try? FileManager.default.removeItem(at: staging) }
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
-        try ClusterCache.copyTree(source, to: staging.appendingPathComponent("data"))
-        try JSONSerialization.data(withJSONObject: versions, options: [.sortedKeys])
-            .write(to: staging.appendingPathComponent("driver.json"))
-        try? FileManager.default.removeItem(at: entry)
-        if rename(staging.path, entry.path) != 0, !isComplete(entry) {
-            throw PostgresError(function: "rename", message: "\(entry.path): \(String(cString: strerror(errno)))")
+        try cache.install(entry, replacing: true, isComplete: isComplete) { staging in
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
+            try ClusterCache.copyTree(source, to: staging.appendingPathComponent("data"))
+            try JSONSerialization.data(withJSONObject: versions, options: [.sortedKeys])
+                .write(to: staging.appendingPathComponent("driver.json"))
         }
         prune(keeping: Self.limit)
     }

@@ -37,11 +37,20 @@ struct ClusterCache: Sendable {
     ///
     /// Returns quietly if another run completed the same entry first.
     func store(_ source: URL, as entry: URL) throws {
+        try install(entry, isComplete: isComplete) { staging in try Self.copyTree(source, to: staging) }
+    }
+
+    /// Fills a staging directory with `fill` (which creates it) and renames it into place as
+    /// `entry`, so a concurrent or interrupted run never sees half an entry; `replacing` removes
+    /// an existing entry first. Returns quietly if the rename fails because another run completed
+    /// `entry` first (`isComplete`).
+    func install(_ entry: URL, replacing: Bool = false, isComplete: (URL) -> Bool, fill: (URL) throws -> Void) throws {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         sweepStaging()
         let staging = root.appendingPathComponent(".staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? FileManager.default.removeItem(at: staging) }
-        try Self.copyTree(source, to: staging)
+        try fill(staging)
+        if replacing { try? FileManager.default.removeItem(at: entry) }
         if rename(staging.path, entry.path) != 0, !isComplete(entry) {
             throw PostgresError(function: "rename", message: "\(entry.path): \(String(cString: strerror(errno)))")
         }

@@ -14,25 +14,25 @@ extension EphemeralCluster {
         binaries: PostgresBinaries, cacheRoot: URL?, baseStateKey: String?, account: ServerAccount, discardCache: Bool
     ) throws -> DataSource {
         let cache = cacheRoot.map(ClusterCache.init(root:))
-        if let cache, let baseStateKey {
-            let states = BaseStateCache(cache: cache)
-            let entry = states.entry(key: baseStateKey, versionLine: try binaries.version())
-            lock.withLock { baseStateEntry = entry }
+        let versionLine = try cache.map { _ in try binaries.version() }  // `postgres --version`: run once
+        if let states = baseStates, let versionLine, let baseStateKey {
+            let entry = states.entry(key: baseStateKey, versionLine: versionLine)
+            baseStateEntry = entry
             if states.isComplete(entry), let record = states.versions(of: entry) {
                 states.touch(entry)
                 do {
                     // A concurrent run may replace the entry meanwhile: then start without it.
                     try ClusterCache.copyTree(entry.appendingPathComponent("data"), to: dataDirectory)
                     try account.ensureOwnsTree(dataDirectory)
-                    lock.withLock { baseStateRecord = record }
+                    baseStateRecord = record
                     return .baseState
                 } catch {
                     try? FileManager.default.removeItem(at: dataDirectory)
                 }
             }
         }
-        let entry = try cache.map { cache in
-            cache.entry(versionLine: try binaries.version(), settings: Self.initdbArguments + ["renamed postgres to \(Self.databaseName)"])
+        let entry = cache.map { cache in
+            cache.entry(versionLine: versionLine ?? "", settings: Self.initdbArguments + ["renamed postgres to \(Self.databaseName)"])
         }
         if discardCache, let entry {
             try? FileManager.default.removeItem(at: entry)

@@ -34,8 +34,10 @@ final class EphemeralCluster: @unchecked Sendable {
     /// The cache of data directories and saved base states (`nil`: none).
     let cacheRoot: URL?
     /// The saved base state's cache entry for the key the cluster was started with (used or not).
+    /// Set while `init` prepares the data directory, read-only afterwards.
     var baseStateEntry: URL?
-    /// What the restored base state recorded (``BaseStateCache/versions(of:)``), when one was used.
+    /// What the restored base state recorded (``BaseStateCache/versions(of:)``), when one was used;
+    /// set like ``baseStateEntry``.
     var baseStateRecord: [String: String]?
 
     let lock = NSLock()
@@ -91,9 +93,7 @@ final class EphemeralCluster: @unchecked Sendable {
                 // entry by a fresh initdb.
                 killServer()
                 try? FileManager.default.removeItem(at: dataDirectory)
-                if source == .baseState, let entry = baseStateEntry, let cacheRoot {
-                    BaseStateCache(cache: ClusterCache(root: cacheRoot)).discard(entry)
-                }
+                if source == .baseState, let entry = baseStateEntry { baseStates?.discard(entry) }
                 source = try prepareDataDirectory(
                     binaries: binaries, cacheRoot: cacheRoot, baseStateKey: nil, account: account, discardCache: source == .cache)
                 launched = Date()

@@ -155,8 +155,8 @@ public final class ScratchDatabase: @unchecked Sendable {
 
     /// Removes the saved base state this cluster started from (it did not match the run).
     func discardBaseState() {
-        guard usedBaseState, let cluster, let entry = cluster.baseStateEntry, let root = cluster.cacheRoot else { return }
-        BaseStateCache(cache: ClusterCache(root: root)).discard(entry)
+        guard usedBaseState, let entry = cluster?.baseStateEntry else { return }
+        cluster?.baseStates?.discard(entry)
     }
 
     /// Copies the database as it is now (the base state) so that ``dispose(savingBaseState:)``
@@ -166,17 +166,16 @@ public final class ScratchDatabase: @unchecked Sendable {
     /// reconnect.
     func keepBaseState(connection: PGConnection) throws -> String? {
         guard let cluster, cluster.baseStateEntry != nil else { return "no cache directory" }
+        let admin: PGConnection
         do {
-            if try cluster.othersConnected(excluding: connection.backendPID) {
-                return "another session is connected to the database (a connection pool in env.py?)"
-            }
-            if let why = try cluster.stateOutsideTheCopy() { return why }
+            admin = try cluster.adminConnection()
+            if let why = try cluster.baseStateObstacle(admin, excluding: connection.backendPID) { return why }
         } catch {
             return "\(error)"
         }
         let why: String? = try connection.closed {
             do {
-                try cluster.copyBaseState()
+                try cluster.copyBaseState(admin)
                 return nil
             } catch {
                 return "\(error)"

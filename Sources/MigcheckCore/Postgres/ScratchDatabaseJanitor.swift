@@ -109,8 +109,7 @@ public enum ScratchCleanup {
     /// saved base states and the driver's bytecode cache (``AlembicDriverScript/bytecodeSource``).
     public static func sweepLocal(dryRun: Bool) -> [String] {
         sweepLocal(
-            dryRun: dryRun, cacheRoot: ClusterCache.defaultRoot(),
-            bytecode: RevisionCache.directory()?.appendingPathComponent("bytecode"))
+            dryRun: dryRun, cacheRoot: ClusterCache.defaultRoot(), bytecode: AlembicDriver.bytecodeDirectory())
     }
 
     /// ``sweepLocal(dryRun:)`` with the cluster cache at `cacheRoot` and the bytecode cache at `bytecode`.

@@ -100,12 +100,16 @@ enum StaleClusterSweeper {
         return pid_t(first.trimmingCharacters(in: .whitespaces))
     }
 
-    /// Sends SIGQUIT (immediate shutdown), then SIGKILL if the process is still there after `grace`.
-    static func terminate(_ pid: pid_t, grace: TimeInterval = 10) {
-        kill(pid, SIGQUIT)
+    /// Sends `signal` (default SIGQUIT, an immediate shutdown; SIGINT is a fast, clean one), then
+    /// SIGKILL if the process is still there after `grace`. Returns whether it ended before that.
+    @discardableResult
+    static func terminate(_ pid: pid_t, signal: Int32 = SIGQUIT, grace: TimeInterval = 10) -> Bool {
+        kill(pid, signal)
         let deadline = Date().addingTimeInterval(grace)
         while isAlive(pid), !isZombie(pid), Date() < deadline { usleep(5_000) }
-        if isAlive(pid), !isZombie(pid) { kill(pid, SIGKILL) }
+        guard isAlive(pid), !isZombie(pid) else { return true }
+        kill(pid, SIGKILL)
+        return false
     }
 
     /// `/proc/<pid>/cwd` resolved, or `nil` (no such process, not Linux, or no permission).

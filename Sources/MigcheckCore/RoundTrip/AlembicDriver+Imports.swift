@@ -42,9 +42,9 @@ extension AlembicDriver {
     }
 
     /// Ends the env.py run single-run mode may hold open after a step (any request that is no step
-    /// ends it; an empty `imports` request is the cheapest), so that its connection goes back to
-    /// env.py's engine: before a command that needs the database without other sessions.
+    /// ends it; `end` does nothing else), so that its connection goes back to env.py's engine:
+    /// before a command that needs the database without other sessions.
     func endEnvRun() throws {
-        _ = try exchange(["op": "imports", "paths": [String]()], step: "end of the env.py run")
+        _ = try exchange(["op": "end"], step: "end of the env.py run")
     }
 }

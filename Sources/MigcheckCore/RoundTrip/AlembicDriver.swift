@@ -108,11 +108,16 @@ final class AlembicDriver: @unchecked Sendable {
     private static func environment(_ urlVariable: String, _ databaseURL: String, _ password: String?) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHONDONTWRITEBYTECODE"] = "1"
-        environment["MIGCHECK_BYTECODE_CACHE"] = RevisionCache.directory()?.appendingPathComponent("bytecode").path
+        environment["MIGCHECK_BYTECODE_CACHE"] = bytecodeDirectory()?.path
         environment["PYTHONIOENCODING"] = "utf-8"
         environment[urlVariable] = databaseURL
         if let password { environment["PGPASSWORD"] = password }
         return environment
+    }
+
+    /// Where the driver keeps the bytecode of the files Alembic loads (`nil`: caching is off).
+    static func bytecodeDirectory() -> URL? {
+        RevisionCache.directory()?.appendingPathComponent("bytecode")
     }
 
     /// The un-started driver process, its stdin and stdout piped, its stderr written to `logURL`.

@@ -22,7 +22,7 @@ extension AlembicDriverScript {
     /// - a step left the connection inside a transaction (env.py began one of its own, e.g.
     ///   `engine.begin()`): that step is answered after env.py ends and commits, and every later
     ///   request is served per step;
-    /// - a request that is no step (drift, imports, quit) arrives.
+    /// - a request that is no step (drift, imports, end, quit) arrives.
     /// The first step request is served per step, counting `run_migrations()` calls: env.py that
     /// calls it more than once per invocation (the multidb template) keeps per-step mode.
     static let singleRunSource = #"""

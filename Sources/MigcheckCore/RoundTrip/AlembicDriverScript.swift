@@ -261,6 +261,9 @@ enum AlembicDriverScript {
                         reply(ok=True, seconds=time.monotonic() - started,
                               failures=[f for f in map(import_failure, request["paths"]) if f])
                         continue
+                    elif op == "end":  # no step: any env.py run single-run mode held open has ended
+                        reply(ok=True, seconds=0.0)
+                        continue
                     elif op == "quit":
                         reply(ok=True, seconds=0.0)
                         return

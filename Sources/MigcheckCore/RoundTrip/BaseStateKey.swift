@@ -12,14 +12,11 @@ import Foundation
 /// outside the script directory that revision files import (application code) are not part of
 /// the key: a base revision that builds its schema from application code needs
 /// `--no-base-template` (documented).
-struct BaseStateKey: Sendable, Equatable {
-    /// The key text's digest (40 hex digits).
-    let digest: String
-
-    /// The key of the state after `baseRevisions` in `project`.
-    init(project: LoadedProject, baseRevisions: [String], configPath: String, section: String, python: String, options: RoundTripOptions)
-        throws
-    {
+enum BaseStateKey {
+    /// The key of the state after `baseRevisions` in `project`: the key text's digest (40 hex digits).
+    static func digest(
+        project: LoadedProject, baseRevisions: [String], configPath: String, section: String, python: String, options: RoundTripOptions
+    ) throws -> String {
         var lines = [
             "migcheck base state v1", "config \(configPath) [\(section)]", "version table \(options.versionTable)",
             "url variable \(options.urlVariable)", "working directory \(options.workingDirectory.path)",
@@ -39,7 +36,7 @@ struct BaseStateKey: Sendable, Equatable {
             guard let path = project.graph.nodes[id]?.file.path else { continue }
             lines.append("revision \(id) \(path) \(try Self.blob(tree, path))")
         }
-        digest = ObjectID.blob(of: Data(lines.joined(separator: "\n").utf8)).hex
+        return ObjectID.blob(of: Data(lines.joined(separator: "\n").utf8)).hex
     }
 
     private static func blob(_ tree: any FileTree, _ path: String) throws -> String {

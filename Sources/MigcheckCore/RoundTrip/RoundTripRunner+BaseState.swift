@@ -18,10 +18,9 @@ extension RoundTripRunner {
         guard options.baseStateCache, options.databaseURL == nil, !plan.baseRevisions.isEmpty, !plan.steps.isEmpty,
             options.drift != .only
         else { return nil }
-        return try? BaseStateKey(
+        return try? BaseStateKey.digest(
             project: project, baseRevisions: plan.baseRevisions, configPath: configPath, section: section, python: python,
-            options: options
-        ).digest
+            options: options)
     }
 
     /// What a saved base state records about the run that made it: the driver's versions, and the
