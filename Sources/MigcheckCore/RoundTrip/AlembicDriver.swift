@@ -14,7 +14,10 @@ final class AlembicDriver: @unchecked Sendable {
     private var buffer = Data()
     private var cleanupToken: CleanupRegistry.Token?
     /// Removes the database password from everything the driver reports.
-    private let redactor: SecretRedactor
+    private var redactor = SecretRedactor(secrets: [])
+    /// Whether ``connect(databaseURL:password:)`` has run: before it the driver runs nothing of
+    /// the project, and ``stop()`` kills it at once.
+    private var connected = false
     /// The longest one step (an upgrade or a downgrade) may take; `nil` waits forever. A step that
     /// runs longer stops the driver (SIGKILL) and the round trip (a `DriverError` naming the step).
     var stepTimeout: TimeInterval? = AlembicDriver.defaultStepTimeout
@@ -40,27 +43,22 @@ final class AlembicDriver: @unchecked Sendable {
     /// then cannot run any command. ``importFailures(_:)`` names the files.
     private(set) var loadError: DriverTraceback?
 
-    /// Starts the driver and waits for it to load the configuration.
+    /// Starts the driver: Python imports Alembic, then waits for ``connect(databaseURL:password:)``
+    /// before it loads anything of the project.
     ///
     /// - Parameters:
     ///   - python: the interpreter to run.
     ///   - configPath: absolute path of alembic.ini (or pyproject.toml).
     ///   - section: the ini section (`alembic -n`).
-    ///   - databaseURL: the SQLAlchemy URL of the scratch database, without its password.
-    ///   - password: the database password, passed as `PGPASSWORD` (psycopg, psycopg2 and
-    ///     asyncpg read it), never on the command line or in the URL.
-    ///   - urlVariable: the environment variable env.py reads (`DATABASE_URL`).
+    ///   - urlVariable: the environment variable env.py reads (`DATABASE_URL`); the driver starts
+    ///     without it (no code of the project sees another database) and sets it on `connect`.
     ///   - workingDirectory: where Alembic runs (relative `prepend_sys_path` entries resolve here).
     ///   - mode: one env.py run for a series of steps, or one per step (``DriverMode``).
-    ///   - waitForReady: `false` returns once Python runs (it imports Alembic and loads the revision
-    ///     files meanwhile, without connecting); call ``waitUntilReady()`` before any request.
-    init(
-        python: String, configPath: String, section: String, databaseURL: String, password: String? = nil,
-        urlVariable: String, workingDirectory: URL, mode: DriverMode = .single, waitForReady: Bool = true
-    ) throws {
+    init(python: String, configPath: String, section: String, urlVariable: String, workingDirectory: URL, mode: DriverMode = .single)
+        throws
+    {
         self.python = python
         self.configPath = configPath
-        redactor = SecretRedactor(secrets: password.map { [$0] } ?? [])
         StaleClusterSweeper.sweepDriverDirectories()
         scratch = try TemporaryDirectory(purpose: "driver")
         let scriptURL = scratch.url.appendingPathComponent("migcheck_alembic_driver.py")
@@ -69,9 +67,8 @@ final class AlembicDriver: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
 
         let (process, stdinPipe, stdoutPipe) = try Self.makeProcess(
-            python: python, arguments: [scriptURL.path, configPath, section, databaseURL, urlVariable, mode.rawValue],
-            workingDirectory: workingDirectory, environment: Self.environment(urlVariable, databaseURL, password),
-            logURL: logURL)
+            python: python, arguments: [scriptURL.path, configPath, section, urlVariable, mode.rawValue],
+            workingDirectory: workingDirectory, environment: Self.environment(without: urlVariable), logURL: logURL)
         input = stdinPipe.fileHandleForWriting
         output = stdoutPipe.fileHandleForReading
         self.process = process
@@ -87,12 +84,28 @@ final class AlembicDriver: @unchecked Sendable {
             kill(pid, SIGKILL)
             directory.remove()
         }
-
-        if waitForReady { try waitUntilReady() }
     }
 
-    /// Waits for the driver to have loaded the configuration (see ``init(python:configPath:section:databaseURL:password:urlVariable:workingDirectory:mode:waitForReady:)``);
-    /// on failure the driver is stopped.
+    /// Gives the driver its scratch database; it then loads the configuration and the revision
+    /// files (call ``waitUntilReady()`` before any request).
+    ///
+    /// - Parameters:
+    ///   - databaseURL: the SQLAlchemy URL of the scratch database, without its password.
+    ///   - password: the database password, which the driver puts in `PGPASSWORD` (psycopg,
+    ///     psycopg2 and asyncpg read it): never on a command line or in the URL.
+    func connect(databaseURL: String, password: String?) throws {
+        redactor = SecretRedactor(secrets: password.map { [$0] } ?? [])
+        var database: [String: Any] = ["url": databaseURL]
+        if let password { database["password"] = password }
+        var line = try JSONSerialization.data(withJSONObject: database, options: [.sortedKeys])
+        line.append(UInt8(ascii: "\n"))
+        // The driver may have ended before reading it (Alembic could not be imported): its reply says why.
+        try? PipeWriter.write(line, to: input.fileDescriptor)
+        connected = true
+    }
+
+    /// Waits for the driver to have loaded the configuration and the revision files (after
+    /// ``connect(databaseURL:password:)``); on failure the driver is stopped.
     func waitUntilReady() throws {
         do {
             try awaitReady(python: python, configPath: configPath)
@@ -100,41 +113,6 @@ final class AlembicDriver: @unchecked Sendable {
             stop()
             throw error
         }
-    }
-
-    /// The driver's environment: migcheck's own, with the database URL in `urlVariable`, the
-    /// password in `PGPASSWORD`, UTF-8 output and no bytecode written into the project (the files
-    /// Alembic loads keep theirs in migcheck's cache: ``AlembicDriverScript/bytecodeSource``).
-    private static func environment(_ urlVariable: String, _ databaseURL: String, _ password: String?) -> [String: String] {
-        var environment = ProcessInfo.processInfo.environment
-        environment["PYTHONDONTWRITEBYTECODE"] = "1"
-        environment["MIGCHECK_BYTECODE_CACHE"] = bytecodeDirectory()?.path
-        environment["PYTHONIOENCODING"] = "utf-8"
-        environment[urlVariable] = databaseURL
-        if let password { environment["PGPASSWORD"] = password }
-        return environment
-    }
-
-    /// Where the driver keeps the bytecode of the files Alembic loads (`nil`: caching is off).
-    static func bytecodeDirectory() -> URL? {
-        RevisionCache.directory()?.appendingPathComponent("bytecode")
-    }
-
-    /// The un-started driver process, its stdin and stdout piped, its stderr written to `logURL`.
-    private static func makeProcess(
-        python: String, arguments: [String], workingDirectory: URL, environment: [String: String], logURL: URL
-    ) throws -> (Process, stdin: Pipe, stdout: Pipe) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python.contains("/") ? python : (ProcessRunner.resolveExecutable(python) ?? python))
-        process.arguments = arguments
-        process.currentDirectoryURL = workingDirectory
-        process.environment = environment
-        let stdinPipe = Pipe()
-        let stdoutPipe = Pipe()
-        process.standardInput = stdinPipe
-        process.standardOutput = stdoutPipe
-        process.standardError = try FileHandle(forWritingTo: logURL)
-        return (process, stdinPipe, stdoutPipe)
     }
 
     /// Waits for the driver's first reply and records the versions and load times it reports;
@@ -170,8 +148,11 @@ final class AlembicDriver: @unchecked Sendable {
 
     /// `alembic upgrade <revision>`. `versions`: the version table's rows, when migcheck has read
     /// them and nothing has written since (the driver then need not read the table itself).
-    func upgrade(_ revision: String, versions: [String]? = nil) throws -> DriverStepResult {
-        try send(["op": "upgrade", "revision": revision], versions: versions)
+    /// `unchecked`: an upgrade nothing is compared after but its end state (the base of `--changed`
+    /// and `--shard`); the driver writes its version-table updates once, after its last step
+    /// (``AlembicDriverScript/versionWritesSource``).
+    func upgrade(_ revision: String, versions: [String]? = nil, unchecked: Bool = false) throws -> DriverStepResult {
+        try send(["op": "upgrade", "revision": revision].merging(unchecked ? ["unchecked": "1"] : [:]) { $1 }, versions: versions)
     }
 
     /// Downgrades exactly `revision` (its own downgrade() only).
@@ -179,12 +160,14 @@ final class AlembicDriver: @unchecked Sendable {
         try send(["op": "downgrade", "revision": revision], versions: versions)
     }
 
-    /// Ends the process (closing its stdin, then killing it) and removes the script.
+    /// Ends the process (closing its stdin, then killing it; killing it at once when it never got
+    /// a database) and removes the script.
     func stop() {
         if let token = cleanupToken {
             cleanupToken = nil
             CleanupRegistry.unregister(token)
             try? input.close()
+            if !connected, process.isRunning { kill(process.processIdentifier, SIGKILL) }
             if process.isRunning {
                 let deadline = Date().addingTimeInterval(2)
                 while process.isRunning, Date() < deadline { usleep(10_000) }
@@ -239,7 +222,7 @@ final class AlembicDriver: @unchecked Sendable {
         var line = try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys])
         line.append(UInt8(ascii: "\n"))
         do {
-            try input.write(contentsOf: line)
+            try PipeWriter.write(line, to: input.fileDescriptor)
         } catch {
             throw DriverError(message: redactor.redact("the Alembic driver process has exited\(Self.tail(of: logURL))"))
         }

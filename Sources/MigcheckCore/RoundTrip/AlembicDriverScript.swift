@@ -1,8 +1,9 @@
 /// The Python program migcheck runs in the project's interpreter to drive Alembic.
 ///
-/// It starts once per run, loads the user's `alembic.ini` (and section) through
-/// `alembic.config.Config`, points `sqlalchemy.url` and the database-URL variable at the scratch
-/// database, answers `{"ready": ...}`, then reads one JSON request per line on stdin
+/// It starts once per run and imports Alembic; then it reads the scratch database
+/// (`{"url": ..., "password": ...}`, the first line on stdin), loads the user's `alembic.ini` (and
+/// section) through `alembic.config.Config`, points `sqlalchemy.url` and the database-URL
+/// variable at it, loads the revision files, answers `{"ready": ...}`, then reads one JSON request per line on stdin
 /// (`{"op": "upgrade"|"downgrade", "revision": ...}`) and answers one JSON line per request.
 /// An upgrade runs what `alembic.command.upgrade` runs (the walk from the current heads to the
 /// target) and a downgrade exactly one step (the given revision, merge points included), both
@@ -95,6 +96,24 @@ enum AlembicDriverScript {
             return [dict(operation=operation, object=object_name(op), detail=detail)]
 
 
+        def without_pygments():
+            """Imports `mako.exceptions` (Alembic imports it) without its Pygments highlighting: where Pygments is
+            installed, mako imports it and its Python lexer at import time (about 40 ms of a 0.35 s start) only to
+            colour the HTML error pages of templates, which the driver never renders. Later imports of Pygments and
+            of `mako.ext.pygmentplugin` work as usual."""
+            name = "mako.ext.pygmentplugin"
+            if name in sys.modules or "mako.exceptions" in sys.modules:
+                return
+            sys.modules[name] = None  # importing it now raises ImportError: mako falls back to plain text
+            try:
+                import mako.exceptions  # noqa: F401
+            except ImportError:
+                pass  # no mako: Alembic's own import reports it
+            finally:
+                if sys.modules.get(name, 0) is None:
+                    del sys.modules[name]
+
+
         def import_failure(path):
             """Imports one revision file as Alembic does; `None`, or the failure with the file's line."""
             from alembic import util
@@ -115,10 +134,10 @@ enum AlembicDriverScript {
 
 
         def main():
-            config_path, section, url, variable, mode = sys.argv[1:6]
-            os.environ[variable] = url
+            config_path, section, variable, mode = sys.argv[1:5]
             imports_started = time.monotonic()
             try:
+                without_pygments()
                 import alembic
                 version = tuple(int(part) for part in re.findall(r"\d+", alembic.__version__)[:2])
                 if version < MINIMUM_ALEMBIC:
@@ -139,8 +158,24 @@ enum AlembicDriverScript {
                     install_bytecode_cache(bytecode_cache)
                 except Exception:  # noqa: BLE001 - without the cache Alembic compiles as usual
                     pass
+            version_writes = VersionWrites()
+            try:
+                if not version_writes.install():
+                    version_writes = None
+            except Exception:  # noqa: BLE001 - Alembic's own version-table writes are used
+                version_writes = None
+            # The scratch database: the first line on stdin, sent once it exists (the driver starts
+            # before it, to import Alembic meanwhile). Nothing of the project runs before it is set:
+            # revision files and env.py are loaded only now, and see only the scratch database.
+            line = sys.stdin.readline()
+            if not line:
+                return
+            database = json.loads(line)
+            os.environ[variable] = database["url"]
+            if database.get("password") is not None:
+                os.environ["PGPASSWORD"] = database["password"]
             config = Config(config_path, ini_section=section)
-            config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+            config.set_main_option("sqlalchemy.url", database["url"].replace("%", "%%"))
             try:
                 script = ScriptDirectory.from_config(config)
             except BaseException as exc:  # noqa: BLE001
@@ -188,11 +223,18 @@ enum AlembicDriverScript {
                     destination = ",".join(down) or "base"
 
                 def steps(heads, context):
-                    return steps_for(request, heads)
+                    plan = steps_for(request, heads)
+                    if version_writes is not None and request.get("unchecked"):
+                        version_writes.defer(plan)
+                    return plan
 
-                with EnvironmentContext(config, script, fn=steps, as_sql=False, starting_rev=None,
-                                        destination_rev=destination, tag=None):
-                    script.run_env()
+                try:
+                    with EnvironmentContext(config, script, fn=steps, as_sql=False, starting_rev=None,
+                                            destination_rev=destination, tag=None):
+                        script.run_env()
+                finally:
+                    if version_writes is not None:
+                        version_writes.defer(())
 
             def probe(request):
                 """Serves the first step request per step, counting run_migrations() calls: more than
@@ -282,6 +324,9 @@ enum AlembicDriverScript {
 
 
         \#(AlembicDriverScript.bytecodeSource)
+
+
+        \#(AlembicDriverScript.versionWritesSource)
 
         main()
         # Every request is answered and env.py's runs have ended (their connections are back in the pool,

@@ -16,6 +16,9 @@ public struct RoundTripRunner {
     public var options: RoundTripOptions
     /// Called before each revision (on the calling thread).
     public var progress: ((RoundTripProgress) -> Void)?
+    /// The driver, when it was started before the runner (``DriverLaunch``); the first run uses
+    /// it, a retry starts its own.
+    public var driverLaunch: DriverLaunch?
 
     /// Creates a runner.
     public init(
@@ -49,17 +52,19 @@ public struct RoundTripRunner {
         let reportedBase = Set(plan.baseRevisions)
         if let shard = options.shard { plan = plan.slice(shard) }
         if plan.steps.isEmpty, options.drift != .only {
+            driverLaunch?.cancel()
             var result = RoundTripResult()
             result.scope = scope(of: plan)
             result.seconds = Date().timeIntervalSince(started)
             return result
         }
-        let python = PythonInterpreter.choose(
-            explicit: options.python,
-            configDirectory: URL(fileURLWithPath: configPath).deletingLastPathComponent(),
-            repositoryRoot: URL(fileURLWithPath: project.tree.rootPath))
-        // With the private cluster the driver starts as soon as the URL is known: Python imports
-        // Alembic and loads the revision files (without connecting) while the server starts.
+        let prelaunched = driverLaunch?.take()
+        let python =
+            prelaunched?.python ?? DriverLaunch.python(options, configPath: configPath, repositoryRoot: project.tree.rootPath)
+        // The driver runs while the database starts: started here (or earlier, `driverLaunch`),
+        // Python imports Alembic; given the URL, it loads the revision files (without connecting).
+        let launched = prelaunched?.driver ?? Result { try launch(python) }
+        if case .failure(let error) = launched { throw error }  // no Python: before any database starts
         var early: Result<AlembicDriver, any Error>?
         let database: ScratchDatabase
         let baseStateKey = baseStateKey(plan, python: python)
@@ -67,19 +72,20 @@ public struct RoundTripRunner {
             database =
                 try options.databaseURL.map { try ScratchDatabase.onServer(url: $0) }
                 ?? ScratchDatabase.ephemeral(pgBin: options.pgBin, baseStateKey: baseStateKey) { url in
-                    early = Result { try makeDriver(python, url: url, waitForReady: false) }
+                    early = connect(launched, to: url)
                 }
         } catch {
-            try? early?.get().stop()
+            try? launched.get().stop()
             throw error
         }
+        if early == nil { early = connect(launched, to: database.postgresURL) }
         var result: RoundTripResult
         do {
             result = try stairway(
-                plan, database, python: python, driver: early?.get(), started: started, reportedBase: reportedBase,
-                baseStateKey: baseStateKey)
+                plan, database, driver: try early!.get(), started: started, reportedBase: reportedBase,
+                baseStateKey: baseStateKey, overlapped: prelaunched != nil || options.databaseURL == nil)
         } catch {
-            try? early?.get().stop()
+            try? launched.get().stop()
             database.dispose()
             throw error
         }
@@ -98,32 +104,35 @@ public struct RoundTripRunner {
         return result
     }
 
-    /// The Alembic driver for the database at `url`.
-    private func makeDriver(_ python: String, url: PostgresURL, waitForReady: Bool) throws -> AlembicDriver {
-        let driver = try AlembicDriver(
-            python: python, configPath: configPath, section: section,
-            databaseURL: url.withoutPassword.sqlalchemyURL(), password: url.password,
-            urlVariable: options.urlVariable, workingDirectory: options.workingDirectory, mode: options.driverMode,
-            waitForReady: waitForReady)
-        driver.stepTimeout = options.stepTimeout
-        return driver
+    /// Starts the Alembic driver (``DriverLaunch``).
+    private func launch(_ python: String) throws -> AlembicDriver {
+        try DriverLaunch.start(python, configPath: configPath, section: section, options: options)
     }
 
-    /// Starts the driver (or waits for `early`, started with the database) and walks `plan` on
-    /// `database`; the driver is stopped before returning.
+    /// Gives the driver `launched` the database at `url`.
+    private func connect(_ launched: Result<AlembicDriver, any Error>, to url: PostgresURL) -> Result<AlembicDriver, any Error> {
+        Result {
+            let driver = try launched.get()
+            try driver.connect(databaseURL: url.withoutPassword.sqlalchemyURL(), password: url.password)
+            return driver
+        }
+    }
+
+    /// Waits for `driver` (started before the database, given its URL) and walks `plan` on
+    /// `database`; the driver is stopped before returning. `overlapped`: whether the driver's
+    /// start ran while the database started (or earlier), for the timing line.
     private func stairway(
-        _ plan: StairwayPlan, _ database: ScratchDatabase, python: String, driver early: AlembicDriver?, started: Date,
-        reportedBase: Set<String>, baseStateKey: String?
+        _ plan: StairwayPlan, _ database: ScratchDatabase, driver: AlembicDriver, started: Date, reportedBase: Set<String>,
+        baseStateKey: String?, overlapped: Bool
     ) throws -> RoundTripResult {
+        defer { driver.stop() }
         var result = RoundTripResult()
         result.databaseSeconds = Date().timeIntervalSince(started)
         result.driverMode = options.driverMode
         let connection = try database.connect()
         let driverStarted = Date()
-        let driver = try early ?? makeDriver(python, url: database.postgresURL, waitForReady: true)
-        defer { driver.stop() }
-        if early != nil { try driver.waitUntilReady() }
-        result.driverStartedWithDatabase = early != nil
+        try driver.waitUntilReady()
+        result.driverStartedWithDatabase = overlapped
         result.driverStartSeconds = Date().timeIntervalSince(driverStarted)
         result.driverImportSeconds = driver.importSeconds
         result.revisionLoadSeconds = driver.loadSeconds

@@ -18,7 +18,7 @@ extension StairwaySession {
             applied += revisions
             return false
         }
-        for head in heads where try perform(head, downgrade: false).failure != nil {
+        for head in heads where try perform(head, downgrade: false, unchecked: true).failure != nil {
             try emptyDatabase()
             let members = Set(revisions)
             let kept = steps.count

@@ -221,13 +221,15 @@ struct StairwaySession {
         current = nil
     }
 
-    /// Upgrades to or downgrades `id` through the driver, adding the time to `alembicSeconds`.
-    mutating func perform(_ id: String, downgrade: Bool) throws -> DriverStepResult {
+    /// Upgrades to or downgrades `id` through the driver, adding the time to `alembicSeconds`;
+    /// `unchecked`: see ``AlembicDriver/upgrade(_:versions:unchecked:)``.
+    mutating func perform(_ id: String, downgrade: Bool, unchecked: Bool = false) throws -> DriverStepResult {
         let result: DriverStepResult
         let versions = versionsRead
         versionsRead = nil
         do {
-            result = downgrade ? try driver.downgrade(id, versions: versions) : try driver.upgrade(id, versions: versions)
+            result =
+                downgrade ? try driver.downgrade(id, versions: versions) : try driver.upgrade(id, versions: versions, unchecked: unchecked)
         } catch let exited as DriverExited {
             try reportExit(exited, id, downgrade: downgrade)
         }

@@ -226,6 +226,12 @@ extension Migcheck {
             try CommandSupport.requireLoadable(loaded)
             let settings = try CheckedEnvironment.load(environment, in: tree, strict: strict).settings
             var options = try RoundTripOptions.resolve(flags: flags, settings: settings)
+            let configPath =
+                environment.configPath.hasPrefix("/")
+                ? environment.configPath : RelativePath.join(tree.rootPath, environment.configPath)
+            // Python imports Alembic while git compares the branch and the database starts.
+            let launch = DriverLaunch(configPath: configPath, section: environment.section, options: options, repositoryRoot: tree.rootPath)
+            defer { launch.cancel() }
             if changed {
                 guard let repository = try Repository.discover(from: locator.directory.path) else {
                     throw ConfigurationError(path: locator.directory.path, "not a git repository (needed for --changed)")
@@ -235,13 +241,11 @@ extension Migcheck {
                     loaded, repository: repository, base: base, plan: plan, configuredBase: settings.base,
                     fetch: fetch || settings.fetch, note: CommandSupport.printNote)
             }
-            let configPath =
-                environment.configPath.hasPrefix("/")
-                ? environment.configPath : RelativePath.join(tree.rootPath, environment.configPath)
             let progress = ProgressLine()
-            let runner = RoundTripRunner(
+            var runner = RoundTripRunner(
                 project: loaded, configPath: configPath, section: environment.section,
                 options: options, progress: progress.isActive ? { progress.show($0) } : nil)
+            runner.driverLaunch = launch
             let startup = ProcessAge.seconds()
             let result = try {
                 defer { progress.clear() }
