@@ -50,11 +50,19 @@ final class RevisionCache: @unchecked Sendable {
     /// comment), or `nil` when caching is disabled or no location is known.
     static func directory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
         if let flag = environment["MIGCHECK_NO_CACHE"], !flag.isEmpty, flag != "0" { return nil }
+        return root(environment: environment)
+    }
+
+    /// migcheck's cache directory, which the parse and bytecode caches, the cached cluster data
+    /// directories and the saved base states share: `$MIGCHECK_CACHE_DIR`, else
+    /// `$XDG_CACHE_HOME/migcheck` (an absolute path, as the XDG specification requires), else
+    /// `~/.cache/migcheck`; `nil` when none is set.
+    static func root(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
         if let dir = environment["MIGCHECK_CACHE_DIR"], !dir.isEmpty {
             return URL(fileURLWithPath: dir)
-        } else if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
+        } else if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
             return URL(fileURLWithPath: xdg).appendingPathComponent("migcheck")
-        } else if let home = environment["HOME"], !home.isEmpty {
+        } else if let home = environment["HOME"], home.hasPrefix("/") {
             return URL(fileURLWithPath: home).appendingPathComponent(".cache/migcheck")
         }
         return nil

@@ -3,22 +3,18 @@ import Foundation
 /// The cache of freshly initialised data directories, so that starting a cluster is a copy, not an
 /// `initdb`.
 ///
-/// Lives under `$XDG_CACHE_HOME/migcheck` (or `~/.cache/migcheck`); one directory per server
+/// Lives in migcheck's cache directory (``RevisionCache/root(environment:)``:
+/// `$MIGCHECK_CACHE_DIR`, `$XDG_CACHE_HOME/migcheck` or `~/.cache/migcheck`); one directory per server
 /// version and initdb settings. Entries are completed in a staging directory and renamed into place,
 /// so a concurrent or interrupted run never sees half a data directory.
 struct ClusterCache: Sendable {
     /// The directory holding cache entries.
     let root: URL
 
-    /// The default location, or `nil` when neither `XDG_CACHE_HOME` nor `HOME` is set.
+    /// The default location (`MIGCHECK_NO_CACHE` turns off only the parse and bytecode caches),
+    /// or `nil` when none of `MIGCHECK_CACHE_DIR`, `XDG_CACHE_HOME` and `HOME` is set.
     static func defaultRoot(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
-        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
-            return URL(fileURLWithPath: xdg).appendingPathComponent("migcheck")
-        }
-        if let home = environment["HOME"], home.hasPrefix("/") {
-            return URL(fileURLWithPath: home).appendingPathComponent(".cache/migcheck")
-        }
-        return nil
+        RevisionCache.root(environment: environment)
     }
 
     /// Where the data directory for `versionLine` + `settings` lives (it may not exist yet).
