@@ -27,31 +27,8 @@ struct RoundTripScopeTests {
 
     /// Writes revision `id` on top of `parents`; its downgrade leaves its table behind when `faulty`.
     static func addRevision(_ id: String, parents: [String], to project: GeneratedProject, faulty: Bool = false) throws {
-        let down = parents.count == 1 ? "\"\(parents[0])\"" : "(\(parents.map { "\"\($0)\"" }.joined(separator: ", ")))"
-        let text = """
-            \"\"\"add \(id)
-
-            Revision ID: \(id)
-            Revises: \(parents.joined(separator: ", "))
-            \"\"\"
-            from alembic import op
-            import sqlalchemy as sa
-
-            revision = "\(id)"
-            down_revision = \(down)
-            branch_labels = None
-            depends_on = None
-
-
-            def upgrade():
-                op.create_table("t_\(id)", sa.Column("id", sa.Integer, primary_key=True))
-
-
-            def downgrade():
-                \(faulty ? "pass" : "op.drop_table(\"t_\(id)\")")
-
-            """
-        try text.write(to: project.directory.appendingPathComponent("migrations/versions/\(id)_add.py"), atomically: true, encoding: .utf8)
+        try revisionText(id, parents: parents, dropsTable: !faulty)
+            .write(to: project.directory.appendingPathComponent("migrations/versions/\(id)_add.py"), atomically: true, encoding: .utf8)
     }
 
     /// The summary detail of a JSON run.

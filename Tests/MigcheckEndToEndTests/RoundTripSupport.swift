@@ -71,6 +71,38 @@ struct GeneratedProject {
     }
 }
 
+/// A revision file `id` on `parents` whose upgrade creates table `t_<id>` and then runs `upgrade`,
+/// and whose downgrade runs `downgrade` and then drops the table (leaves it: `dropsTable: false`).
+func revisionText(_ id: String, parents: [String], upgrade: String = "", downgrade: String = "", dropsTable: Bool = true) -> String {
+    let down = parents.count == 1 ? "\"\(parents[0])\"" : "(\(parents.map { "\"\($0)\"" }.joined(separator: ", ")))"
+    let drop = dropsTable ? "op.drop_table(\"t_\(id)\")" : "pass"
+    return """
+        \"\"\"add \(id)
+
+        Revision ID: \(id)
+        Revises: \(parents.joined(separator: ", "))
+        \"\"\"
+        from alembic import op
+        import sqlalchemy as sa
+
+        revision = "\(id)"
+        down_revision = \(down)
+        branch_labels = None
+        depends_on = None
+
+
+        def upgrade():
+            op.create_table("t_\(id)", sa.Column("id", sa.Integer, primary_key=True))
+            \(upgrade.isEmpty ? "pass" : upgrade)
+
+
+        def downgrade():
+            \(downgrade.isEmpty ? "pass" : downgrade)
+            \(drop)
+
+        """
+}
+
 /// The generator script failed.
 struct GeneratorFailure: Error {
     var message: String

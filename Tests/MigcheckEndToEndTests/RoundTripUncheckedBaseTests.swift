@@ -8,36 +8,6 @@ import Testing
 /// Alembic (`alembic upgrade head` on a server the test starts) is the oracle.
 @Suite("Round trip: the unchecked base's version table")
 struct RoundTripUncheckedBaseTests {
-    /// A revision `id` on `parents` whose upgrade runs `upgrade` after creating its table.
-    static func revision(_ id: String, parents: [String], upgrade: String = "", downgrade: String = "") -> String {
-        let down = parents.count == 1 ? "\"\(parents[0])\"" : "(\(parents.map { "\"\($0)\"" }.joined(separator: ", ")))"
-        return """
-            \"\"\"step \(id)
-
-            Revision ID: \(id)
-            Revises: \(parents.joined(separator: ", "))
-            \"\"\"
-            from alembic import op
-            import sqlalchemy as sa
-
-            revision = "\(id)"
-            down_revision = \(down)
-            branch_labels = None
-            depends_on = None
-
-
-            def upgrade():
-                op.create_table("t_\(id)", sa.Column("id", sa.Integer, primary_key=True))
-                \(upgrade.isEmpty ? "pass" : upgrade)
-
-
-            def downgrade():
-                \(downgrade.isEmpty ? "pass" : downgrade)
-                op.drop_table("t_\(id)")
-
-            """
-    }
-
     /// Records what `get_current_heads()` says while revision `id` upgrades.
     static func recording(_ id: String) -> (upgrade: String, downgrade: String) {
         (
@@ -69,7 +39,7 @@ struct RoundTripUncheckedBaseTests {
             ("b4", ["m3"], b4.upgrade, b4.downgrade), ("b5", ["b4"], b5.upgrade, b5.downgrade),
         ]
         for (id, parents, upgrade, downgrade) in base {
-            try revision(id, parents: parents, upgrade: upgrade, downgrade: downgrade)
+            try revisionText(id, parents: parents, upgrade: upgrade, downgrade: downgrade)
                 .write(to: versions.appendingPathComponent("\(id)_step.py"), atomically: true, encoding: .utf8)
         }
         for arguments in [
@@ -77,7 +47,7 @@ struct RoundTripUncheckedBaseTests {
         ] {
             try RoundTripScopeTests.git(arguments, in: project.directory)
         }
-        try revision("c6", parents: ["b5"], upgrade: assertion)
+        try revisionText("c6", parents: ["b5"], upgrade: assertion)
             .write(to: versions.appendingPathComponent("c6_step.py"), atomically: true, encoding: .utf8)
         return project
     }
@@ -118,7 +88,7 @@ struct RoundTripUncheckedBaseTests {
         }
 
         // The assertion can fail: a base that leaves another version row is reported on c6.
-        try Self.revision("c6", parents: ["b5"], upgrade: Self.assertion.replacingOccurrences(of: "(\"b5\",)", with: "(\"b4\",)"))
+        try revisionText("c6", parents: ["b5"], upgrade: Self.assertion.replacingOccurrences(of: "(\"b5\",)", with: "(\"b4\",)"))
             .write(
                 to: project.directory.appendingPathComponent("migrations/versions/c6_step.py"), atomically: true, encoding: .utf8)
         let wrong = try project.roundTrip(["--changed", "--base", "main", "--no-base-cache"], python: python)
