@@ -25,14 +25,16 @@ struct RoundTripBaseStateTests {
         let result = try TestEnvironment.runMigcheck(
             ["roundtrip", "--format", "json", "--python", TestEnvironment.python, "--changed", "--base", "main"] + extra,
             in: project.directory,
-            environment: ["TMPDIR": project.tmp.path, "XDG_CACHE_HOME": cache.path, "MIGCHECK_TIMING": "1"])
+            environment: ["TMPDIR": project.tmp.path, "MIGCHECK_CACHE_DIR": root.path, "MIGCHECK_TIMING": "1"])
         return RoundTripRun(result: result)
     }
 
+    /// This test's cache directory (`MIGCHECK_CACHE_DIR`).
+    var root: URL { cache.appendingPathComponent("migcheck") }
+
     /// The saved base states in this test's cache.
     var entries: [String] {
-        let root = cache.appendingPathComponent("migcheck")
-        return ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).filter { $0.hasPrefix("base-") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).filter { $0.hasPrefix("base-") }.sorted()
     }
 
     func keys(_ run: RoundTripRun) -> [String] {
@@ -78,7 +80,7 @@ struct RoundTripBaseStateTests {
         #expect(entries.count == 2)
 
         // `migcheck clean` removes them.
-        let clean = try TestEnvironment.runMigcheck(["clean"], in: project.directory, environment: ["XDG_CACHE_HOME": cache.path])
+        let clean = try TestEnvironment.runMigcheck(["clean"], in: project.directory, environment: ["MIGCHECK_CACHE_DIR": root.path])
         #expect(clean.status == 0 && clean.stdoutText.contains("/base-"), "\(clean.stdoutText)\(clean.stderrText)")
         #expect(entries.isEmpty)
     }
