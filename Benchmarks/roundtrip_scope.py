@@ -72,11 +72,11 @@ REPEAT = 3
 def roundtrip(migcheck, python, directory, server, *arguments, repeat=None, cache=None):
     """(seconds, findings, summary detail) of `migcheck roundtrip --format json`: the median wall time of
     REPEAT runs (the build machine's speed varies by 10-20 % from one run to the next). `server` None:
-    migcheck's private cluster, with `cache` as XDG_CACHE_HOME."""
+    migcheck's private cluster, with `cache` as its cache directory (MIGCHECK_CACHE_DIR)."""
     times = []
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CI")}
     if cache:
-        environment["XDG_CACHE_HOME"] = cache
+        environment["MIGCHECK_CACHE_DIR"] = cache
     where = ["--database-url", server] if server else []
     for _ in range(repeat or REPEAT):
         started = time.monotonic()
