@@ -13,8 +13,8 @@ extension Migcheck {
                 Without --database-url: stops and removes the throwaway clusters and Alembic driver \
                 directories of migcheck runs that no longer exist (every round trip also does this \
                 when it starts), the base states `roundtrip --changed` and `--shard` saved and the \
-                Alembic driver's bytecode cache, in the cache directory ($XDG_CACHE_HOME/migcheck \
-                or ~/.cache/migcheck). With --database-url: drops the `migcheck_<hex>` databases on that \
+                Alembic driver's bytecode cache, in the cache directory ($MIGCHECK_CACHE_DIR, else \
+                $XDG_CACHE_HOME/migcheck, else ~/.cache/migcheck). With --database-url: drops the `migcheck_<hex>` databases on that \
                 server that carry migcheck's marker comment and whose run has exited on this host, \
                 or that are older than --older-than hours (a run on another machine cannot be \
                 checked). Databases without the marker are never touched.
