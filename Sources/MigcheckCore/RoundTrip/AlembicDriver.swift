@@ -15,7 +15,7 @@ final class AlembicDriver: @unchecked Sendable {
     private var cleanupToken: CleanupRegistry.Token?
     /// Removes the database password from everything the driver reports.
     private var redactor = SecretRedactor(secrets: [])
-    /// Whether ``connect(databaseURL:password:)`` has run: before it the driver runs nothing of
+    /// Whether ``connect(to:)`` has run: before it the driver runs nothing of
     /// the project, and ``stop()`` kills it at once.
     private var connected = false
     /// The longest one step (an upgrade or a downgrade) may take; `nil` waits forever. A step that
@@ -43,7 +43,7 @@ final class AlembicDriver: @unchecked Sendable {
     /// then cannot run any command. ``importFailures(_:)`` names the files.
     private(set) var loadError: DriverTraceback?
 
-    /// Starts the driver: Python imports Alembic, then waits for ``connect(databaseURL:password:)``
+    /// Starts the driver: Python imports Alembic, then waits for ``connect(to:)``
     /// before it loads anything of the project.
     ///
     /// - Parameters:
@@ -87,25 +87,26 @@ final class AlembicDriver: @unchecked Sendable {
     }
 
     /// Gives the driver its scratch database; it then loads the configuration and the revision
-    /// files (call ``waitUntilReady()`` before any request).
-    ///
-    /// - Parameters:
-    ///   - databaseURL: the SQLAlchemy URL of the scratch database, without its password.
-    ///   - password: the database password, which the driver puts in `PGPASSWORD` (psycopg,
-    ///     psycopg2 and asyncpg read it): never on a command line or in the URL.
-    func connect(databaseURL: String, password: String?) throws {
-        redactor = SecretRedactor(secrets: password.map { [$0] } ?? [])
-        var database: [String: Any] = ["url": databaseURL]
-        if let password { database["password"] = password }
-        var line = try JSONSerialization.data(withJSONObject: database, options: [.sortedKeys])
-        line.append(UInt8(ascii: "\n"))
-        // The driver may have ended before reading it (Alembic could not be imported): its reply says why.
-        try? PipeWriter.write(line, to: input.fileDescriptor)
+    /// files (call ``waitUntilReady()`` before any request). The driver gets the SQLAlchemy URL
+    /// without the password, and the password for `PGPASSWORD` (psycopg, psycopg2 and asyncpg
+    /// read it): never on a command line or in the URL.
+    func connect(to url: PostgresURL) {
+        redactor = SecretRedactor(secrets: url.password.map { [$0] } ?? [])
+        var database = ["url": url.withoutPassword.sqlalchemyURL()]
+        database["password"] = url.password
         connected = true
+        // A dictionary of strings always serialises (were it not to, the driver ends and
+        // waitUntilReady() says so). The driver may have ended before reading the line (Alembic
+        // could not be imported): its reply says why.
+        guard var line = try? JSONSerialization.data(withJSONObject: database, options: [.sortedKeys]) else {
+            return stop()
+        }
+        line.append(UInt8(ascii: "\n"))
+        try? PipeWriter.write(line, to: input.fileDescriptor)
     }
 
     /// Waits for the driver to have loaded the configuration and the revision files (after
-    /// ``connect(databaseURL:password:)``); on failure the driver is stopped.
+    /// ``connect(to:)``); on failure the driver is stopped.
     func waitUntilReady() throws {
         do {
             try awaitReady(python: python, configPath: configPath)

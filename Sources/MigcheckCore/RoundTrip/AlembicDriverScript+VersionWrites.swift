@@ -28,10 +28,6 @@ extension AlembicDriverScript {
                                "impl", "literal_column", "remove", "rowcount", "supports_sane_rowcount", "update", "util",
                                "values", "version_num", "version_table", "where"))
 
-            def __init__(self):
-                self.deferred = set()  # ids of the steps of the deferred plan
-                self.last = None  # id of its last step
-
             def install(self):
                 """Wraps Alembic's head maintainer; False (nothing changed) when its shape is not the known one."""
                 from alembic import util
@@ -43,7 +39,6 @@ extension AlembicDriverScript {
                     return False
                 update, insert, delete = maintainer._update_version, maintainer._insert_version, maintainer._delete_version
                 to_step, current_heads = maintainer.update_to_step, context_class.get_current_heads
-                writes = self
 
                 def write(context, from_, to_):
                     statement = getattr(context, "_migcheck_version_update", None)
@@ -88,14 +83,11 @@ extension AlembicDriverScript {
                     return delete(self, version)
 
                 def update_to_step(self, step):
-                    context = self.context
-                    if id(step) in writes.deferred and not context.as_sql and getattr(context, "_migcheck_pending", None) is None:
-                        context._migcheck_pending = {}
                     to_step(self, step)
-                    if id(step) == writes.last:
-                        writes.deferred, writes.last = set(), None
+                    context = self.context
+                    if id(step) == getattr(context, "_migcheck_last", None):
                         flush(context)
-                        context._migcheck_pending = None
+                        context._migcheck_pending = context._migcheck_last = None
 
                 def get_current_heads(self):
                     flush(self)
@@ -106,11 +98,11 @@ extension AlembicDriverScript {
                 context_class.get_current_heads = get_current_heads
                 return True
 
-            def defer(self, plan):
-                """Writes the version updates of `plan` (the steps of one unchecked request) after its last step."""
-                self.deferred, self.last = set(), None
-                if len(plan) > 1:
-                    self.deferred, self.last = set(map(id, plan)), id(plan[-1])
-                return plan
+            @staticmethod
+            def defer(plan, context):
+                """Writes the version updates `context` makes for `plan` (the steps of one unchecked request) after
+                its last step. The state lives on the context: a run that fails midway leaves it with its context."""
+                if len(plan) > 1 and not context.as_sql:
+                    context._migcheck_pending, context._migcheck_last = {}, id(plan[-1])
         """#
 }

@@ -225,16 +225,12 @@ enum AlembicDriverScript {
                 def steps(heads, context):
                     plan = steps_for(request, heads)
                     if version_writes is not None and request.get("unchecked"):
-                        version_writes.defer(plan)
+                        version_writes.defer(plan, context)
                     return plan
 
-                try:
-                    with EnvironmentContext(config, script, fn=steps, as_sql=False, starting_rev=None,
-                                            destination_rev=destination, tag=None):
-                        script.run_env()
-                finally:
-                    if version_writes is not None:
-                        version_writes.defer(())
+                with EnvironmentContext(config, script, fn=steps, as_sql=False, starting_rev=None,
+                                        destination_rev=destination, tag=None):
+                    script.run_env()
 
             def probe(request):
                 """Serves the first step request per step, counting run_migrations() calls: more than

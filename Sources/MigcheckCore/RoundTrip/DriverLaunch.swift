@@ -5,7 +5,7 @@ import Foundation
 /// Python importing SQLAlchemy and Alembic takes 0.3–0.5 s, and `roundtrip` spends about as long
 /// before it needs the driver: comparing the branch with its base (`--changed`), starting the
 /// database. `roundtrip` starts the driver as soon as the configuration is read, and the runner
-/// gives it the database when there is one (``AlembicDriver/connect(databaseURL:password:)``):
+/// gives it the database when there is one (``AlembicDriver/connect(to:)``):
 /// nothing of the project is loaded before that. A launch nobody takes is stopped at once
 /// (``cancel()``, or when it is released).
 public final class DriverLaunch: @unchecked Sendable {
@@ -24,22 +24,18 @@ public final class DriverLaunch: @unchecked Sendable {
 
     deinit { cancel() }
 
-    /// The started driver (or why it could not start), once; `nil` afterwards.
-    var driver: Result<AlembicDriver, any Error>? {
+    /// The interpreter and the started driver (or why it could not start), the first time; `nil`
+    /// afterwards.
+    func take() -> (python: String, driver: Result<AlembicDriver, any Error>)? {
         lock.withLock {
             defer { launched = nil }
-            return launched
+            return launched.map { (python, $0) }
         }
-    }
-
-    /// The interpreter and the driver, the first time; `nil` afterwards.
-    func take() -> (python: String, driver: Result<AlembicDriver, any Error>)? {
-        driver.map { (python, $0) }
     }
 
     /// Stops the driver unless the runner took it.
     public func cancel() {
-        try? driver?.get().stop()
+        try? take()?.driver.get().stop()
     }
 
     /// The interpreter `options` choose for the configuration at `configPath`.

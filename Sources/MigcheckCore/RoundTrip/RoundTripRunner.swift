@@ -63,29 +63,26 @@ public struct RoundTripRunner {
             prelaunched?.python ?? DriverLaunch.python(options, configPath: configPath, repositoryRoot: project.tree.rootPath)
         // The driver runs while the database starts: started here (or earlier, `driverLaunch`),
         // Python imports Alembic; given the URL, it loads the revision files (without connecting).
-        let launched = prelaunched?.driver ?? Result { try launch(python) }
-        if case .failure(let error) = launched { throw error }  // no Python: before any database starts
-        var early: Result<AlembicDriver, any Error>?
+        // No Python: this fails before any database starts.
+        let driver = try prelaunched?.driver.get() ?? launch(python)
         let database: ScratchDatabase
         let baseStateKey = baseStateKey(plan, python: python)
         do {
             database =
                 try options.databaseURL.map { try ScratchDatabase.onServer(url: $0) }
-                ?? ScratchDatabase.ephemeral(pgBin: options.pgBin, baseStateKey: baseStateKey) { url in
-                    early = connect(launched, to: url)
-                }
+                ?? ScratchDatabase.ephemeral(pgBin: options.pgBin, baseStateKey: baseStateKey) { driver.connect(to: $0) }
         } catch {
-            try? launched.get().stop()
+            driver.stop()
             throw error
         }
-        if early == nil { early = connect(launched, to: database.postgresURL) }
+        if options.databaseURL != nil { driver.connect(to: database.postgresURL) }
         var result: RoundTripResult
         do {
             result = try stairway(
-                plan, database, driver: try early!.get(), started: started, reportedBase: reportedBase,
-                baseStateKey: baseStateKey, overlapped: prelaunched != nil || options.databaseURL == nil)
+                plan, database, driver: driver, started: started, reportedBase: reportedBase, baseStateKey: baseStateKey,
+                overlapped: prelaunched != nil || options.databaseURL == nil)
         } catch {
-            try? launched.get().stop()
+            driver.stop()
             database.dispose()
             throw error
         }
@@ -107,15 +104,6 @@ public struct RoundTripRunner {
     /// Starts the Alembic driver (``DriverLaunch``).
     private func launch(_ python: String) throws -> AlembicDriver {
         try DriverLaunch.start(python, configPath: configPath, section: section, options: options)
-    }
-
-    /// Gives the driver `launched` the database at `url`.
-    private func connect(_ launched: Result<AlembicDriver, any Error>, to url: PostgresURL) -> Result<AlembicDriver, any Error> {
-        Result {
-            let driver = try launched.get()
-            try driver.connect(databaseURL: url.withoutPassword.sqlalchemyURL(), password: url.password)
-            return driver
-        }
     }
 
     /// Waits for `driver` (started before the database, given its URL) and walks `plan` on

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Writes to a pipe whose reader may have ended (a child process that exited) without the
-/// `SIGPIPE` that would end migcheck: the signal is blocked on the writing thread for the write,
-/// and one the write raised is taken off before it is unblocked, so the write fails with `EPIPE`.
+/// Writes to a pipe whose reader may have ended (a child process that exited: the Alembic driver,
+/// a program ``ProcessRunner`` gives input to) without the `SIGPIPE` that would end migcheck: the
+/// signal is blocked on the writing thread for the write, and one the write raised is taken off
+/// before it is unblocked, so the write fails with `EPIPE`.
 enum PipeWriter {
     /// A write that did not complete (`EPIPE`: nobody reads the pipe any more).
     struct Failed: Error {

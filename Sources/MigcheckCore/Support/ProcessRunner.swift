@@ -47,7 +47,8 @@ public enum ProcessRunner {
         process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
         try process.run()
         if let input {
-            try? inPipe.fileHandleForWriting.write(contentsOf: input)
+            // A child that exits without reading its input must not end migcheck with SIGPIPE.
+            try? PipeWriter.write(input, to: inPipe.fileHandleForWriting.fileDescriptor)
             try? inPipe.fileHandleForWriting.close()
         }
         // Drain both pipes concurrently so neither fills up and blocks the child.
