@@ -4,14 +4,17 @@ import Foundation
 /// trip) that read again only the relations and objects a step may have changed.
 ///
 /// The catalog query (``SnapshotQuery``) can be limited to a set of relations (with everything
-/// that belongs to them: columns, constraints, indexes, triggers, policies, rules) and can leave
-/// out the objects of no relation (schemas, types, functions, ...). Each capture finds what
-/// changed since the last one and reads only that, in the same repeatable-read transaction:
+/// that belongs to them: columns, constraints, indexes, triggers, policies, rules), to a set of
+/// types and functions, and can leave out the objects of no relation (schemas, types, functions,
+/// ...). Each capture finds what changed since the last one and reads only that, in the same
+/// repeatable-read transaction:
 ///
 /// - with the DDL log (``SnapshotChangeLog``, event triggers; needs a superuser, so the private
 ///   cluster always has it): the relations a command touched or dropped, their owners, and the
 ///   owners of everything that depends on a touched object (a foreign key or view on a renamed
-///   column, a table whose column has a renamed type);
+///   column, a table whose column has a renamed type); the types and functions touched, dropped or
+///   depending on a touched object, one by one; all other objects of no relation when one of
+///   them changed (a collation, a cast, a dropped domain constraint);
 /// - without it: ``SnapshotFingerprintQuery``, which compares, per relation, the number of
 ///   catalog rows and the newest transaction id that wrote one, and finds dependents of objects
 ///   written since the last capture.
@@ -30,6 +33,10 @@ struct IncrementalSnapshot {
     private(set) var partialReads = 0
     /// Relations read again by partial captures, in all.
     private(set) var relationsRead = 0
+    /// Types and functions read again one by one by partial captures, and partial captures that
+    /// read every object of no relation again, in all.
+    private(set) var typesAndFunctionsRead = 0
+    private(set) var globalReads = 0
     /// Whether the DDL log is in place (`nil`: not tried yet).
     private(set) var usesChangeLog: Bool?
 
@@ -50,10 +57,15 @@ struct IncrementalSnapshot {
         case fingerprints(relations: [String: String], global: String, everything: String, horizon: UInt64)
     }
 
-    /// What to read again; `nil`: everything.
+    /// What to read again; `nil`: everything. `global`: every object of no relation; else the
+    /// types and functions (OIDs) listed.
     private struct Changes {
         var relations: Set<String>
         var global: Bool
+        var types: Set<String> = []
+        var functions: Set<String> = []
+
+        var isEmpty: Bool { relations.isEmpty && !global && types.isEmpty && functions.isEmpty }
     }
 
     /// Snapshots leaving out what `options` says; `changeLog: false` never installs the DDL log
@@ -71,15 +83,23 @@ struct IncrementalSnapshot {
             let changes = try changes(connection, groups: self.groups ?? [:])
             if let previous = self.groups, let changes {
                 groups = previous
-                if !changes.relations.isEmpty || changes.global {
+                if !changes.isEmpty {
                     for relation in changes.relations { groups[relation] = nil }
-                    if changes.global { groups[""] = nil }
+                    if changes.global {
+                        groups = groups.filter { SchemaSnapshot.isRelationGroup($0.key) }
+                    } else {
+                        for type in changes.types { groups["t" + type] = nil }
+                        for function in changes.functions { groups["f" + function] = nil }
+                    }
                     let fresh = try SchemaSnapshot.read(
-                        connection, options: options, relations: changes.relations.sorted(), global: changes.global)
+                        connection, options: options, relations: changes.relations.sorted(), global: changes.global,
+                        types: changes.types.sorted(), functions: changes.functions.sorted())
                     groups.merge(fresh) { _, new in new }
                 }
                 partialReads += 1
                 relationsRead += changes.relations.count
+                globalReads += changes.global ? 1 : 0
+                typesAndFunctionsRead += changes.global ? 0 : changes.types.count + changes.functions.count
             } else {
                 groups = try SchemaSnapshot.read(connection, options: options, relations: nil, global: true)
                 fullReads += 1
@@ -135,6 +155,8 @@ struct IncrementalSnapshot {
                     }
                 case "p": parents.append(value)
                 case "g": changes.global = true
+                case "t": changes.types.insert(value)
+                case "f": changes.functions.insert(value)
                 case "F": full = true
                 case "m": entry = value
                 default: break

@@ -5,8 +5,9 @@
 /// kind and schema-qualified name, columns by rank (not `attnum`), definitions are PostgreSQL's own
 /// deparsed text, and no OIDs are recorded.
 public struct SchemaSnapshot: Sendable, Equatable, Codable {
-    /// The objects by owner, as read (``read(_:options:relations:global:)``: a relation's OID, `""`
-    /// for objects of no relation; one group `""` for a snapshot made from a list of objects).
+    /// The objects by owner, as read (``read(_:options:relations:global:types:functions:)``: a
+    /// relation's OID, a type's or function's key, `""` for the other objects of no relation; one
+    /// group `""` for a snapshot made from a list of objects).
     /// Snapshots of what changed (``IncrementalSnapshot``) share the arrays of the groups they did
     /// not read again, so comparing two of them compares only what was read again.
     let groups: [String: [SchemaObject]]
@@ -96,11 +97,14 @@ public struct SchemaSnapshot: Sendable, Equatable, Codable {
 
     /// Runs the catalog query inside a snapshot transaction and returns the objects grouped by
     /// owner: the OID (as text) of the relation an object belongs to (the table of a column,
-    /// constraint, index, trigger, policy or rule; the relation itself), `""` for objects that
-    /// belong to no relation (schemas, types, functions, ...). `relations` limits the relations
-    /// read (`nil`: all); `global` says whether objects of no relation are read.
+    /// constraint, index, trigger, policy or rule; the relation itself), `t` or `f` and the OID of
+    /// a type or function (``isRelationGroup(_:)`` tells them apart), `""` for the other objects of
+    /// no relation (schemas, extensions, roles, ...). `relations` limits the relations read (`nil`:
+    /// all); `global` says whether all objects of no relation are read, and when it is false
+    /// `types` and `functions` (OIDs) say which types and functions are.
     static func read(
-        _ connection: PGConnection, options: SnapshotOptions, relations: [String]?, global: Bool
+        _ connection: PGConnection, options: SnapshotOptions, relations: [String]?, global: Bool,
+        types: [String] = [], functions: [String] = []
     ) throws -> [String: [SchemaObject]] {
         var builder = Builder(includeRoles: options.includeRoles)
         try connection.queryPrepared(
@@ -111,6 +115,8 @@ public struct SchemaSnapshot: Sendable, Equatable, Codable {
                 options.versionTable?.name,
                 relations.map { "{" + $0.joined(separator: ",") + "}" },
                 global ? "true" : "false",
+                global ? nil : "{" + types.joined(separator: ",") + "}",
+                global ? nil : "{" + functions.joined(separator: ",") + "}",
             ],
             eachRow: { builder.add($0) })
         return builder.finish()
@@ -160,6 +166,12 @@ public struct SchemaSnapshot: Sendable, Equatable, Codable {
             }
             return groups
         }
+    }
+
+    /// Whether a group of ``read(_:options:relations:global:types:functions:)`` holds a relation
+    /// and its parts (its key is the relation's OID) rather than objects of no relation.
+    static func isRelationGroup(_ owner: String) -> Bool {
+        owner.first.map { $0.isASCII && $0.isNumber } ?? false
     }
 
     /// A PostgreSQL text-array literal (`{"a","b"}`) with quotes and backslashes escaped.

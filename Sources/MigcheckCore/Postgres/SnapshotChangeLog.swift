@@ -88,17 +88,19 @@ enum SnapshotChangeLog {
         """#
 
     /// The name of the prepared change query on a connection.
-    static let changesStatement = "migcheck_probe_changes_v2"
+    static let changesStatement = "migcheck_probe_changes_v3"
 
     /// What the log says changed after entry `$1`. Rows (kind, value): `r` a relation to read
     /// again (touched, dropped, the owner of a touched or dropped part, or the owner of something
     /// that depends on a touched object: a foreign key or view on a renamed column, a sequence
     /// owned by a renamed table, a table with a column of a renamed type: dependents are followed
-    /// for `ALTER` commands, the ones that rename); `x` the identity of a
+    /// for `ALTER` commands, the ones that rename); `t` and `f` the OID of a type or function to
+    /// read again (touched, dropped, depending on a touched object; a composite type through its
+    /// relation, a domain through its constraint); `x` the identity of a
     /// dropped index (its table is found in the previous snapshot); `p` an altered relation whose
     /// children in the previous snapshot are read again (`DETACH PARTITION` is logged on the
-    /// parent and leaves the child no dependency to find it by); `g` objects of no relation
-    /// changed; `F` read everything (a command logged without an object: GRANT, REVOKE, ALTER
+    /// parent and leaves the child no dependency to find it by); `g` other objects of no relation
+    /// changed (or a domain constraint dropped): read them all again; `F` read everything (a command logged without an object: GRANT, REVOKE, ALTER
     /// DEFAULT PRIVILEGES; a schema or an extension); `m` the last entry. The statement runs with
     /// a generic plan made on the first capture, when the catalogs are small: dependents and
     /// relation kinds are looked up per logged object (`LATERAL`, scalar subqueries), so the plan
@@ -115,8 +117,8 @@ enum SnapshotChangeLog {
             SELECT d.classid, d.objid FROM pg_depend d WHERE d.refclassid = l.classid AND d.refobjid = l.objid
               AND (d.deptype <> 'i' OR d.classid = 'pg_class'::regclass) OFFSET 0) d  -- OFFSET 0: not flattened into a hash join
             WHERE l.altered
-        ), owners(owner) AS (
-          SELECT CASE o.classid
+        ), owners(classid, objid, owner) AS (
+          SELECT o.classid, o.objid, CASE o.classid
                    WHEN 'pg_class'::regclass THEN coalesce((SELECT i.indrelid FROM pg_index i WHERE i.indexrelid = o.objid), o.objid)
                    WHEN 'pg_attrdef'::regclass THEN (SELECT a.adrelid FROM pg_attrdef a WHERE a.oid = o.objid)
                    WHEN 'pg_constraint'::regclass THEN (SELECT nullif(c.conrelid, 0) FROM pg_constraint c WHERE c.oid = o.objid)
@@ -125,15 +127,28 @@ enum SnapshotChangeLog {
                    WHEN 'pg_rewrite'::regclass THEN (SELECT r.ev_class FROM pg_rewrite r WHERE r.oid = o.objid)
                  END
           FROM objects o
+        ), singles(kind, oid) AS (  -- types and functions, read one by one
+          SELECT 't', o.objid FROM owners o WHERE o.classid = 'pg_type'::regclass
+          UNION SELECT 'f', o.objid FROM owners o WHERE o.classid = 'pg_proc'::regclass
+          UNION SELECT 't', (SELECT c.reltype FROM pg_class c WHERE c.oid = o.owner AND c.relkind = 'c')
+            FROM owners o WHERE o.classid = 'pg_class'::regclass
+          UNION SELECT 't', (SELECT nullif(c.contypid, 0) FROM pg_constraint c WHERE c.oid = o.objid)
+            FROM owners o WHERE o.classid = 'pg_constraint'::regclass AND o.owner IS NULL
+          UNION SELECT CASE l.classid WHEN 'pg_type'::regclass THEN 't' ELSE 'f' END, l.objid FROM log l
+            WHERE l.dropped AND l.classid IN ('pg_type'::regclass, 'pg_proc'::regclass)
         )
         SELECT 'r', owner::text FROM owners WHERE owner IS NOT NULL
         UNION SELECT 'r', coalesce(l.owner, l.objid)::text FROM log l
           WHERE l.dropped AND (l.owner IS NOT NULL OR l.classid = 'pg_class'::regclass)
         UNION SELECT 'x', l.identity FROM log l WHERE l.dropped AND l.object_type = 'index'
         UNION SELECT 'p', l.objid::text FROM live l WHERE l.altered AND l.classid = 'pg_class'::regclass
-        UNION SELECT 'g', '' WHERE EXISTS (SELECT 1 FROM owners WHERE owner IS NULL)
-          OR EXISTS (SELECT 1 FROM owners o WHERE (SELECT c.relkind FROM pg_class c WHERE c.oid = o.owner) = 'c')
-          OR EXISTS (SELECT 1 FROM log l WHERE l.dropped AND l.owner IS NULL AND l.classid <> 'pg_class'::regclass)
+        UNION SELECT kind, oid::text FROM singles WHERE oid IS NOT NULL
+        UNION SELECT 'g', '' WHERE EXISTS (
+            SELECT 1 FROM owners o WHERE o.owner IS NULL AND o.classid NOT IN ('pg_type'::regclass, 'pg_proc'::regclass)
+              AND NOT (o.classid = 'pg_constraint'::regclass
+                       AND EXISTS (SELECT 1 FROM pg_constraint c WHERE c.oid = o.objid AND c.contypid <> 0)))
+          OR EXISTS (SELECT 1 FROM log l WHERE l.dropped AND l.owner IS NULL
+                       AND l.classid NOT IN ('pg_class'::regclass, 'pg_type'::regclass, 'pg_proc'::regclass))
         UNION SELECT 'F', '' WHERE EXISTS (
           SELECT 1 FROM log l WHERE l.classid IS NULL OR l.objid IS NULL
             OR l.classid IN ('pg_namespace'::regclass, 'pg_extension'::regclass, 'pg_default_acl'::regclass))

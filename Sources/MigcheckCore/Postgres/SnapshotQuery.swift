@@ -2,15 +2,17 @@
 ///
 /// Parameters: `$1` text[] extra excluded schemas, `$2`/`$3` the version table's schema and name
 /// (NULL: exclude none), `$4` oid[] the relations to read (NULL: all), `$5` boolean whether to read
-/// the objects that belong to no relation (schemas, extensions, types, functions, ...); see
-/// `IncrementalSnapshot`, which reads only what a step changed. Must run with `search_path = ''` so every deparsed definition
+/// the objects that belong to no relation (schemas, extensions, types, functions, ...), and when it is
+/// false `$6`/`$7` oid[] the types and functions to read; see `IncrementalSnapshot`, which reads
+/// only what a step changed. Must run with `search_path = ''` so every deparsed definition
 /// (`pg_get_viewdef`, `pg_get_indexdef`, `format_type`, ...) names its schemas. Derived from the
 /// tested sketch in `shared/reference/catalog-snapshot-sketch.sql`, extended with comments, grants,
 /// policies, rules, default privileges, event triggers, roles and per-database settings. Objects
 /// PostgreSQL creates as internal parts of another (a range type's constructor functions and
 /// multirange cast) and operator-family members are left to their owner.
 /// Rows: kind, identity, attribute name (NULL for identity-only objects), attribute value, owner
-/// (the OID of the relation the object belongs to, NULL for objects of no relation), in no
+/// (the OID of the relation the object belongs to; `t` and the OID of a type, `f` and the OID of a
+/// function, so they can be read again one by one; NULL for the other objects of no relation), in no
 /// particular order (the rows of one object are adjacent; `SchemaSnapshot` sorts). Comments are read
 /// with direct `pg_description` lookups rather than `obj_description`/`col_description`, which are
 /// SQL functions run once per object; sorting ~7,000 rows server-side cost more than sorting the
@@ -20,7 +22,7 @@
 /// sent at all. Prepared once per connection (`statementName`).
 enum SnapshotQuery {
     /// The name of the prepared statement on a connection.
-    static let statementName = "migcheck_schema_snapshot_v3"
+    static let statementName = "migcheck_schema_snapshot_v4"
 
     /// The schemas a snapshot covers (`ns`: oid, name): not the system, TOAST or temporary
     /// schemas, nor those in `$1`. Shared with ``SnapshotFingerprintQuery``.
@@ -57,6 +59,22 @@ enum SnapshotQuery {
           WHERE \#(SnapshotQuery.relationFilter)
         ), enums AS (  -- once, not one scan of pg_enum per type (the generic plan is made on a small catalog)
           SELECT e.enumtypid, array_agg(e.enumlabel ORDER BY e.enumsortorder) AS labels FROM pg_enum e GROUP BY e.enumtypid
+        ), types AS (  -- all of them ($5), else those in $6, looked up by OID (labels per type: a few)
+          SELECT t.oid, t.typname, t.typtype, t.typbasetype, t.typtypmod, t.typnotnull, t.typdefault, t.typrelid, t.typowner,
+                 t.typacl, ns.nspname, el.labels
+          FROM pg_type t JOIN ns ON ns.oid = t.typnamespace LEFT JOIN enums el ON el.enumtypid = t.oid WHERE $5
+          UNION ALL
+          SELECT t.oid, t.typname, t.typtype, t.typbasetype, t.typtypmod, t.typnotnull, t.typdefault, t.typrelid, t.typowner,
+                 t.typacl, ns.nspname,
+                 (SELECT array_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid AND t.typtype = 'e')
+          FROM (SELECT DISTINCT unnest($6::oid[])) wanted(oid) JOIN pg_type t ON t.oid = wanted.oid JOIN ns ON ns.oid = t.typnamespace
+          WHERE NOT $5
+        ), procs AS (  -- all of them ($5), else those in $7
+          SELECT p.oid, p.prokind, p.proname, p.proowner, p.proacl, ns.nspname FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace WHERE $5
+          UNION ALL
+          SELECT p.oid, p.prokind, p.proname, p.proowner, p.proacl, ns.nspname
+          FROM (SELECT DISTINCT unnest($7::oid[])) wanted(oid) JOIN pg_proc p ON p.oid = wanted.oid JOIN ns ON ns.oid = p.pronamespace
+          WHERE NOT $5
         ), columns AS (
           SELECT rel.oid AS owner, format('%I.%I.%I', rel.nspname, rel.relname, a.attname) AS ident,
                  row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) AS position,
@@ -76,13 +94,13 @@ enum SnapshotQuery {
         ), objects(kind, ident, attrs, owner) AS (
           SELECT 'schema', quote_ident(n.nspname),
                  jsonb_build_object('owner', pg_get_userbyid(n.nspowner), 'grants', n.nspacl::text[],
-                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = n.oid AND ds.classoid = 'pg_namespace'::regclass AND ds.objsubid = 0)), NULL::oid
+                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = n.oid AND ds.classoid = 'pg_namespace'::regclass AND ds.objsubid = 0)), NULL::text
           FROM pg_namespace n JOIN ns USING (oid)
           WHERE $5 AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_namespace'::regclass AND ext.objid = n.oid)
           UNION ALL
           SELECT 'extension', quote_ident(e.extname),
                  jsonb_build_object('version', e.extversion, 'schema', e.extnamespace::regnamespace::text,
-                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = e.oid AND ds.classoid = 'pg_extension'::regclass AND ds.objsubid = 0)), NULL::oid
+                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = e.oid AND ds.classoid = 'pg_extension'::regclass AND ds.objsubid = 0)), NULL::text
           FROM pg_extension e JOIN pg_namespace en ON en.oid = e.extnamespace
           WHERE $5 AND en.nspname <> ALL ($1::text[])
           UNION ALL
@@ -99,7 +117,7 @@ enum SnapshotQuery {
                    'inherits', (SELECT array_agg(i.inhparent::regclass::text ORDER BY i.inhseqno) FROM pg_inherits i WHERE i.inhrelid = rel.oid),
                    'definition', CASE WHEN rel.relkind IN ('v', 'm') THEN pg_get_viewdef(rel.oid, true) END,
                    'owner', pg_get_userbyid(rel.relowner), 'grants', rel.relacl::text[],
-                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = rel.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0)), rel.oid
+                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = rel.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0)), rel.oid::text
           FROM rel WHERE rel.relkind IN ('r', 'p', 'v', 'm', 'f')
           UNION ALL
           SELECT 'constraint', format('%I.%I.%I', rel.nspname, rel.relname, con.conname),
@@ -110,13 +128,13 @@ enum SnapshotQuery {
                    'definition', pg_get_constraintdef(con.oid, true),
                    'deferrable', con.condeferrable, 'initially deferred', con.condeferred, 'validated', con.convalidated,
                    'inherited', NOT con.conislocal, 'no inherit', con.connoinherit,
-                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = con.oid AND ds.classoid = 'pg_constraint'::regclass AND ds.objsubid = 0)), rel.oid
+                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = con.oid AND ds.classoid = 'pg_constraint'::regclass AND ds.objsubid = 0)), rel.oid::text
           FROM pg_constraint con JOIN rel ON rel.oid = con.conrelid
           UNION ALL
           SELECT 'index', format('%I.%I', rel.nspname, ic.relname),
                  jsonb_build_object('table', format('%I.%I', rel.nspname, rel.relname), 'definition', pg_get_indexdef(i.indexrelid),
                    'valid', i.indisvalid, 'clustered', i.indisclustered, 'replica identity', i.indisreplident,
-                   'options', ic.reloptions, 'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = i.indexrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0)), rel.oid
+                   'options', ic.reloptions, 'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = i.indexrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0)), rel.oid::text
           FROM pg_index i JOIN rel ON rel.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid
           WHERE NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
                               AND con.contype IN ('p', 'u', 'x'))
@@ -130,29 +148,29 @@ enum SnapshotQuery {
                                  WHERE dep.classid = 'pg_class'::regclass AND dep.objid = rel.oid
                                    AND dep.refclassid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i')),
                    'owner', pg_get_userbyid(rel.relowner), 'grants', rel.relacl::text[],
-                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = rel.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0)), rel.oid
+                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = rel.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0)), rel.oid::text
           FROM pg_sequence s JOIN rel ON rel.oid = s.seqrelid
           UNION ALL
           SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function' ELSE 'function' END,
-                 format('%I.%I(%s)', ns.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),
+                 format('%I.%I(%s)', p.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),
                  jsonb_build_object('definition', CASE WHEN p.prokind <> 'a' THEN pg_get_functiondef(p.oid) END,
                    'result', pg_get_function_result(p.oid), 'owner', pg_get_userbyid(p.proowner), 'grants', p.proacl::text[],
-                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = p.oid AND ds.classoid = 'pg_proc'::regclass AND ds.objsubid = 0)), NULL::oid
-          FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace
-          WHERE $5 AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_proc'::regclass AND ext.objid = p.oid)
+                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = p.oid AND ds.classoid = 'pg_proc'::regclass AND ds.objsubid = 0)), 'f' || p.oid
+          FROM procs p
+          WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_proc'::regclass AND ext.objid = p.oid)
             AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid AND i.deptype = 'i')
           UNION ALL
           SELECT 'trigger', format('%I.%I.%I', rel.nspname, rel.relname, tg.tgname),
                  jsonb_build_object('definition', pg_get_triggerdef(tg.oid, true),
                    'enabled', CASE tg.tgenabled WHEN 'O' THEN 'origin' WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END,
-                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = tg.oid AND ds.classoid = 'pg_trigger'::regclass AND ds.objsubid = 0)), rel.oid
+                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = tg.oid AND ds.classoid = 'pg_trigger'::regclass AND ds.objsubid = 0)), rel.oid::text
           FROM pg_trigger tg JOIN rel ON rel.oid = tg.tgrelid
           WHERE NOT tg.tgisinternal AND tg.tgparentid = 0
           UNION ALL
-          SELECT 'type', format('%I.%I', ns.nspname, t.typname),
+          SELECT 'type', format('%I.%I', t.nspname, t.typname),
                  jsonb_build_object(
                    'kind', CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range' WHEN 'c' THEN 'composite' ELSE t.typtype::text END,
-                   'labels', el.labels,
+                   'labels', t.labels,
                    'base type', CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END,
                    'not null', CASE WHEN t.typtype = 'd' THEN t.typnotnull END,
                    'default', t.typdefault,
@@ -163,9 +181,9 @@ enum SnapshotQuery {
                        (SELECT array_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)) ORDER BY a.attnum)
                           FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END,
                    'owner', pg_get_userbyid(t.typowner), 'grants', t.typacl::text[],
-                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = t.oid AND ds.classoid = 'pg_type'::regclass AND ds.objsubid = 0)), NULL::oid
-          FROM pg_type t JOIN ns ON ns.oid = t.typnamespace LEFT JOIN enums el ON el.enumtypid = t.oid
-          WHERE $5 AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c'))
+                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = t.oid AND ds.classoid = 'pg_type'::regclass AND ds.objsubid = 0)), 't' || t.oid
+          FROM types t
+          WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c'))
             AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
           UNION ALL
           SELECT 'policy', format('%I.%I.%I', rel.nspname, rel.relname, pol.polname),
@@ -173,12 +191,12 @@ enum SnapshotQuery {
                    'command', CASE pol.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
                    'roles', (SELECT array_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END ORDER BY 1) FROM unnest(pol.polroles) r),
                    'using', pg_get_expr(pol.polqual, pol.polrelid), 'with check', pg_get_expr(pol.polwithcheck, pol.polrelid),
-                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = pol.oid AND ds.classoid = 'pg_policy'::regclass AND ds.objsubid = 0)), rel.oid
+                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = pol.oid AND ds.classoid = 'pg_policy'::regclass AND ds.objsubid = 0)), rel.oid::text
           FROM pg_policy pol JOIN rel ON rel.oid = pol.polrelid
           UNION ALL
           SELECT 'rule', format('%I.%I.%I', rel.nspname, rel.relname, rw.rulename),
                  jsonb_build_object('definition', pg_get_ruledef(rw.oid, true), 'enabled', rw.ev_enabled,
-                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = rw.oid AND ds.classoid = 'pg_rewrite'::regclass AND ds.objsubid = 0)), rel.oid
+                   'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = rw.oid AND ds.classoid = 'pg_rewrite'::regclass AND ds.objsubid = 0)), rel.oid::text
           FROM pg_rewrite rw JOIN rel ON rel.oid = rw.ev_class
           WHERE rw.rulename <> '_RETURN'
           UNION ALL
@@ -187,13 +205,13 @@ enum SnapshotQuery {
                         CASE WHEN da.defaclnamespace = 0 THEN '' ELSE format(' in schema %I', dn.nspname) END,
                         CASE da.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
                                               WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE da.defaclobjtype::text END),
-                 jsonb_build_object('grants', da.defaclacl::text[]), NULL::oid
+                 jsonb_build_object('grants', da.defaclacl::text[]), NULL::text
           FROM pg_default_acl da LEFT JOIN pg_namespace dn ON dn.oid = da.defaclnamespace
           WHERE $5 AND (da.defaclnamespace = 0 OR dn.nspname <> ALL ($1::text[]))
           UNION ALL
           SELECT 'event trigger', quote_ident(et.evtname),
                  jsonb_build_object('event', et.evtevent, 'function', et.evtfoid::regprocedure::text, 'tags', et.evttags,
-                   'enabled', et.evtenabled, 'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = et.oid AND ds.classoid = 'pg_event_trigger'::regclass AND ds.objsubid = 0)), NULL::oid
+                   'enabled', et.evtenabled, 'comment', (SELECT ds.description FROM pg_description ds WHERE ds.objoid = et.oid AND ds.classoid = 'pg_event_trigger'::regclass AND ds.objsubid = 0)), NULL::text
           FROM pg_event_trigger et
           WHERE $5 AND et.evtname NOT IN ('migcheck_probe_commands', 'migcheck_probe_drops') AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_event_trigger'::regclass AND ext.objid = et.oid)
           UNION ALL
@@ -202,15 +220,15 @@ enum SnapshotQuery {
                    'create database', r.rolcreatedb, 'login', r.rolcanlogin, 'replication', r.rolreplication,
                    'bypass row security', r.rolbypassrls, 'connection limit', r.rolconnlimit,
                    'member of', (SELECT array_agg(quote_ident(g.rolname) ORDER BY g.rolname) FROM pg_auth_members m
-                                   JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid)), NULL::oid
+                                   JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid)), NULL::text
           FROM pg_roles r WHERE $5 AND r.rolname NOT LIKE 'pg\_%'
           UNION ALL
           SELECT 'setting', CASE WHEN s.setrole = 0 THEN 'database' ELSE format('role %I', pg_get_userbyid(s.setrole)) END,
-                 jsonb_build_object('values', s.setconfig), NULL::oid
+                 jsonb_build_object('values', s.setconfig), NULL::text
           FROM pg_db_role_setting s JOIN pg_database db ON db.oid = s.setdatabase AND db.datname = current_database()
           WHERE $5
           UNION ALL
-          SELECT DISTINCT ident.type, ident.identity, NULL::jsonb, NULL::oid
+          SELECT DISTINCT ident.type, ident.identity, NULL::jsonb, NULL::text
           FROM (SELECT d.classid, d.objid FROM pg_depend d WHERE d.objid >= 16384 AND d.deptype <> 'e'
                 UNION SELECT d.refclassid, d.refobjid FROM pg_depend d WHERE d.refobjid >= 16384) o
           CROSS JOIN LATERAL pg_identify_object(o.classid, o.objid, 0) ident
@@ -227,7 +245,7 @@ enum SnapshotQuery {
         SELECT o.kind, o.ident, a.key, a.value, o.owner
         FROM objects o LEFT JOIN LATERAL jsonb_each_text(jsonb_strip_nulls(o.attrs)) a ON true
         UNION ALL
-        SELECT 'column', c.ident, v.key, v.value, c.owner
+        SELECT 'column', c.ident, v.key, v.value, c.owner::text
         FROM columns c CROSS JOIN LATERAL (VALUES
           ('position', c.position::text), ('type', c.type), ('not null', c.attnotnull::text), ('default', c."default"),
           ('generated', c.generated), ('identity', c."identity"), ('collation', c."collation"), ('storage', c.storage),
