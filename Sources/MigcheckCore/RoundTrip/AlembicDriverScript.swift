@@ -158,6 +158,10 @@ enum AlembicDriverScript {
                     install_bytecode_cache(bytecode_cache)
                 except Exception:  # noqa: BLE001 - without the cache Alembic compiles as usual
                     pass
+            try:
+                install_direct_unmerge()
+            except Exception:  # noqa: BLE001 - Alembic walks the history itself
+                pass
             version_writes = VersionWrites()
             try:
                 if not version_writes.install():
@@ -323,6 +327,9 @@ enum AlembicDriverScript {
 
 
         \#(AlembicDriverScript.versionWritesSource)
+
+
+        \#(AlembicDriverScript.downgradesSource)
 
         main()
         # Every request is answered and env.py's runs have ended (their connections are back in the pool,
