@@ -35,18 +35,20 @@ public struct StairwayShard: Sendable, Equatable, CustomStringConvertible {
 
     /// Estimated costs, relative to checking the first revision (upgrade, downgrade, re-upgrade and
     /// three snapshots): an upgrade-only check is about a third; a revision applied in a plain
-    /// upgrade (one env.py run for the whole prefix) about a seventh. Checking grows a little with
+    /// upgrade (one env.py run for the whole prefix) about a tenth. Checking grows a little with
     /// the schema (the snapshot queries still scan some catalogs whole): measured on a generated
-    /// linear project (`roundtrip_scope.py`, 400 revisions, `MIGCHECK_TIMING=1` per shard: about
-    /// 23 ms a checked revision at the start, 34 ms at the end, 3.5 ms a revision applied in the
-    /// prefix), so a step's cost is scaled by `1 + 0.5 × position / count`.
+    /// linear project (`roundtrip_scope.py`, 400 revisions, `MIGCHECK_TIMING=1` per shard, three
+    /// runs each: about 11 ms a checked revision at the start, 15 ms at the end, 1.15 ms a revision
+    /// applied in the prefix). The growth follows the schema, so it is counted in revisions applied
+    /// before the step, not in a share of the history: a step's cost is scaled by
+    /// `1 + 0.37 / 400 × applied`.
     static let upgradeOnlyCost = 0.35
-    static let setUpCost = 0.15
-    static let growth = 0.5
+    static let setUpCost = 0.10
+    static let growthPerRevision = 0.37 / 400
 
-    /// The cost of the step at `position` of `count` when checked in a slice.
-    static func cost(_ step: StairwayPlan.Step, position: Int, count: Int) -> Double {
-        let scale = 1 + growth * Double(position) / Double(max(count, 1))
+    /// The cost of a step checked after `applied` revisions (the base and the steps before it).
+    static func cost(_ step: StairwayPlan.Step, applied: Int) -> Double {
+        let scale = 1 + growthPerRevision * Double(applied)
         switch step.action {
         case .setUp: return setUpCost
         case .check(let downgrade, _): return (downgrade ? 1 : upgradeOnlyCost) * scale
@@ -57,7 +59,7 @@ public struct StairwayShard: Sendable, Equatable, CustomStringConvertible {
     /// the largest shard cost (its prefix's set-up plus its slice's checks) is as small as a
     /// greedy split under a binary-searched bound can make it. Trailing ranges may be empty.
     static func boundaries(_ steps: [StairwayPlan.Step], prefix: Int, total: Int) -> [Range<Int>] {
-        let costs = steps.enumerated().map { cost($1, position: $0, count: steps.count) }
+        let costs = steps.enumerated().map { cost($1, applied: prefix + $0) }
         func split(limit: Double) -> [Range<Int>]? {
             var ranges: [Range<Int>] = []
             var start = 0

@@ -100,7 +100,7 @@ import Testing
         var start = 0
         var costs: [Double] = []
         for size in sizes {
-            let checks = (start..<(start + size)).map { StairwayShard.cost(full.steps[$0], position: $0, count: 400) }
+            let checks = (start..<(start + size)).map { StairwayShard.cost(full.steps[$0], applied: $0) }
             costs.append(Double(start) * StairwayShard.setUpCost + checks.reduce(0, +))
             start += size
         }
