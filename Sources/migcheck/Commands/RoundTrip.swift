@@ -222,16 +222,17 @@ extension Migcheck {
             let locator = project.locator
             let tree = DiskTree(root: locator.root)
             let environment = try locator.locate(in: tree)
-            let loaded = try RevisionLoader.load(environment, from: tree)
-            try CommandSupport.requireLoadable(loaded)
             let settings = try CheckedEnvironment.load(environment, in: tree, strict: strict).settings
             var options = try RoundTripOptions.resolve(flags: flags, settings: settings)
             let configPath =
                 environment.configPath.hasPrefix("/")
                 ? environment.configPath : RelativePath.join(tree.rootPath, environment.configPath)
-            // Python imports Alembic while git compares the branch and the database starts.
+            // Python imports Alembic while migcheck reads the revision files, git compares the
+            // branch and the database starts; a project that cannot be loaded stops it at once.
             let launch = DriverLaunch(configPath: configPath, section: environment.section, options: options, repositoryRoot: tree.rootPath)
             defer { launch.cancel() }
+            let loaded = try RevisionLoader.load(environment, from: tree)
+            try CommandSupport.requireLoadable(loaded)
             if changed {
                 guard let repository = try Repository.discover(from: locator.directory.path) else {
                     throw ConfigurationError(path: locator.directory.path, "not a git repository (needed for --changed)")
