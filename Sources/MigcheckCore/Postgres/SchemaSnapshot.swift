@@ -108,7 +108,8 @@ public struct SchemaSnapshot: Sendable, Equatable, Codable {
     ) throws -> [String: [SchemaObject]] {
         var builder = Builder(includeRoles: options.includeRoles)
         try connection.queryPrepared(
-            name: SnapshotQuery.statementName, SnapshotQuery.sql,
+            name: relations == nil ? SnapshotQuery.statementName : SnapshotQuery.partialStatementName,
+            relations == nil ? SnapshotQuery.sql : SnapshotQuery.partialSQL,
             parameters: [
                 arrayLiteral(options.excludedSchemas.sorted()),
                 options.versionTable?.schema,
