@@ -107,19 +107,26 @@ public struct SchemaSnapshot: Sendable, Equatable, Codable {
         types: [String] = [], functions: [String] = []
     ) throws -> [String: [SchemaObject]] {
         var builder = Builder(includeRoles: options.includeRoles)
-        try connection.queryPrepared(
-            name: relations == nil ? SnapshotQuery.statementName : SnapshotQuery.partialStatementName,
-            relations == nil ? SnapshotQuery.sql : SnapshotQuery.partialSQL,
-            parameters: [
-                arrayLiteral(options.excludedSchemas.sorted()),
-                options.versionTable?.schema,
-                options.versionTable?.name,
-                relations.map { "{" + $0.joined(separator: ",") + "}" },
+        var parameters = [
+            arrayLiteral(options.excludedSchemas.sorted()),
+            options.versionTable?.schema,
+            options.versionTable?.name,
+            relations.map { "{" + $0.joined(separator: ",") + "}" },
+        ]
+        let statement: (name: String, sql: String)
+        if relations != nil, !global, types.isEmpty, functions.isEmpty {
+            statement = (SnapshotQuery.relationsStatementName, SnapshotQuery.relationsSQL)
+        } else {
+            statement =
+                relations == nil
+                ? (SnapshotQuery.statementName, SnapshotQuery.sql) : (SnapshotQuery.partialStatementName, SnapshotQuery.partialSQL)
+            parameters += [
                 global ? "true" : "false",
                 global ? nil : "{" + types.joined(separator: ",") + "}",
                 global ? nil : "{" + functions.joined(separator: ",") + "}",
-            ],
-            eachRow: { builder.add($0) })
+            ]
+        }
+        try connection.queryPrepared(name: statement.name, statement.sql, parameters: parameters, eachRow: { builder.add($0) })
         return builder.finish()
     }
 
