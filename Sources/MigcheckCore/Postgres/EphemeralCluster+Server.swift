@@ -9,7 +9,7 @@ extension EphemeralCluster {
         }
         guard let process, process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        ProcessRunner.waitForExit(process)
     }
 
     /// Starts `postgres` on the long-lived thread and waits until it accepts connections.

@@ -171,10 +171,10 @@ final class AlembicDriver: @unchecked Sendable {
             if !connected, process.isRunning { kill(process.processIdentifier, SIGKILL) }
             if process.isRunning {
                 let deadline = Date().addingTimeInterval(2)
-                while process.isRunning, Date() < deadline { usleep(10_000) }
+                while process.isRunning, Date() < deadline { usleep(1_000) }
                 if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             }
-            process.waitUntilExit()
+            ProcessRunner.waitForExit(process)
             try? output.close()
         }
         scratch.remove()
@@ -230,7 +230,7 @@ final class AlembicDriver: @unchecked Sendable {
         let deadline = stepTimeout.map { Date().addingTimeInterval($0) }
         guard let reply = try readReply(deadline: deadline, step: step) else {
             try? input.close()
-            process.waitUntilExit()
+            ProcessRunner.waitForExit(process)
             throw DriverExited(
                 step: step, status: process.terminationStatus,
                 signalled: process.terminationReason == .uncaughtSignal,
