@@ -12,8 +12,8 @@ final class InstalledWheel: Sendable {
     let wheel: URL
     /// The fresh venv it is installed in.
     let venv: URL
-    /// Keeps the venv (and a wheel built here) until the process ends.
-    private let scratch: TemporaryDirectory
+    /// Keeps the venv (and a wheel built here) until the process ends, then goes.
+    private let scratch: URL
 
     /// The shared installation, or why it could not be made.
     static let shared: Result<InstalledWheel, WheelSetupError> = {
@@ -28,11 +28,11 @@ final class InstalledWheel: Sendable {
     static func get() throws -> InstalledWheel { try shared.get() }
 
     private init() throws {
-        scratch = try TemporaryDirectory(purpose: "wheel")
+        scratch = try ProcessLifetimeDirectory.make(purpose: "wheel")
         if let given = ProcessInfo.processInfo.environment["MIGCHECK_TEST_WHEEL"], !given.isEmpty {
             wheel = URL(fileURLWithPath: given)
         } else {
-            let out = scratch.url.appendingPathComponent("dist")
+            let out = scratch.appendingPathComponent("dist")
             let built = try ProcessRunner.run(
                 "bash", [TestEnvironment.packageRoot.appendingPathComponent("ci/build-wheel.sh").path, out.path],
                 directory: TestEnvironment.packageRoot)
@@ -41,7 +41,7 @@ final class InstalledWheel: Sendable {
             }
             wheel = URL(fileURLWithPath: String(last))
         }
-        venv = scratch.url.appendingPathComponent("venv")
+        venv = scratch.appendingPathComponent("venv")
         let python = ProcessInfo.processInfo.environment["MIGCHECK_TEST_SYSTEM_PYTHON"] ?? "python3"
         let created = try ProcessRunner.run(python, ["-m", "venv", venv.path])
         guard created.status == 0 else { throw WheelSetupError(step: "python3 -m venv", output: created.stderrText) }

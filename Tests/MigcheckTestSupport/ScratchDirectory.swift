@@ -32,3 +32,27 @@ public final class ScratchDirectory: @unchecked Sendable {
     /// Removes the directory now.
     public func remove() { try? FileManager.default.removeItem(at: url) }
 }
+
+/// Temporary directories that live as long as the test process (the isolated home, the installed
+/// wheel's venv), removed when it exits normally, so a test run leaves nothing in the temp
+/// directory.
+public enum ProcessLifetimeDirectory {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var directories: [URL] = []
+    private static let registered: Bool = {
+        atexit { ProcessLifetimeDirectory.removeAll() }
+        return true
+    }()
+
+    /// A fresh directory named after `purpose`, removed at exit.
+    public static func make(purpose: String) throws -> URL {
+        let url = try TemporaryDirectory(purpose: purpose).url
+        _ = registered
+        lock.withLock { directories.append(url) }
+        return url
+    }
+
+    private static func removeAll() {
+        for url in lock.withLock({ directories }) { try? FileManager.default.removeItem(at: url) }
+    }
+}

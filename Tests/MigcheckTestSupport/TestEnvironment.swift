@@ -51,7 +51,7 @@ public enum TestEnvironment {
     /// (GIT_CONFIG_GLOBAL) and `cache/` (MIGCHECK_CACHE_DIR), created once.
     public static let isolatedHome: URL = {
         let root =
-            (try? TemporaryDirectory(purpose: "test-home").url)
+            (try? ProcessLifetimeDirectory.make(purpose: "test-home"))
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-test-home-\(getpid())")
         for directory in ["home", "cache"] {
             try? FileManager.default.createDirectory(at: root.appendingPathComponent(directory), withIntermediateDirectories: true)
