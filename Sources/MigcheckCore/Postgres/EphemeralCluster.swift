@@ -135,8 +135,7 @@ final class EphemeralCluster: @unchecked Sendable {
         if let process, process.isRunning {
             let pid = StaleClusterSweeper.postmasterPID(dataDirectory: dataDirectory) ?? process.processIdentifier
             StaleClusterSweeper.terminate(pid)
-            let deadline = Date().addingTimeInterval(10)
-            while process.isRunning, Date() < deadline { usleep(2_000) }
+            ProcessRunner.waitForExit(process, timeout: 10)
         }
         try? FileManager.default.removeItem(at: directory)
         if let token { CleanupRegistry.unregister(token) }

@@ -88,7 +88,7 @@ enum SnapshotChangeLog {
         """#
 
     /// The name of the prepared change query on a connection.
-    static let changesStatement = "migcheck_probe_changes_v3"
+    static let changesStatement = "migcheck_probe_changes_v4"
 
     /// What the log says changed after entry `$1`. Rows (kind, value): `r` a relation to read
     /// again (touched, dropped, the owner of a touched or dropped part, or the owner of something
@@ -100,8 +100,9 @@ enum SnapshotChangeLog {
     /// dropped index (its table is found in the previous snapshot); `p` an altered relation whose
     /// children in the previous snapshot are read again (`DETACH PARTITION` is logged on the
     /// parent and leaves the child no dependency to find it by); `g` other objects of no relation
-    /// changed (or a domain constraint dropped): read them all again; `F` read everything (a command logged without an object: GRANT, REVOKE, ALTER
-    /// DEFAULT PRIVILEGES; a schema or an extension); `m` the last entry. The statement runs with
+    /// changed (or a domain constraint dropped): read them all again; `F` read everything (a
+    /// command logged without an object: GRANT, REVOKE, ALTER DEFAULT PRIVILEGES; a schema or an
+    /// extension); `m` the last entry. The statement runs with
     /// a generic plan made on the first capture, when the catalogs are small: dependents and
     /// relation kinds are looked up per logged object (`LATERAL`, scalar subqueries), so the plan
     /// uses the catalogs' keys instead of scanning `pg_depend` and `pg_class` as they grow.
@@ -117,7 +118,7 @@ enum SnapshotChangeLog {
             SELECT d.classid, d.objid FROM pg_depend d WHERE d.refclassid = l.classid AND d.refobjid = l.objid
               AND (d.deptype <> 'i' OR d.classid = 'pg_class'::regclass) OFFSET 0) d  -- OFFSET 0: not flattened into a hash join
             WHERE l.altered
-        ), owners(classid, objid, owner) AS (
+        ), owners(classid, objid, owner, domain) AS (  -- domain: the type a domain's constraint belongs to
           SELECT o.classid, o.objid, CASE o.classid
                    WHEN 'pg_class'::regclass THEN coalesce((SELECT i.indrelid FROM pg_index i WHERE i.indexrelid = o.objid), o.objid)
                    WHEN 'pg_attrdef'::regclass THEN (SELECT a.adrelid FROM pg_attrdef a WHERE a.oid = o.objid)
@@ -125,15 +126,16 @@ enum SnapshotChangeLog {
                    WHEN 'pg_trigger'::regclass THEN (SELECT t.tgrelid FROM pg_trigger t WHERE t.oid = o.objid)
                    WHEN 'pg_policy'::regclass THEN (SELECT p.polrelid FROM pg_policy p WHERE p.oid = o.objid)
                    WHEN 'pg_rewrite'::regclass THEN (SELECT r.ev_class FROM pg_rewrite r WHERE r.oid = o.objid)
-                 END
+                 END,
+                 CASE WHEN o.classid = 'pg_constraint'::regclass
+                   THEN (SELECT nullif(c.contypid, 0) FROM pg_constraint c WHERE c.oid = o.objid) END
           FROM objects o
         ), singles(kind, oid) AS (  -- types and functions, read one by one
           SELECT 't', o.objid FROM owners o WHERE o.classid = 'pg_type'::regclass
           UNION SELECT 'f', o.objid FROM owners o WHERE o.classid = 'pg_proc'::regclass
           UNION SELECT 't', (SELECT c.reltype FROM pg_class c WHERE c.oid = o.owner AND c.relkind = 'c')
             FROM owners o WHERE o.classid = 'pg_class'::regclass
-          UNION SELECT 't', (SELECT nullif(c.contypid, 0) FROM pg_constraint c WHERE c.oid = o.objid)
-            FROM owners o WHERE o.classid = 'pg_constraint'::regclass AND o.owner IS NULL
+          UNION SELECT 't', o.domain FROM owners o
           UNION SELECT CASE l.classid WHEN 'pg_type'::regclass THEN 't' ELSE 'f' END, l.objid FROM log l
             WHERE l.dropped AND l.classid IN ('pg_type'::regclass, 'pg_proc'::regclass)
         )
@@ -144,9 +146,8 @@ enum SnapshotChangeLog {
         UNION SELECT 'p', l.objid::text FROM live l WHERE l.altered AND l.classid = 'pg_class'::regclass
         UNION SELECT kind, oid::text FROM singles WHERE oid IS NOT NULL
         UNION SELECT 'g', '' WHERE EXISTS (
-            SELECT 1 FROM owners o WHERE o.owner IS NULL AND o.classid NOT IN ('pg_type'::regclass, 'pg_proc'::regclass)
-              AND NOT (o.classid = 'pg_constraint'::regclass
-                       AND EXISTS (SELECT 1 FROM pg_constraint c WHERE c.oid = o.objid AND c.contypid <> 0)))
+            SELECT 1 FROM owners o
+            WHERE o.owner IS NULL AND o.domain IS NULL AND o.classid NOT IN ('pg_type'::regclass, 'pg_proc'::regclass))
           OR EXISTS (SELECT 1 FROM log l WHERE l.dropped AND l.owner IS NULL
                        AND l.classid NOT IN ('pg_class'::regclass, 'pg_type'::regclass, 'pg_proc'::regclass))
         UNION SELECT 'F', '' WHERE EXISTS (

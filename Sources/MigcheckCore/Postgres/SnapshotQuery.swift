@@ -61,21 +61,6 @@ enum SnapshotQuery {
     /// The name of the relations-only read's prepared statement.
     static let relationsStatementName = statementName + "_relations"
 
-    /// The catalog of a relation's parts joined to `rel` by `column`: hash-joined whole (a full
-    /// read), or looked up per relation (`LATERAL (… OFFSET 0)`, not flattened; a partial read).
-    private static func join(_ catalog: String, _ alias: String, _ column: String, partial: Bool) -> String {
-        partial
-            ? "rel CROSS JOIN LATERAL (SELECT * FROM \(catalog) \(alias) WHERE \(alias).\(column) = rel.oid OFFSET 0) \(alias)"
-            : "\(catalog) \(alias) JOIN rel ON rel.oid = \(alias).\(column)"
-    }
-
-    /// The row of `catalog` whose OID is `key`, joined (a full read) or looked up (a partial read).
-    private static func lookUp(_ catalog: String, _ alias: String, _ key: String, partial: Bool) -> String {
-        partial
-            ? "CROSS JOIN LATERAL (SELECT * FROM \(catalog) \(alias) WHERE \(alias).oid = \(key) OFFSET 0) \(alias)"
-            : "JOIN \(catalog) \(alias) ON \(alias).oid = \(key)"
-    }
-
     /// The common table expressions only the objects of no relation use (a relations-only read
     /// leaves them out, and `$5`–`$7` with them).
     private static let globalCTEs = #"""
@@ -185,9 +170,22 @@ enum SnapshotQuery {
                  AND ident.schema <> ALL ($1::text[])))
         """#
 
+    /// The query: a full read hash-joins the catalogs of relation parts whole, a partial read
+    /// looks them up per relation (`LATERAL (… OFFSET 0)`, not flattened); `relationsOnly` leaves
+    /// out the objects of no relation.
     private static func text(partial: Bool, relationsOnly: Bool = false) -> String {
-        func parts(_ catalog: String, _ alias: String, _ column: String) -> String { join(catalog, alias, column, partial: partial) }
-        func byOID(_ catalog: String, _ alias: String, _ key: String) -> String { lookUp(catalog, alias, key, partial: partial) }
+        /// The catalog of a relation's parts joined to `rel` by `column`.
+        func parts(_ catalog: String, _ alias: String, _ column: String) -> String {
+            partial
+                ? "rel CROSS JOIN LATERAL (SELECT * FROM \(catalog) \(alias) WHERE \(alias).\(column) = rel.oid OFFSET 0) \(alias)"
+                : "\(catalog) \(alias) JOIN rel ON rel.oid = \(alias).\(column)"
+        }
+        /// The row of `catalog` whose OID is `key`.
+        func byOID(_ catalog: String, _ alias: String, _ key: String) -> String {
+            partial
+                ? "CROSS JOIN LATERAL (SELECT * FROM \(catalog) \(alias) WHERE \(alias).oid = \(key) OFFSET 0) \(alias)"
+                : "JOIN \(catalog) \(alias) ON \(alias).oid = \(key)"
+        }
         return #"""
             WITH ns AS (
             \#(SnapshotQuery.userSchemas)

@@ -169,11 +169,7 @@ final class AlembicDriver: @unchecked Sendable {
             CleanupRegistry.unregister(token)
             try? input.close()
             if !connected, process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            if process.isRunning {
-                let deadline = Date().addingTimeInterval(2)
-                while process.isRunning, Date() < deadline { usleep(1_000) }
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            }
+            if !ProcessRunner.waitForExit(process, timeout: 2) { kill(process.processIdentifier, SIGKILL) }
             ProcessRunner.waitForExit(process)
             try? output.close()
         }

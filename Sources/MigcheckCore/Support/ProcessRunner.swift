@@ -66,17 +66,21 @@ public enum ProcessRunner {
         return ProcessResult(status: status, stdout: out, stderr: collected.stderr)
     }
 
-    /// Waits for `process` to end. Foundation's `waitUntilExit()` on the main thread runs the run
-    /// loop in 50 ms slices and notices the exit only at the end of one (measured: `/bin/true`
-    /// took 52 ms that way, 1.7 ms polling `isRunning`), which every helper program migcheck
-    /// runs paid; `isRunning` turns false as soon as Foundation has reaped the child.
-    static func waitForExit(_ process: Process) {
+    /// Waits for `process` to end, at most `timeout` seconds (`nil`: as long as it takes); whether
+    /// it ended. Foundation's `waitUntilExit()` on the main thread runs the run loop in 50 ms
+    /// slices and notices the exit only at the end of one (measured: `/bin/true` took 52 ms that
+    /// way, 1.7 ms polling `isRunning`), which every helper program migcheck runs paid;
+    /// `isRunning` turns false as soon as Foundation has reaped the child.
+    @discardableResult
+    static func waitForExit(_ process: Process, timeout: TimeInterval? = nil) -> Bool {
+        let deadline = timeout.map { Date().addingTimeInterval($0) }
         var pause: useconds_t = 100
         while process.isRunning {
+            if let deadline, Date() >= deadline { return false }
             usleep(pause)
             pause = min(pause * 2, 5_000)
         }
-        process.waitUntilExit()  // returns at once: sets nothing, but keeps Foundation's contract
+        return true
     }
 
     /// Finds `name` on `path` (or `$PATH`); returns `name` itself when it already contains a slash.
